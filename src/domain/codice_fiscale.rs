@@ -1,0 +1,228 @@
+//! Codice fiscale of natural persons: normalisation, syntax, check character, omocodia, and the
+//! birth date, sex and birth place it encodes.
+
+use chrono::{Datelike, NaiveDate};
+
+pub const LENGTH: usize = 16;
+
+/// Month letters, January first.
+const MONTHS: [u8; 12] = *b"ABCDEHLMPRST";
+/// Letters that replace the digits 0..9 in an omocode.
+const OMOCODIA: [u8; 10] = *b"LMNPQRSTUV";
+/// 1-based positions that hold digits (or their omocodia letters).
+const DIGIT_POSITIONS: [usize; 7] = [7, 8, 10, 11, 13, 14, 15];
+/// Values of the characters at odd positions, for 0..9 then A..Z.
+const ODD_DIGITS: [u32; 10] = [1, 0, 5, 7, 9, 13, 15, 17, 19, 21];
+const ODD_LETTERS: [u32; 26] = [
+    1, 0, 5, 7, 9, 13, 15, 17, 19, 21, 2, 4, 18, 20, 11, 3, 6, 8, 12, 14, 16, 10, 22, 25, 24, 23,
+];
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Sex {
+    Male,
+    Female,
+}
+
+/// What a position of the code requires.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Expected {
+    Letter,
+    DigitOrOmocodia,
+    MonthLetter,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CfError {
+    Empty,
+    Length {
+        found: usize,
+    },
+    Character {
+        position: usize,
+        found: char,
+        expected: Expected,
+    },
+    Day {
+        value: u32,
+    },
+    /// Day and month that make no date (30 February, or 29 February of a common year).
+    Date {
+        day: u32,
+        month: u32,
+    },
+    CheckCharacter {
+        expected: char,
+        found: char,
+    },
+}
+
+/// A syntactically valid codice fiscale with a correct check character, normalised.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct CodiceFiscale(String);
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Decoded {
+    pub birth_date: NaiveDate,
+    pub sex: Sex,
+    /// Cadastral (Belfiore) code of the birth municipality or foreign state, omocodia decoded.
+    pub birth_place: String,
+    pub omocode: bool,
+}
+
+/// Trims and upper-cases what the operator typed.
+pub fn normalise(input: &str) -> String {
+    input.trim().to_uppercase()
+}
+
+fn expected_at(position: usize) -> Expected {
+    if DIGIT_POSITIONS.contains(&position) {
+        Expected::DigitOrOmocodia
+    } else if position == 9 {
+        Expected::MonthLetter
+    } else {
+        Expected::Letter
+    }
+}
+
+fn fits(expected: Expected, c: u8) -> bool {
+    match expected {
+        Expected::Letter => c.is_ascii_uppercase(),
+        Expected::DigitOrOmocodia => c.is_ascii_digit() || OMOCODIA.contains(&c),
+        Expected::MonthLetter => MONTHS.contains(&c),
+    }
+}
+
+/// The check character of the first 15 characters (upper-case ASCII letters and digits).
+/// `None` when the input is not 15 such characters.
+pub fn check_character(first15: &str) -> Option<char> {
+    let bytes = first15.as_bytes();
+    if bytes.len() != LENGTH - 1 {
+        return None;
+    }
+    let mut sum = 0u32;
+    for (i, &c) in bytes.iter().enumerate() {
+        let odd_position = i % 2 == 0; // positions are 1-based
+        let value = match c {
+            b'0'..=b'9' if odd_position => ODD_DIGITS[usize::from(c - b'0')],
+            b'0'..=b'9' => u32::from(c - b'0'),
+            b'A'..=b'Z' if odd_position => ODD_LETTERS[usize::from(c - b'A')],
+            b'A'..=b'Z' => u32::from(c - b'A'),
+            _ => return None,
+        };
+        sum += value;
+    }
+    char::from_u32(u32::from(b'A') + sum % 26)
+}
+
+/// Longest month lengths (29 February exists in leap years).
+const DAYS_IN_MONTH: [u32; 12] = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/// 1..=12 for a month letter (only called on checked codes).
+fn month_of(c: u8) -> u32 {
+    MONTHS.iter().position(|&m| m == c).unwrap_or(0) as u32 + 1
+}
+
+/// The digit a digit-position character stands for (omocodia letters decoded).
+fn digit_value(c: u8) -> u32 {
+    match OMOCODIA.iter().position(|&l| l == c) {
+        Some(d) => d as u32,
+        None => u32::from(c.wrapping_sub(b'0')),
+    }
+}
+
+impl CodiceFiscale {
+    /// Normalises and checks syntax and check character.
+    pub fn parse(input: &str) -> Result<Self, CfError> {
+        let code = normalise(input);
+        if code.is_empty() {
+            return Err(CfError::Empty);
+        }
+        let count = code.chars().count();
+        if count != LENGTH {
+            return Err(CfError::Length { found: count });
+        }
+        for (i, c) in code.chars().enumerate() {
+            let position = i + 1;
+            let expected = expected_at(position);
+            let ok = position == LENGTH && c.is_ascii_uppercase()
+                || c.is_ascii() && fits(expected, c as u8);
+            if !ok {
+                return Err(CfError::Character {
+                    position,
+                    found: c,
+                    expected: if position == LENGTH {
+                        Expected::Letter
+                    } else {
+                        expected
+                    },
+                });
+            }
+        }
+        let bytes = code.as_bytes();
+        let day = digit_value(bytes[9]) * 10 + digit_value(bytes[10]);
+        if !(1..=31).contains(&day) && !(41..=71).contains(&day) {
+            return Err(CfError::Day { value: day });
+        }
+        let month = month_of(bytes[8]);
+        let day_of_month = day % 40;
+        if day_of_month > DAYS_IN_MONTH[month as usize - 1] {
+            return Err(CfError::Date {
+                day: day_of_month,
+                month,
+            });
+        }
+        let expected = check_character(&code[..LENGTH - 1]).unwrap_or('?');
+        let found = char::from(bytes[LENGTH - 1]);
+        if expected != found {
+            return Err(CfError::CheckCharacter { expected, found });
+        }
+        Ok(Self(code))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// Birth date, sex and birth place. The two-digit year is read as the latest year that does
+    /// not put the birth after `today`.
+    pub fn decode(&self, today: NaiveDate) -> Result<Decoded, CfError> {
+        let b = self.0.as_bytes();
+        let yy = digit_value(b[6]) * 10 + digit_value(b[7]);
+        let month = month_of(b[8]);
+        let raw_day = digit_value(b[9]) * 10 + digit_value(b[10]);
+        let (sex, day) = if raw_day > 40 {
+            (Sex::Female, raw_day - 40)
+        } else {
+            (Sex::Male, raw_day)
+        };
+        let century = today.year() - today.year().rem_euclid(100);
+        let candidate = |year: i32| NaiveDate::from_ymd_opt(year, month, day);
+        let this_century = century + yy as i32;
+        let birth_date = match candidate(this_century) {
+            Some(date) if date <= today => date,
+            _ => candidate(this_century - 100).ok_or(CfError::Date { day, month })?,
+        };
+        let place: String = std::iter::once(char::from(b[11]))
+            .chain(
+                b[12..15]
+                    .iter()
+                    .map(|&c| char::from_digit(digit_value(c), 10).unwrap_or('?')),
+            )
+            .collect();
+        let omocode = DIGIT_POSITIONS
+            .iter()
+            .any(|&p| OMOCODIA.contains(&b[p - 1]));
+        Ok(Decoded {
+            birth_date,
+            sex,
+            birth_place: place,
+            omocode,
+        })
+    }
+}
+
+impl std::fmt::Display for CodiceFiscale {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}

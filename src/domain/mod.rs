@@ -1,0 +1,6 @@
+//! The pure core: no terminal, no SQL, no files.
+
+pub mod codice_fiscale;
+pub mod instrument;
+pub mod reference;
+pub mod scoring;

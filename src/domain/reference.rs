@@ -1,0 +1,76 @@
+//! Reference lists used by the interview: professional check-list, categories that allow a
+//! change of percorso, action catalogue, SEP, provinces, education levels.
+
+use super::instrument::Instrument;
+
+/// An entry with an id and an Italian name.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Named {
+    pub id: String,
+    pub name: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Dimension {
+    pub id: String,
+    pub name: String,
+    pub hint: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Checklist {
+    pub ratings: Vec<Named>,
+    pub dimensions: Vec<Dimension>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Action {
+    pub code: String,
+    pub name: String,
+    pub group: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ActionCatalog {
+    pub groups: Vec<Named>,
+    pub actions: Vec<Action>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Sep {
+    pub id: u32,
+    pub name: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Province {
+    pub code: String,
+    pub name: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EducationLevel {
+    pub id: String,
+    pub name: String,
+    pub eqf: u8,
+    /// False for entries such as "no title", which do not count as an education title.
+    pub is_title: bool,
+}
+
+/// Everything under `data/`, validated.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReferenceData {
+    pub instrument: Instrument,
+    pub checklist: Checklist,
+    pub categories: Vec<Named>,
+    pub actions: ActionCatalog,
+    pub seps: Vec<Sep>,
+    pub provinces: Vec<Province>,
+    pub education: Vec<EducationLevel>,
+}
+
+impl ReferenceData {
+    pub fn category_ids(&self) -> Vec<&str> {
+        self.categories.iter().map(|c| c.id.as_str()).collect()
+    }
+}

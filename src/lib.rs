@@ -1,0 +1,8 @@
+//! orienta: the orientation interview of the Tuscan Centri per l'Impiego, the GOL assessment and
+//! the Patto di Servizio Personalizzato, in the terminal.
+
+pub mod assess;
+pub mod cli;
+pub mod data;
+pub mod domain;
+pub mod strings;

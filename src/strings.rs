@@ -1,0 +1,292 @@
+//! Every text the operator reads, in Italian, in one place: command help, messages, and the
+//! wording of every error the core can report.
+
+use std::fmt;
+
+use crate::assess::{Format, InputError, Kind};
+use crate::data::{DataError, Problem};
+use crate::domain::codice_fiscale::{CfError, Expected};
+use crate::domain::scoring::{AnswerError, AssessmentError, PathChangeError, PlafondError};
+
+pub const ABOUT: &str = "Colloquio di orientamento, Assessment GOL e Patto di Servizio \
+                         per i Centri per l'Impiego";
+pub const HELP_DATA: &str = "Cartella con i file di dati che sostituiscono quelli predefiniti \
+                             (strumento.toml, azioni.toml, ...)";
+pub const HELP_ASSESS: &str = "Calcola i punteggi di un file di risposte (TOML, o JSON se il nome \
+                               finisce in .json) e stampa l'esito in JSON";
+pub const HELP_ASSESS_FILE: &str = "File delle risposte";
+
+pub const ERROR_PREFIX: &str = "errore";
+
+pub fn cannot_read(path: &str, reason: &str) -> String {
+    format!("impossibile leggere {path}: {reason}")
+}
+
+pub fn cannot_write_output(reason: &str) -> String {
+    format!("impossibile scrivere l'esito: {reason}")
+}
+
+impl fmt::Display for CfError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            CfError::Empty => write!(f, "il codice fiscale è vuoto: scrivi i 16 caratteri"),
+            CfError::Length { found } => write!(
+                f,
+                "il codice fiscale deve avere 16 caratteri, ne ha {found}: controlla di non \
+                 averne saltato o aggiunto uno"
+            ),
+            CfError::Character {
+                position,
+                found,
+                expected,
+            } => {
+                let what = match expected {
+                    Expected::Letter => "una lettera",
+                    Expected::DigitOrOmocodia => {
+                        "una cifra (o una lettera di omocodia L M N P Q R S T U V)"
+                    }
+                    Expected::MonthLetter => "la lettera del mese (A B C D E H L M P R S T)",
+                };
+                write!(
+                    f,
+                    "carattere «{found}» non valido in posizione {position} del codice fiscale: \
+                     lì va {what}"
+                )
+            }
+            CfError::Day { value } => write!(
+                f,
+                "giorno di nascita {value:02} non valido (posizioni 10-11): per gli uomini va \
+                 da 01 a 31, per le donne da 41 a 71"
+            ),
+            CfError::Date { day, month } => write!(
+                f,
+                "la data di nascita del codice fiscale non esiste: giorno {day} del mese {month}"
+            ),
+            CfError::CheckCharacter { expected, found } => write!(
+                f,
+                "carattere di controllo errato: l'ultimo carattere dovrebbe essere {expected}, \
+                 è {found}; ricontrolla il codice, probabilmente c'è un errore di battitura"
+            ),
+        }
+    }
+}
+
+impl std::error::Error for CfError {}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Problem::NotADirectory => write!(f, "non è una cartella leggibile"),
+            Problem::Unreadable(reason) => write!(f, "file illeggibile ({reason})"),
+            Problem::Syntax {
+                line,
+                column,
+                message,
+            } => write!(
+                f,
+                "riga {line}, colonna {column}: struttura non valida ({message})"
+            ),
+            Problem::EmptyList(what) => write!(f, "l'elenco «{what}» è vuoto o manca"),
+            Problem::Blank(field) => write!(f, "il campo «{field}» è vuoto"),
+            Problem::BadId(id) => write!(
+                f,
+                "identificativo «{id}» non valido: usa lettere e cifre senza spazi"
+            ),
+            Problem::Duplicate(id) => write!(f, "l'identificativo «{id}» compare più di una volta"),
+            Problem::TooFewOptions(n) => {
+                write!(f, "servono almeno 2 opzioni di risposta, ce ne sono {n}")
+            }
+            Problem::ScaleAndOptions => write!(f, "indica «scala» oppure «opzioni», non entrambe"),
+            Problem::NoScaleNorOptions => {
+                write!(f, "manca la scala: indica «scala» oppure «opzioni»")
+            }
+            Problem::UnknownScale(name) => write!(f, "la scala «{name}» non è definita in [scale]"),
+            Problem::ThresholdOutOfRange { threshold, max } => write!(
+                f,
+                "la soglia {threshold} è fuori dall'intervallo ammesso, da 1 al massimo {max}"
+            ),
+            Problem::UnknownSection(id) => write!(f, "la sezione «{id}» non esiste"),
+            Problem::GateNotEarlier(id) => write!(
+                f,
+                "«attiva_se» deve nominare una sezione che viene prima; «{id}» viene dopo"
+            ),
+            Problem::GateWithoutThreshold(id) => write!(
+                f,
+                "«attiva_se» nomina la sezione «{id}», che non ha una soglia"
+            ),
+            Problem::UnknownTarget(id) => {
+                write!(f, "l'obiettivo «{id}» non esiste o non ha una soglia")
+            }
+            Problem::UnknownPath(id) => write!(f, "il percorso {id} non è fra i percorsi definiti"),
+            Problem::UnknownGroup(id) => write!(f, "il gruppo «{id}» non è fra i gruppi definiti"),
+            Problem::ZeroLimit(field) => write!(f, "«{field}» deve essere maggiore di zero"),
+            Problem::EqfOutOfRange(eqf) => {
+                write!(f, "livello EQF {eqf} non valido: va da 0 a 8")
+            }
+        }
+    }
+}
+
+impl fmt::Display for DataError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "dati non validi in {}", self.file)?;
+        if !self.entry.is_empty() {
+            write!(f, ", {}", self.entry)?;
+        }
+        write!(f, ": {}", self.problem)
+    }
+}
+
+impl std::error::Error for DataError {}
+
+impl fmt::Display for AnswerError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            AnswerError::UnknownArea(id) => write!(f, "l'area «{id}» non esiste nello strumento"),
+            AnswerError::OptionOutOfRange {
+                area,
+                option,
+                options,
+            } => write!(
+                f,
+                "l'area {area} ha {options} opzioni, numerate da 0 a {}: {option} non è fra queste",
+                options.saturating_sub(1)
+            ),
+        }
+    }
+}
+
+impl fmt::Display for PlafondError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            PlafondError::UnknownTarget(id) => write!(
+                f,
+                "plafond: «{id}» non è un obiettivo con soglia (usa per esempio A, B, C o CD)"
+            ),
+            PlafondError::ZeroPoints => write!(
+                f,
+                "plafond: i punti non possono essere 0; per non rettificare togli il plafond"
+            ),
+            PlafondError::PointsOutOfRange { points, max } => write!(
+                f,
+                "plafond: {points} punti fuori dai limiti, si può rettificare da -{max} a +{max}"
+            ),
+            PlafondError::TooFar {
+                target,
+                raw,
+                threshold,
+                max_distance,
+            } => write!(
+                f,
+                "plafond non ammesso su {target}: il punteggio {raw} dista più di {max_distance} \
+                 punti dalla soglia {threshold}"
+            ),
+            PlafondError::OutOfBounds {
+                target,
+                adjusted,
+                max,
+            } => write!(
+                f,
+                "plafond: il punteggio rettificato di {target} sarebbe {adjusted}, fuori \
+                 dall'intervallo da 0 a {max}"
+            ),
+            PlafondError::MissingNote => write!(
+                f,
+                "plafond: manca la nota che spiega la rettifica (plafond.nota), è obbligatoria"
+            ),
+        }
+    }
+}
+
+impl fmt::Display for PathChangeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            PathChangeError::Incomplete { missing } => write!(
+                f,
+                "cambio di percorso non ammesso: l'assessment non è completo, mancano {}",
+                missing.join(", ")
+            ),
+            PathChangeError::UnknownPath(id) => {
+                write!(f, "cambio di percorso: il percorso {id} non esiste")
+            }
+            PathChangeError::IneligibleCategory { category, eligible } => write!(
+                f,
+                "cambio di percorso non ammesso: la categoria «{category}» non dà diritto al \
+                 cambio (ammesse: {})",
+                eligible.join(", ")
+            ),
+            PathChangeError::MissingNote => write!(
+                f,
+                "cambio di percorso: manca la nota con le motivazioni (cambio_percorso.nota), è \
+                 obbligatoria"
+            ),
+            PathChangeError::SameAsProposed(id) => write!(
+                f,
+                "cambio di percorso: il percorso {id} è già quello proposto; togli il cambio \
+                 o scegli un altro percorso"
+            ),
+        }
+    }
+}
+
+impl fmt::Display for AssessmentError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            AssessmentError::Plafond(e) => e.fmt(f),
+            AssessmentError::PathChange(e) => e.fmt(f),
+        }
+    }
+}
+
+impl fmt::Display for InputError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            InputError::Syntax {
+                format,
+                line,
+                column,
+                message,
+            } => {
+                let name = match format {
+                    Format::Toml => "TOML",
+                    Format::Json => "JSON",
+                };
+                write!(
+                    f,
+                    "il file non è {name} valido (riga {line}, colonna {column}): {message}"
+                )
+            }
+            InputError::UnknownKey(key) => write!(
+                f,
+                "chiave «{key}» sconosciuta; quelle ammesse sono risposte, plafond \
+                 (sezione, punti, nota) e cambio_percorso (percorso, categoria, nota)"
+            ),
+            InputError::MissingKey(key) => write!(f, "manca la chiave «{key}»"),
+            InputError::WrongType { key, expected } => {
+                let what = match expected {
+                    Kind::Table => "una tabella",
+                    Kind::Integer => "un numero intero",
+                    Kind::Text => "un testo fra virgolette",
+                };
+                write!(f, "«{key}» deve essere {what}")
+            }
+            InputError::NegativeOption { key, value } => write!(
+                f,
+                "«{key}» = {value}: le opzioni si contano da 0, un numero negativo non è ammesso"
+            ),
+            InputError::Answer { key, error, known } => match error {
+                AnswerError::UnknownArea(_) => {
+                    write!(f, "«{key}»: {error}; le aree sono {}", known.join(" "))
+                }
+                AnswerError::OptionOutOfRange { .. } => write!(f, "«{key}»: {error}"),
+            },
+            InputError::SeveralPlafonds(n) => write!(
+                f,
+                "plafond: se ne può usare uno solo per assessment, il file ne indica {n}"
+            ),
+            InputError::Assessment(e) => e.fmt(f),
+        }
+    }
+}
+
+impl std::error::Error for InputError {}
