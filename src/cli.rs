@@ -4,15 +4,32 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use clap::{Parser, Subcommand};
+use clap::{ArgAction, Parser, Subcommand};
 
 use crate::assess::{self, Format};
 use crate::data;
 use crate::strings;
 
 #[derive(Debug, Parser)]
-#[command(name = "orienta", version, about = strings::ABOUT)]
+#[command(
+    name = "orienta",
+    version,
+    about = strings::ABOUT,
+    override_usage = strings::USAGE,
+    help_template = strings::HELP_TEMPLATE,
+    subcommand_help_heading = strings::HEADING_COMMANDS,
+    next_help_heading = strings::HEADING_OPTIONS,
+    disable_help_flag = true,
+    disable_version_flag = true,
+    disable_help_subcommand = true
+)]
 pub struct Cli {
+    #[arg(short, long, global = true, action = ArgAction::Help, help = strings::HELP_HELP)]
+    help: Option<bool>,
+
+    #[arg(short = 'V', long, action = ArgAction::Version, help = strings::HELP_VERSION)]
+    version: Option<bool>,
+
     #[arg(long, global = true, env = "ORIENTA_DATA", value_name = "CARTELLA", help = strings::HELP_DATA)]
     pub data: Option<PathBuf>,
 
@@ -22,9 +39,13 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    #[command(about = strings::HELP_ASSESS)]
+    #[command(
+        about = strings::HELP_ASSESS,
+        help_template = strings::HELP_TEMPLATE,
+        override_usage = strings::USAGE_ASSESS
+    )]
     Assess {
-        #[arg(value_name = "FILE", help = strings::HELP_ASSESS_FILE)]
+        #[arg(value_name = "FILE", help = strings::HELP_ASSESS_FILE, help_heading = strings::HEADING_ARGUMENTS)]
         file: PathBuf,
     },
 }
@@ -54,12 +75,8 @@ pub fn run(cli: Cli, stdout: &mut dyn Write) -> Result<(), Failure> {
 
 fn run_assess(data_dir: Option<&Path>, file: &Path, stdout: &mut dyn Write) -> Result<(), Failure> {
     let data = data::load(data_dir).map_err(invalid)?;
-    let text = std::fs::read_to_string(file).map_err(|e| {
-        invalid(strings::cannot_read(
-            &file.display().to_string(),
-            &e.to_string(),
-        ))
-    })?;
+    let text = std::fs::read_to_string(file)
+        .map_err(|e| invalid(strings::cannot_read(&file.display().to_string(), &e)))?;
     let input = assess::parse_input(&data.instrument, &text, Format::of(file)).map_err(invalid)?;
     let outcome = assess::score_input(&data, &input).map_err(invalid)?;
     let document = assess::to_json(&data.instrument, &input, &outcome);

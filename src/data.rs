@@ -120,7 +120,7 @@ pub fn read_sources(dir: Option<&Path>) -> Result<Vec<Source>, DataError> {
                     .map_err(|e| DataError {
                         file: path.display().to_string(),
                         entry: String::new(),
-                        problem: Problem::Unreadable(e.to_string()),
+                        problem: Problem::Unreadable(crate::strings::io_reason(&e)),
                     }),
             }
         })

@@ -18,8 +18,53 @@ pub const HELP_ASSESS_FILE: &str = "File delle risposte";
 
 pub const ERROR_PREFIX: &str = "errore";
 
-pub fn cannot_read(path: &str, reason: &str) -> String {
-    format!("impossibile leggere {path}: {reason}")
+pub const HELP_HELP: &str = "Mostra questo aiuto";
+pub const HELP_VERSION: &str = "Mostra la versione";
+pub const HEADING_COMMANDS: &str = "Comandi";
+pub const HEADING_OPTIONS: &str = "Opzioni";
+pub const HEADING_ARGUMENTS: &str = "Argomenti";
+pub const USAGE: &str = "orienta [OPZIONI] <COMANDO>";
+pub const USAGE_ASSESS: &str = "orienta assess [OPZIONI] <FILE>";
+pub const HELP_TEMPLATE: &str = "{about-with-newline}\nUso: {usage}\n\n{all-args}{after-help}";
+
+pub fn cannot_read(path: &str, error: &std::io::Error) -> String {
+    format!("impossibile leggere {path}: {}", io_reason(error))
+}
+
+/// The reason of an I/O error in Italian, for the kinds an operator meets.
+pub fn io_reason(error: &std::io::Error) -> String {
+    use std::io::ErrorKind;
+    match error.kind() {
+        ErrorKind::NotFound => "il file non esiste".into(),
+        ErrorKind::PermissionDenied => "permesso negato".into(),
+        ErrorKind::IsADirectory => "è una cartella, non un file".into(),
+        ErrorKind::InvalidData => "il contenuto non è testo UTF-8".into(),
+        _ => error.to_string(),
+    }
+}
+
+/// Puts the parser messages an operator is most likely to meet into Italian; others stay as the
+/// parser wrote them.
+pub fn parser_message(message: &str) -> String {
+    let quoted = |rest: &str| rest.split('`').nth(1).map(str::to_string);
+    if let Some(rest) = message.strip_prefix("unknown field ")
+        && let Some(field) = quoted(rest)
+    {
+        let allowed: Vec<&str> = rest.split('`').skip(3).step_by(2).collect();
+        return format!(
+            "campo «{field}» sconosciuto; ammessi: {}",
+            allowed.join(", ")
+        );
+    }
+    if let Some(rest) = message.strip_prefix("missing field ")
+        && let Some(field) = quoted(rest)
+    {
+        return format!("manca il campo «{field}»");
+    }
+    if message.starts_with("invalid type") {
+        return format!("tipo di valore sbagliato ({message})");
+    }
+    message.to_string()
 }
 
 pub fn cannot_write_output(reason: &str) -> String {
@@ -84,7 +129,8 @@ impl fmt::Display for Problem {
                 message,
             } => write!(
                 f,
-                "riga {line}, colonna {column}: struttura non valida ({message})"
+                "riga {line}, colonna {column}: {}",
+                parser_message(message)
             ),
             Problem::EmptyList(what) => write!(f, "l'elenco «{what}» è vuoto o manca"),
             Problem::Blank(field) => write!(f, "il campo «{field}» è vuoto"),
@@ -253,7 +299,8 @@ impl fmt::Display for InputError {
                 };
                 write!(
                     f,
-                    "il file non è {name} valido (riga {line}, colonna {column}): {message}"
+                    "il file non è {name} valido (riga {line}, colonna {column}): {}",
+                    parser_message(message)
                 )
             }
             InputError::UnknownKey(key) => write!(

@@ -226,3 +226,184 @@ impl std::fmt::Display for CodiceFiscale {
         f.write_str(&self.0)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn today() -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, 11, 26).unwrap()
+    }
+
+    fn date(y: i32, m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, d).unwrap()
+    }
+
+    fn decode(code: &str) -> Decoded {
+        CodiceFiscale::parse(code).unwrap().decode(today()).unwrap()
+    }
+
+    #[test]
+    fn check_character_of_known_codes() {
+        assert_eq!(check_character("RSSMRA85T10A562"), Some('S'));
+        assert_eq!(check_character("VRDGPP80A41H501"), Some('Y'));
+        assert_eq!(check_character("MRNLCU75M52D612"), Some('J'));
+        assert_eq!(check_character("RSSMRA85T10A56"), None);
+        assert_eq!(check_character("rssmra85t10a562"), None);
+    }
+
+    #[test]
+    fn valid_male_code() {
+        let d = decode("RSSMRA85T10A562S");
+        assert_eq!(d.birth_date, date(1985, 12, 10));
+        assert_eq!(d.sex, Sex::Male);
+        assert_eq!(d.birth_place, "A562");
+        assert!(!d.omocode);
+    }
+
+    #[test]
+    fn valid_female_codes_add_forty_to_the_day() {
+        let d = decode("VRDGPP80A41H501Y");
+        assert_eq!((d.birth_date, d.sex), (date(1980, 1, 1), Sex::Female));
+        let d = decode("MRNLCU75M52D612J");
+        assert_eq!((d.birth_date, d.sex), (date(1975, 8, 12), Sex::Female));
+        assert_eq!(d.birth_place, "D612");
+    }
+
+    #[test]
+    fn input_is_trimmed_and_upper_cased() {
+        let cf = CodiceFiscale::parse("  rssmra85t10a562s \n").unwrap();
+        assert_eq!(cf.as_str(), "RSSMRA85T10A562S");
+        assert_eq!(cf.to_string(), "RSSMRA85T10A562S");
+    }
+
+    #[test]
+    fn omocodia_codes_are_accepted_and_decoded() {
+        let d = decode("RSSMRA85T10A56NH");
+        assert_eq!(d.birth_place, "A562");
+        assert_eq!(d.birth_date, date(1985, 12, 10));
+        assert!(d.omocode);
+        let d = decode("RSSMRA85T1LA56NK");
+        assert_eq!(d.birth_date, date(1985, 12, 10));
+        // Every digit position substituted: 85 10 562 -> U R M L R S N.
+        let first15 = "RSSMRAURTMLARSN";
+        let code = format!("{first15}{}", check_character(first15).unwrap());
+        let d = decode(&code);
+        assert_eq!(
+            (d.birth_date, d.birth_place.as_str()),
+            (date(1985, 12, 10), "A562")
+        );
+    }
+
+    #[test]
+    fn two_digit_year_never_lands_in_the_future() {
+        let with = |first15: &str| format!("{first15}{}", check_character(first15).unwrap());
+        assert_eq!(
+            decode(&with("RSSMRA26A01A562")).birth_date,
+            date(2026, 1, 1)
+        );
+        assert_eq!(
+            decode(&with("RSSMRA26T31A562")).birth_date,
+            date(1926, 12, 31)
+        );
+        assert_eq!(
+            decode(&with("RSSMRA00B29F205")).birth_date,
+            date(2000, 2, 29)
+        );
+    }
+
+    #[test]
+    fn twenty_ninth_of_february_of_a_common_year_does_not_exist() {
+        let cf = CodiceFiscale::parse("BNCLRA01B29F205H").unwrap();
+        assert_eq!(cf.decode(today()), Err(CfError::Date { day: 29, month: 2 }));
+    }
+
+    #[test]
+    fn length_errors() {
+        assert_eq!(CodiceFiscale::parse("   "), Err(CfError::Empty));
+        assert_eq!(
+            CodiceFiscale::parse("RSSMRA85T10A562"),
+            Err(CfError::Length { found: 15 })
+        );
+        assert_eq!(
+            CodiceFiscale::parse("RSSMRA85T10A562SS"),
+            Err(CfError::Length { found: 17 })
+        );
+        // Counted in characters, not bytes.
+        assert_eq!(
+            CodiceFiscale::parse("RSSMRÀ85T10A562"),
+            Err(CfError::Length { found: 15 })
+        );
+    }
+
+    #[test]
+    fn character_errors_name_the_position_and_what_belongs_there() {
+        let cases = [
+            ("1SSMRA85T10A562S", 1, '1', Expected::Letter),
+            ("RSSMRÀ85T10A562S", 6, 'À', Expected::Letter),
+            ("RSSMRAA5T10A562S", 7, 'A', Expected::DigitOrOmocodia),
+            ("RSSMRA85F10A562S", 9, 'F', Expected::MonthLetter),
+            ("RSSMRA85T10-562S", 12, '-', Expected::Letter),
+            ("RSSMRA85T10A5W2S", 14, 'W', Expected::DigitOrOmocodia),
+            ("RSSMRA85T10A5621", 16, '1', Expected::Letter),
+        ];
+        for (code, position, found, expected) in cases {
+            assert_eq!(
+                CodiceFiscale::parse(code),
+                Err(CfError::Character {
+                    position,
+                    found,
+                    expected
+                }),
+                "{code}"
+            );
+        }
+    }
+
+    #[test]
+    fn day_errors() {
+        for (code, value) in [
+            ("RSSMRA85T00A562S", 0),
+            ("RSSMRA85T35A562S", 35),
+            ("RSSMRA85T40A562S", 40),
+            ("RSSMRA85T72A562S", 72),
+        ] {
+            assert_eq!(
+                CodiceFiscale::parse(code),
+                Err(CfError::Day { value }),
+                "{code}"
+            );
+        }
+    }
+
+    #[test]
+    fn impossible_dates_are_refused() {
+        assert_eq!(
+            CodiceFiscale::parse("BNCLRA99B30F205Q"),
+            Err(CfError::Date { day: 30, month: 2 })
+        );
+        assert_eq!(
+            CodiceFiscale::parse("RSSMRA85D71A562S"),
+            Err(CfError::Date { day: 31, month: 4 })
+        );
+    }
+
+    #[test]
+    fn check_character_error_tells_the_expected_one() {
+        assert_eq!(
+            CodiceFiscale::parse("RSSMRA85T10A562T"),
+            Err(CfError::CheckCharacter {
+                expected: 'S',
+                found: 'T'
+            })
+        );
+    }
+
+    #[test]
+    fn messages_say_what_is_wrong() {
+        let message = |code: &str| CodiceFiscale::parse(code).unwrap_err().to_string();
+        assert!(message("RSSMRA85T10A562").contains("16 caratteri, ne ha 15"));
+        assert!(message("RSSMRA85F10A562S").contains("posizione 9"));
+        assert!(message("RSSMRA85T10A562T").contains("dovrebbe essere S"));
+    }
+}

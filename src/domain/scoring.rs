@@ -429,3 +429,442 @@ pub fn evaluate(
     };
     Ok(Outcome { scores, final_path })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::data;
+
+    fn instrument() -> Instrument {
+        data::load_defaults()
+            .expect("the shipped data are valid")
+            .instrument
+    }
+
+    /// Answers giving each listed section the raw score asked for (areas filled in order with
+    /// the highest option that fits); sections not listed are left unanswered.
+    fn answers(instrument: &Instrument, raw: &[(&str, u32)]) -> Answers {
+        let mut answers = Answers::new();
+        for (section_id, target) in raw {
+            let section = &instrument.sections[instrument.section_index(section_id).unwrap()];
+            let mut left = *target;
+            for area in &section.areas {
+                let option = area
+                    .options
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, o)| o.points <= left)
+                    .max_by_key(|(_, o)| o.points)
+                    .map(|(i, _)| i)
+                    .unwrap();
+                left -= area.options[option].points;
+                answers.set(instrument, &area.id, option).unwrap();
+            }
+            assert_eq!(left, 0, "section {section_id} cannot reach {target}");
+        }
+        answers
+    }
+
+    fn plafond(target: &str, points: i32) -> Plafond {
+        Plafond {
+            target: target.into(),
+            points,
+            note: "valutazione dell'operatore".into(),
+        }
+    }
+
+    fn change(path: PathId, category: &str) -> PathChange {
+        PathChange {
+            path,
+            category: category.into(),
+            note: "scelta concordata".into(),
+        }
+    }
+
+    const CATEGORIES: [&str; 3] = ["disabilita_l68", "servizi_sociali", "esecuzione_penale"];
+
+    #[test]
+    fn default_maxima_match_the_instrument() {
+        let i = instrument();
+        let s = score(&i, &Answers::new(), None);
+        let maxima: Vec<(&str, u32)> = s.sections.iter().map(|s| (s.id.as_str(), s.max)).collect();
+        assert_eq!(maxima, [("A", 18), ("B", 15), ("C", 15), ("D", 15)]);
+        assert_eq!(s.combined[0].max, 30);
+    }
+
+    #[test]
+    fn empty_assessment_misses_a_b_c_but_not_d() {
+        let i = instrument();
+        let s = score(&i, &Answers::new(), None);
+        assert!(!s.complete());
+        assert_eq!(s.proposed, None);
+        let expected: Vec<String> = ["A", "B", "C"]
+            .iter()
+            .flat_map(|id| {
+                i.sections[i.section_index(id).unwrap()]
+                    .areas
+                    .iter()
+                    .map(|a| a.id.clone())
+            })
+            .collect();
+        assert_eq!(s.missing, expected);
+        assert!(!s.section("D").unwrap().enabled);
+    }
+
+    #[test]
+    fn missing_lists_unanswered_areas_in_instrument_order() {
+        let i = instrument();
+        let mut a = answers(&i, &[("A", 0), ("B", 0), ("C", 0)]);
+        a.clear("C4");
+        a.clear("A2");
+        assert_eq!(score(&i, &a, None).missing, ["A2", "C4"]);
+    }
+
+    #[test]
+    fn section_a_threshold_is_reached_at_seven() {
+        let i = instrument();
+        for (raw, reached, path) in [(6, false, 1), (7, true, 2), (8, true, 2)] {
+            let s = score(&i, &answers(&i, &[("A", raw), ("B", 0), ("C", 0)]), None);
+            assert_eq!(s.reached("A"), reached, "A = {raw}");
+            assert_eq!(s.proposed, Some(path), "A = {raw}");
+        }
+    }
+
+    #[test]
+    fn section_b_threshold_is_reached_at_eight_and_wins_over_a() {
+        let i = instrument();
+        for (raw, path) in [(7, 2), (8, 3), (9, 3)] {
+            let s = score(&i, &answers(&i, &[("A", 12), ("B", raw), ("C", 0)]), None);
+            assert_eq!(s.proposed, Some(path), "B = {raw}");
+        }
+    }
+
+    #[test]
+    fn section_d_opens_at_c_six_and_is_then_required() {
+        let i = instrument();
+        let closed = score(&i, &answers(&i, &[("A", 0), ("B", 0), ("C", 5)]), None);
+        assert!(!closed.section("D").unwrap().enabled);
+        assert!(closed.complete());
+        assert_eq!(closed.proposed, Some(1));
+
+        let open = score(&i, &answers(&i, &[("A", 0), ("B", 0), ("C", 6)]), None);
+        assert!(open.section("D").unwrap().enabled);
+        assert_eq!(open.missing, ["D1", "D2", "D3", "D4", "D5"]);
+        assert_eq!(open.proposed, None);
+    }
+
+    #[test]
+    fn c_plus_d_threshold_is_reached_at_twelve_and_wins_over_everything() {
+        let i = instrument();
+        for (d, path) in [(5, 3), (6, 4), (7, 4)] {
+            let a = answers(&i, &[("A", 12), ("B", 10), ("C", 6), ("D", d)]);
+            let s = score(&i, &a, None);
+            assert_eq!(s.combined[0].adjusted, 6 + d as i32);
+            assert_eq!(s.proposed, Some(path), "D = {d}");
+        }
+    }
+
+    #[test]
+    fn d_answers_are_kept_but_do_not_count_while_c_is_below_six() {
+        let i = instrument();
+        let a = answers(&i, &[("A", 0), ("B", 0), ("C", 5), ("D", 15)]);
+        let s = score(&i, &a, None);
+        let d = s.section("D").unwrap();
+        assert_eq!((d.raw, d.answered, d.enabled), (15, 5, false));
+        assert_eq!(s.combined[0].raw, 5);
+        assert_eq!(s.proposed, Some(1));
+    }
+
+    #[test]
+    fn plafond_is_allowed_up_to_three_points_from_the_threshold_on_both_sides() {
+        let i = instrument();
+        for (raw, allowed) in [(3, false), (4, true), (7, true), (10, true), (11, false)] {
+            let a = answers(&i, &[("A", raw), ("B", 0), ("C", 0)]);
+            let base = score(&i, &a, None);
+            let result = check_plafond(&i, &base, &plafond("A", 1));
+            assert_eq!(result.is_ok(), allowed, "A = {raw}: {result:?}");
+            if !allowed {
+                assert_eq!(
+                    result,
+                    Err(PlafondError::TooFar {
+                        target: "A".into(),
+                        raw: raw as i32,
+                        threshold: 7,
+                        max_distance: 3
+                    })
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn plafond_points_must_be_one_to_three_either_way() {
+        let i = instrument();
+        let base = score(&i, &answers(&i, &[("B", 8)]), None);
+        for points in [-3, -2, -1, 1, 2, 3] {
+            assert_eq!(check_plafond(&i, &base, &plafond("B", points)), Ok(()));
+        }
+        assert_eq!(
+            check_plafond(&i, &base, &plafond("B", 0)),
+            Err(PlafondError::ZeroPoints)
+        );
+        for points in [-4, 4, i32::MIN, i32::MAX] {
+            assert_eq!(
+                check_plafond(&i, &base, &plafond("B", points)),
+                Err(PlafondError::PointsOutOfRange { points, max: 3 })
+            );
+        }
+    }
+
+    #[test]
+    fn plafond_needs_a_note_that_is_not_blank() {
+        let i = instrument();
+        let base = score(&i, &answers(&i, &[("A", 6)]), None);
+        for note in ["", "   \n"] {
+            let p = Plafond {
+                note: note.into(),
+                ..plafond("A", 1)
+            };
+            assert_eq!(check_plafond(&i, &base, &p), Err(PlafondError::MissingNote));
+        }
+    }
+
+    #[test]
+    fn plafond_targets_only_thresholds() {
+        let i = instrument();
+        let base = score(&i, &answers(&i, &[("C", 6), ("D", 6)]), None);
+        for target in ["D", "X", "a", "C+D"] {
+            assert_eq!(
+                check_plafond(&i, &base, &plafond(target, 1)),
+                Err(PlafondError::UnknownTarget(target.into()))
+            );
+        }
+        assert_eq!(check_plafond(&i, &base, &plafond("CD", -1)), Ok(()));
+    }
+
+    #[test]
+    fn plafond_keeps_raw_score_and_moves_the_adjusted_one() {
+        let i = instrument();
+        let a = answers(&i, &[("A", 6), ("B", 0), ("C", 0)]);
+        let out = evaluate(&i, &a, Some(&plafond("A", 1)), None, &CATEGORIES).unwrap();
+        let s = out.scores.section("A").unwrap();
+        assert_eq!((s.raw, s.adjustment, s.adjusted), (6, 1, 7));
+        assert_eq!(out.scores.proposed, Some(2));
+        assert_eq!(out.final_path, Some(2));
+    }
+
+    #[test]
+    fn plafond_on_c_opens_and_closes_section_d() {
+        let i = instrument();
+        let a = answers(&i, &[("A", 0), ("B", 0), ("C", 5), ("D", 10)]);
+        let opened = evaluate(&i, &a, Some(&plafond("C", 1)), None, &CATEGORIES).unwrap();
+        assert!(opened.scores.section("D").unwrap().enabled);
+        assert_eq!(opened.scores.combined[0].raw, 16);
+        assert_eq!(opened.final_path, Some(4));
+
+        let a = answers(&i, &[("A", 0), ("B", 0), ("C", 6), ("D", 10)]);
+        let closed = evaluate(&i, &a, Some(&plafond("C", -1)), None, &CATEGORIES).unwrap();
+        assert!(!closed.scores.section("D").unwrap().enabled);
+        assert_eq!(closed.scores.combined[0].raw, 5);
+        assert_eq!(closed.final_path, Some(1));
+    }
+
+    #[test]
+    fn plafond_on_c_plus_d_reaches_percorso_four() {
+        let i = instrument();
+        let a = answers(&i, &[("A", 0), ("B", 0), ("C", 6), ("D", 5)]);
+        assert_eq!(score(&i, &a, None).proposed, Some(1));
+        let out = evaluate(&i, &a, Some(&plafond("CD", 1)), None, &CATEGORIES).unwrap();
+        let cd = &out.scores.combined[0];
+        assert_eq!((cd.raw, cd.adjustment, cd.adjusted), (11, 1, 12));
+        assert_eq!(out.final_path, Some(4));
+        assert_eq!(out.scores.section("C").unwrap().adjusted, 6);
+    }
+
+    #[test]
+    fn plafond_on_c_plus_d_measures_distance_on_the_sum() {
+        let i = instrument();
+        let a = answers(&i, &[("C", 8), ("D", 0)]);
+        assert_eq!(
+            check_plafond(&i, &score(&i, &a, None), &plafond("CD", 3)),
+            Err(PlafondError::TooFar {
+                target: "CD".into(),
+                raw: 8,
+                threshold: 12,
+                max_distance: 3
+            })
+        );
+    }
+
+    #[test]
+    fn plafond_cannot_leave_zero_to_maximum() {
+        let text = r#"
+            nome = "Piccolo"
+            percorso_predefinito = 1
+            plafond = { punti_massimi = 3, distanza_massima = 3 }
+            [[sezioni]]
+            id = "A"
+            nome = "Unica"
+            soglia = 2
+            [[sezioni.aree]]
+            id = "A1"
+            nome = "Area"
+            opzioni = [{ testo = "no", punti = 0 }, { testo = "si", punti = 3 }]
+            [[percorsi]]
+            id = 1
+            nome = "Uno"
+        "#;
+        let source = data::Source {
+            file: "piccolo.toml".into(),
+            text: text.into(),
+        };
+        let i = data::parse_instrument(&source).unwrap();
+        let mut a = Answers::new();
+        a.set(&i, "A1", 1).unwrap();
+        let base = score(&i, &a, None);
+        assert_eq!(
+            check_plafond(&i, &base, &plafond("A", 1)),
+            Err(PlafondError::OutOfBounds {
+                target: "A".into(),
+                adjusted: 4,
+                max: 3
+            })
+        );
+        a.set(&i, "A1", 0).unwrap();
+        let base = score(&i, &a, None);
+        assert_eq!(
+            check_plafond(&i, &base, &plafond("A", -1)),
+            Err(PlafondError::OutOfBounds {
+                target: "A".into(),
+                adjusted: -1,
+                max: 3
+            })
+        );
+        assert_eq!(check_plafond(&i, &base, &plafond("A", 3)), Ok(()));
+    }
+
+    #[test]
+    fn path_change_needs_a_complete_assessment() {
+        let i = instrument();
+        let a = answers(&i, &[("A", 0), ("B", 0)]);
+        let result = evaluate(
+            &i,
+            &a,
+            None,
+            Some(&change(4, "servizi_sociali")),
+            &CATEGORIES,
+        );
+        assert_eq!(
+            result,
+            Err(AssessmentError::PathChange(PathChangeError::Incomplete {
+                missing: vec![
+                    "C1".into(),
+                    "C2".into(),
+                    "C3".into(),
+                    "C4".into(),
+                    "C5".into()
+                ]
+            }))
+        );
+    }
+
+    #[test]
+    fn path_change_keeps_the_proposed_percorso() {
+        let i = instrument();
+        let a = answers(&i, &[("A", 0), ("B", 0), ("C", 0)]);
+        for (path, category) in [
+            (4, "servizi_sociali"),
+            (5, "disabilita_l68"),
+            (2, "esecuzione_penale"),
+        ] {
+            let out = evaluate(&i, &a, None, Some(&change(path, category)), &CATEGORIES).unwrap();
+            assert_eq!(out.scores.proposed, Some(1));
+            assert_eq!(out.final_path, Some(path));
+        }
+    }
+
+    #[test]
+    fn path_change_refusals() {
+        let i = instrument();
+        let a = answers(&i, &[("A", 0), ("B", 0), ("C", 0)]);
+        let s = score(&i, &a, None);
+        let check = |c: &PathChange| check_path_change(&i, &s, &CATEGORIES, c);
+        assert_eq!(
+            check(&change(2, "disoccupato")),
+            Err(PathChangeError::IneligibleCategory {
+                category: "disoccupato".into(),
+                eligible: CATEGORIES.iter().map(|c| c.to_string()).collect()
+            })
+        );
+        assert_eq!(
+            check(&change(6, "servizi_sociali")),
+            Err(PathChangeError::UnknownPath(6))
+        );
+        assert_eq!(
+            check(&change(0, "servizi_sociali")),
+            Err(PathChangeError::UnknownPath(0))
+        );
+        assert_eq!(
+            check(&change(1, "servizi_sociali")),
+            Err(PathChangeError::SameAsProposed(1))
+        );
+        let no_note = PathChange {
+            note: "  ".into(),
+            ..change(4, "servizi_sociali")
+        };
+        assert_eq!(check(&no_note), Err(PathChangeError::MissingNote));
+    }
+
+    #[test]
+    fn path_change_category_must_be_among_the_eligible_ones() {
+        let i = instrument();
+        let s = score(&i, &answers(&i, &[("A", 0), ("B", 0), ("C", 0)]), None);
+        assert!(
+            check_path_change(&i, &s, &["servizi_sociali"], &change(4, "servizi_sociali")).is_ok()
+        );
+        assert!(check_path_change(&i, &s, &[], &change(4, "servizi_sociali")).is_err());
+    }
+
+    #[test]
+    fn standing_distinguishes_below_near_and_reached() {
+        let i = instrument();
+        assert_eq!(standing(&i, 3, 7), Standing::Below);
+        assert_eq!(standing(&i, 4, 7), Standing::Near);
+        assert_eq!(standing(&i, 6, 7), Standing::Near);
+        assert_eq!(standing(&i, 7, 7), Standing::Reached);
+        assert_eq!(standing(&i, 18, 7), Standing::Reached);
+        assert_eq!(standing(&i, -2, 6), Standing::Below);
+    }
+
+    #[test]
+    fn answers_refuse_unknown_areas_and_options() {
+        let i = instrument();
+        let mut a = Answers::new();
+        assert_eq!(
+            a.set(&i, "Z9", 0),
+            Err(AnswerError::UnknownArea("Z9".into()))
+        );
+        assert_eq!(
+            a.set(&i, "A1", 4),
+            Err(AnswerError::OptionOutOfRange {
+                area: "A1".into(),
+                option: 4,
+                options: 4
+            })
+        );
+        assert!(a.is_empty());
+        a.set(&i, "A1", 3).unwrap();
+        a.set(&i, "A1", 1).unwrap();
+        assert_eq!((a.get("A1"), a.len()), (Some(1), 1));
+    }
+
+    #[test]
+    fn rules_come_from_the_data() {
+        let mut i = instrument();
+        i.rules.reverse(); // A first, then B, then C+D
+        let a = answers(&i, &[("A", 7), ("B", 8), ("C", 6), ("D", 6)]);
+        assert_eq!(score(&i, &a, None).proposed, Some(2));
+        i.sections[0].threshold = Some(8);
+        assert_eq!(score(&i, &a, None).proposed, Some(3));
+    }
+}

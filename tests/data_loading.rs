@@ -1,0 +1,284 @@
+//! Loading of the data files: the shipped defaults, a directory that replaces some of them, and
+//! broken files that must be refused with file, entry and problem.
+
+use std::path::Path;
+
+use orienta::data::{self, DataError, Problem};
+
+fn default_text(name: &str) -> &'static str {
+    data::DEFAULTS
+        .iter()
+        .find(|(n, _)| *n == name)
+        .map(|(_, text)| *text)
+        .expect("known file")
+}
+
+/// A directory holding one file: the default `name` with `from` replaced by `to`.
+fn dir_with(name: &str, from: &str, to: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let text = default_text(name);
+    assert!(text.contains(from), "{name} does not contain {from:?}");
+    std::fs::write(dir.path().join(name), text.replacen(from, to, 1)).expect("write");
+    dir
+}
+
+fn load_error(name: &str, from: &str, to: &str) -> (DataError, String) {
+    let dir = dir_with(name, from, to);
+    let error = data::load(Some(dir.path())).expect_err("broken data must be refused");
+    let expected_file = dir.path().join(name).display().to_string();
+    assert_eq!(error.file, expected_file);
+    let message = error.to_string();
+    assert!(message.contains(&expected_file), "{message}");
+    (error, message)
+}
+
+#[test]
+fn shipped_data_load() {
+    let d = data::load_defaults().expect("shipped data are valid");
+    let i = &d.instrument;
+    let ids: Vec<&str> = i.areas().map(|a| a.id.as_str()).collect();
+    assert_eq!(
+        ids,
+        [
+            "A1", "A2", "A3", "A4", "A5", "A6", "B1", "B2", "B3", "B4", "B5", "C1", "C2", "C3",
+            "C4", "C5", "D1", "D2", "D3", "D4", "D5"
+        ]
+    );
+    assert!(
+        i.areas()
+            .all(|a| a.options.len() == 4 && !a.hint.is_empty())
+    );
+    let thresholds: Vec<(&str, u32)> = i.targets().map(|t| (t.id, t.threshold)).collect();
+    assert_eq!(thresholds, [("A", 7), ("B", 8), ("C", 6), ("CD", 12)]);
+    assert_eq!(i.paths.len(), 5);
+    assert_eq!(d.checklist.dimensions.len(), 8);
+    assert_eq!(d.checklist.ratings.len(), 3);
+    assert_eq!(d.categories.len(), 3);
+    assert_eq!(d.seps.len(), 24);
+    assert_eq!(d.provinces.len(), 10);
+    let codes: Vec<&str> = d.actions.actions.iter().map(|a| a.code.as_str()).collect();
+    for code in [
+        "150", "A05", "A07", "A08", "A06", "A03", "B03", "B04", "C06", "C04", "C05", "C07", "C11",
+        "C12", "B01", "B08", "B02", "I01",
+    ] {
+        assert!(codes.contains(&code), "{code} missing from the catalogue");
+    }
+    assert!(d.education.iter().any(|e| !e.is_title));
+}
+
+#[test]
+fn a_directory_replaces_only_the_files_it_holds() {
+    let dir = dir_with(data::INSTRUMENT_FILE, "soglia = 7", "soglia = 9");
+    let d = data::load(Some(dir.path())).expect("valid replacement");
+    assert_eq!(d.instrument.target("A").map(|t| t.threshold), Some(9));
+    assert_eq!(d.seps.len(), 24);
+}
+
+#[test]
+fn a_missing_directory_is_refused() {
+    let error = data::load(Some(Path::new("/nonexistent/orienta-data"))).unwrap_err();
+    assert_eq!(error.problem, Problem::NotADirectory);
+    assert!(error.to_string().contains("/nonexistent/orienta-data"));
+}
+
+#[test]
+fn duplicate_area_id() {
+    let (error, message) = load_error(data::INSTRUMENT_FILE, "id = \"C4\"", "id = \"C3\"");
+    assert_eq!(error.entry, "area C3");
+    assert_eq!(error.problem, Problem::Duplicate("C3".into()));
+    assert!(
+        message.contains("area C3") && message.contains("più di una volta"),
+        "{message}"
+    );
+}
+
+#[test]
+fn threshold_above_the_maximum() {
+    let (error, _) = load_error(data::INSTRUMENT_FILE, "soglia = 7", "soglia = 19");
+    assert_eq!(error.entry, "sezione A");
+    assert_eq!(
+        error.problem,
+        Problem::ThresholdOutOfRange {
+            threshold: 19,
+            max: 18
+        }
+    );
+}
+
+#[test]
+fn threshold_of_zero() {
+    let (error, _) = load_error(data::INSTRUMENT_FILE, "soglia = 12", "soglia = 0");
+    assert_eq!(error.entry, "combinato CD");
+    assert_eq!(
+        error.problem,
+        Problem::ThresholdOutOfRange {
+            threshold: 0,
+            max: 30
+        }
+    );
+}
+
+#[test]
+fn rule_naming_a_missing_target() {
+    let (error, message) = load_error(
+        data::INSTRUMENT_FILE,
+        "obiettivo = \"B\"",
+        "obiettivo = \"E\"",
+    );
+    assert_eq!(error.entry, "regola 2");
+    assert_eq!(error.problem, Problem::UnknownTarget("E".into()));
+    assert!(
+        message.contains("regola 2") && message.contains("«E»"),
+        "{message}"
+    );
+}
+
+#[test]
+fn rule_naming_a_missing_percorso() {
+    let (error, _) = load_error(data::INSTRUMENT_FILE, "percorso = 3", "percorso = 7");
+    assert_eq!(error.entry, "regola 2");
+    assert_eq!(error.problem, Problem::UnknownPath(7));
+}
+
+#[test]
+fn default_percorso_must_exist() {
+    let (error, _) = load_error(
+        data::INSTRUMENT_FILE,
+        "percorso_predefinito = 1",
+        "percorso_predefinito = 9",
+    );
+    assert_eq!(error.entry, "percorso_predefinito");
+    assert_eq!(error.problem, Problem::UnknownPath(9));
+}
+
+#[test]
+fn area_with_a_single_option() {
+    let (error, _) = load_error(
+        data::INSTRUMENT_FILE,
+        "suggerimento = \"Debiti, arretrati, pignoramenti o finanziamenti in corso\"\nscala = \"predefinita\"",
+        "opzioni = [{ testo = \"Unica\", punti = 1 }]",
+    );
+    assert_eq!(error.entry, "area D2");
+    assert_eq!(error.problem, Problem::TooFewOptions(1));
+}
+
+#[test]
+fn area_with_an_unknown_scale() {
+    let (error, _) = load_error(
+        data::INSTRUMENT_FILE,
+        "scala = \"predefinita\"",
+        "scala = \"quinaria\"",
+    );
+    assert_eq!(error.entry, "area A1");
+    assert_eq!(error.problem, Problem::UnknownScale("quinaria".into()));
+}
+
+#[test]
+fn gate_must_name_an_earlier_section_with_a_threshold() {
+    let (error, _) = load_error(
+        data::INSTRUMENT_FILE,
+        "attiva_se = \"C\"",
+        "attiva_se = \"Q\"",
+    );
+    assert_eq!(
+        (error.entry.as_str(), error.problem),
+        ("sezione D", Problem::UnknownSection("Q".into()))
+    );
+    let (error, _) = load_error(
+        data::INSTRUMENT_FILE,
+        "attiva_se = \"C\"",
+        "attiva_se = \"D\"",
+    );
+    assert_eq!(error.problem, Problem::GateNotEarlier("D".into()));
+}
+
+#[test]
+fn combined_target_naming_a_missing_section() {
+    let (error, _) = load_error(
+        data::INSTRUMENT_FILE,
+        "sezioni = [\"C\", \"D\"]",
+        "sezioni = [\"C\", \"X\"]",
+    );
+    assert_eq!(error.entry, "combinato CD");
+    assert_eq!(error.problem, Problem::UnknownSection("X".into()));
+}
+
+#[test]
+fn lower_case_ids_are_refused() {
+    let (error, _) = load_error(data::INSTRUMENT_FILE, "id = \"A1\"", "id = \"a1\"");
+    assert_eq!(error.problem, Problem::BadId("a1".into()));
+}
+
+#[test]
+fn syntax_error_names_the_line() {
+    let (error, message) = load_error(data::INSTRUMENT_FILE, "soglia = 8", "soglia = = 8");
+    let line = default_text(data::INSTRUMENT_FILE)
+        .lines()
+        .position(|l| l == "soglia = 8")
+        .unwrap()
+        + 1;
+    match error.problem {
+        Problem::Syntax { line: found, .. } => assert_eq!(found, line),
+        other => panic!("expected a syntax error, got {other:?}"),
+    }
+    assert!(message.contains(&format!("riga {line}")), "{message}");
+}
+
+#[test]
+fn misspelt_key_is_refused_with_its_line() {
+    let (error, message) = load_error(data::INSTRUMENT_FILE, "soglia = 6", "sogila = 6");
+    assert!(matches!(error.problem, Problem::Syntax { .. }), "{error:?}");
+    assert!(message.contains("sogila"), "{message}");
+}
+
+#[test]
+fn blank_area_name() {
+    let (error, _) = load_error(
+        data::INSTRUMENT_FILE,
+        "nome = \"Rete familiare\"",
+        "nome = \"  \"",
+    );
+    assert_eq!(error.entry, "area C2");
+    assert_eq!(error.problem, Problem::Blank("nome"));
+}
+
+#[test]
+fn reference_lists_are_validated_too() {
+    let (error, _) = load_error(
+        data::ACTIONS_FILE,
+        "gruppo = \"accompagnamento\"",
+        "gruppo = \"altro\"",
+    );
+    assert_eq!(
+        (error.entry.as_str(), error.problem),
+        ("azione B03", Problem::UnknownGroup("altro".into()))
+    );
+
+    let (error, _) = load_error(data::SEP_FILE, "{ id = 24,", "{ id = 23,");
+    assert_eq!(
+        (error.entry.as_str(), error.problem),
+        ("SEP 23", Problem::Duplicate("23".into()))
+    );
+
+    let (error, _) = load_error(data::PROVINCES_FILE, "sigla = \"PO\"", "sigla = \"Prato\"");
+    assert_eq!(error.problem, Problem::BadId("Prato".into()));
+
+    let (error, _) = load_error(data::CHECKLIST_FILE, "id = \"V8\"", "id = \"V7\"");
+    assert_eq!(
+        (error.entry.as_str(), error.problem),
+        ("dimensione V7", Problem::Duplicate("V7".into()))
+    );
+
+    let (error, _) = load_error(
+        data::CATEGORIES_FILE,
+        "id = \"servizi_sociali\"",
+        "id = \"Servizi sociali\"",
+    );
+    assert_eq!(error.problem, Problem::BadId("Servizi sociali".into()));
+
+    let (error, _) = load_error(data::EDUCATION_FILE, "eqf = 8", "eqf = 9");
+    assert_eq!(
+        (error.entry.as_str(), error.problem),
+        ("titolo dottorato", Problem::EqfOutOfRange(9))
+    );
+}
