@@ -5,4 +5,5 @@ pub mod assess;
 pub mod cli;
 pub mod data;
 pub mod domain;
+pub mod store;
 pub mod strings;

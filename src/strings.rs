@@ -337,3 +337,79 @@ impl fmt::Display for InputError {
 }
 
 impl std::error::Error for InputError {}
+
+impl fmt::Display for crate::store::Entity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        use crate::store::Entity as E;
+        f.write_str(match self {
+            E::Citizen => "il cittadino",
+            E::Interview => "il colloquio",
+            E::Propensity => "la propensione",
+            E::Cv => "il CV",
+            E::Action => "l'azione",
+            E::Pact => "il patto",
+        })
+    }
+}
+
+impl fmt::Display for crate::store::StoreError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        use crate::store::StoreError as E;
+        match self {
+            E::Io { path, error } => write!(
+                f,
+                "impossibile usare {}: {}",
+                path.display(),
+                io_reason(error)
+            ),
+            E::NotOrienta(path) => write!(
+                f,
+                "{} non è un database di orienta: indica un altro file con --db",
+                path.display()
+            ),
+            E::NewerSchema { found, supported } => write!(
+                f,
+                "il database è di una versione di orienta più recente (schema {found}, questa \
+                 versione arriva allo schema {supported}): aggiorna orienta prima di usarlo"
+            ),
+            E::Migration(reason) => write!(f, "aggiornamento del database non riuscito: {reason}"),
+            E::Busy => write!(
+                f,
+                "il database è occupato da un altro operatore da troppo tempo: riprova fra \
+                 qualche secondo, quanto hai scritto non è perso"
+            ),
+            E::Sqlite(e) => write!(f, "errore del database: {e}"),
+            E::NotFound { entity, id } => write!(f, "{entity} {id} non esiste"),
+            E::Conflict { entity, id } => write!(
+                f,
+                "un altro operatore ha modificato {entity} {id} nel frattempo: le tue modifiche \
+                 non sono state salvate ma restano a schermo; ricarica e riapplicale"
+            ),
+            E::InterviewClosed(id) => write!(
+                f,
+                "il colloquio {id} è chiuso e il patto è firmato: per cambiarlo apri un nuovo \
+                 colloquio"
+            ),
+            E::Answer(e) => e.fmt(f),
+            E::DuplicateCodiceFiscale(cf) => {
+                write!(f, "esiste già un cittadino con codice fiscale {cf}")
+            }
+            E::PropensityLimit => write!(
+                f,
+                "la persona ha già 3 propensioni, il massimo: modificane o eliminane una"
+            ),
+            E::AppendOnly => write!(
+                f,
+                "il registro delle modifiche e i patti firmati non si possono modificare né \
+                 cancellare"
+            ),
+            E::Corrupt { column, value } => write!(
+                f,
+                "valore «{value}» non leggibile nella colonna {column} del database: è stato \
+                 scritto da un'altra versione di orienta o a mano"
+            ),
+        }
+    }
+}
+
+impl std::error::Error for crate::store::StoreError {}

@@ -3,6 +3,8 @@
 
 use chrono::{Datelike, NaiveDate};
 
+pub use super::records::Sex;
+
 pub const LENGTH: usize = 16;
 
 /// Month letters, January first.
@@ -16,12 +18,6 @@ const ODD_DIGITS: [u32; 10] = [1, 0, 5, 7, 9, 13, 15, 17, 19, 21];
 const ODD_LETTERS: [u32; 26] = [
     1, 0, 5, 7, 9, 13, 15, 17, 19, 21, 2, 4, 18, 20, 11, 3, 6, 8, 12, 14, 16, 10, 22, 25, 24, 23,
 ];
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Sex {
-    Male,
-    Female,
-}
 
 /// What a position of the code requires.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -221,6 +217,59 @@ impl CodiceFiscale {
     }
 }
 
+/// Three letters for a surname or name: consonants, then vowels, then X. For names with four or
+/// more consonants, the first, third and fourth.
+fn name_part(text: &str, is_name: bool) -> String {
+    let letters: Vec<char> = super::records::search_key(text)
+        .chars()
+        .filter(|c| c.is_ascii_alphabetic())
+        .collect();
+    let is_vowel = |c: &char| "AEIOU".contains(*c);
+    let consonants: Vec<char> = letters.iter().copied().filter(|c| !is_vowel(c)).collect();
+    let vowels = letters.iter().copied().filter(is_vowel);
+    let mut out: Vec<char> = if is_name && consonants.len() >= 4 {
+        vec![consonants[0], consonants[2], consonants[3]]
+    } else {
+        consonants.into_iter().chain(vowels).take(3).collect()
+    };
+    out.resize(3, 'X');
+    out.into_iter().collect()
+}
+
+impl CodiceFiscale {
+    /// The code of a person. `place` is a cadastral code (letter and three digits);
+    /// `omocodia` replaces that many digits, from the right, as the tax office does for
+    /// people who would otherwise share a code (0..=7).
+    pub fn encode(
+        surname: &str,
+        name: &str,
+        sex: Sex,
+        birth_date: NaiveDate,
+        place: &str,
+        omocodia: usize,
+    ) -> Option<Self> {
+        let month = *MONTHS.get(birth_date.month0() as usize)?;
+        let day = birth_date.day() + if sex == Sex::Female { 40 } else { 0 };
+        let mut first15 = format!(
+            "{}{}{:02}{}{:02}{}",
+            name_part(surname, false),
+            name_part(name, true),
+            birth_date.year().rem_euclid(100),
+            char::from(month),
+            day,
+            place
+        )
+        .into_bytes();
+        for &position in DIGIT_POSITIONS.iter().rev().take(omocodia) {
+            let digit = first15.get(position - 1)?.checked_sub(b'0')?;
+            first15[position - 1] = *OMOCODIA.get(usize::from(digit))?;
+        }
+        let first15 = String::from_utf8(first15).ok()?;
+        let check = check_character(&first15)?;
+        Self::parse(&format!("{first15}{check}")).ok()
+    }
+}
+
 impl std::fmt::Display for CodiceFiscale {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(&self.0)
@@ -385,6 +434,25 @@ mod tests {
         assert_eq!(
             CodiceFiscale::parse("RSSMRA85D71A562S"),
             Err(CfError::Date { day: 31, month: 4 })
+        );
+    }
+
+    #[test]
+    fn encode_builds_valid_codes() {
+        let cf = CodiceFiscale::encode("Rossi", "Mario", Sex::Male, date(1985, 12, 10), "A562", 0);
+        assert_eq!(cf.unwrap().as_str(), "RSSMRA85T10A562S");
+        let cf = CodiceFiscale::encode("Rossi", "Mario", Sex::Male, date(1985, 12, 10), "A562", 1);
+        assert_eq!(cf.unwrap().as_str(), "RSSMRA85T10A56NH");
+        // Names with four consonants skip the second; short names pad with X.
+        let cf =
+            CodiceFiscale::encode("Fo", "Gianfranco", Sex::Female, date(2001, 3, 5), "D612", 0)
+                .unwrap();
+        assert_eq!(&cf.as_str()[..11], "FOXGFR01C45");
+        let d = cf.decode(today()).unwrap();
+        assert_eq!((d.sex, d.birth_date), (Sex::Female, date(2001, 3, 5)));
+        assert!(
+            CodiceFiscale::encode("Rossi", "Mario", Sex::Male, date(1985, 1, 1), "562", 0)
+                .is_none()
         );
     }
 

@@ -2,5 +2,6 @@
 
 pub mod codice_fiscale;
 pub mod instrument;
+pub mod records;
 pub mod reference;
 pub mod scoring;

@@ -4,7 +4,7 @@
 
 use std::collections::BTreeMap;
 
-use super::instrument::{Instrument, PathId};
+use super::instrument::{AnswerOption, Instrument, PathId};
 
 /// The answers of one assessment: area id -> option index (0-based, instrument order).
 /// Built only through [`Answers::set`], so every entry names an existing area and option.
@@ -44,6 +44,22 @@ impl Answers {
         }
         self.0.insert(area.to_string(), option);
         Ok(())
+    }
+
+    /// Answers as stored, not checked against an instrument: an answer whose area or option the
+    /// instrument in use does not have counts as not given.
+    pub fn from_stored(pairs: impl IntoIterator<Item = (String, i64)>) -> Self {
+        Answers(
+            pairs
+                .into_iter()
+                .filter_map(|(area, option)| usize::try_from(option).ok().map(|o| (area, o)))
+                .collect(),
+        )
+    }
+
+    /// The option chosen for an area, if the answer fits the area's options.
+    pub fn option<'a>(&self, area: &'a super::instrument::Area) -> Option<&'a AnswerOption> {
+        self.get(&area.id).and_then(|i| area.options.get(i))
     }
 
     pub fn clear(&mut self, area: &str) {
@@ -208,12 +224,12 @@ pub fn score(instrument: &Instrument, answers: &Answers, plafond: Option<&Plafon
         let raw: u32 = section
             .areas
             .iter()
-            .filter_map(|area| answers.get(&area.id).map(|i| area.options[i].points))
+            .filter_map(|area| answers.option(area).map(|o| o.points))
             .sum();
         let answered = section
             .areas
             .iter()
-            .filter(|a| answers.get(&a.id).is_some())
+            .filter(|a| answers.option(a).is_some())
             .count();
         let enabled = match &section.enabled_by {
             None => true,
@@ -266,7 +282,7 @@ pub fn score(instrument: &Instrument, answers: &Answers, plafond: Option<&Plafon
         .zip(&sections)
         .filter(|(_, s)| s.enabled)
         .flat_map(|(section, _)| section.areas.iter())
-        .filter(|a| answers.get(&a.id).is_none())
+        .filter(|a| answers.option(a).is_none())
         .map(|a| a.id.clone())
         .collect();
 

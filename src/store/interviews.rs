@@ -1,0 +1,627 @@
+//! Interviews: one per sitting, saved field by field while the operator types.
+
+use rusqlite::{OptionalExtension, Transaction, params};
+
+use super::{Audit, Entity, Store, StoreError, flag_text, opt_text, words};
+use crate::domain::instrument::Instrument;
+use crate::domain::records::{
+    ChecklistEntry, Interview, InterviewKind, InterviewStatus, PactTerms,
+};
+use crate::domain::scoring::{Answers, PathChange, Plafond};
+
+/// Free-text fields of an interview.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TextField {
+    Expectations,
+    FinalNote,
+    FragilityNote,
+    PactResponsible,
+    ContactFrequency,
+    SearchProof,
+}
+
+impl TextField {
+    fn column(self) -> &'static str {
+        match self {
+            TextField::Expectations => "expectations",
+            TextField::FinalNote => "final_note",
+            TextField::FragilityNote => "fragility_note",
+            TextField::PactResponsible => "psp_responsible",
+            TextField::ContactFrequency => "contact_frequency",
+            TextField::SearchProof => "search_proof",
+        }
+    }
+}
+
+/// Yes/no fields of an interview (unset until the operator answers).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FlagField {
+    SocialServicesInvolved,
+    AvailableWorkshops,
+    AvailableTraining,
+    AvailableOffers,
+}
+
+impl FlagField {
+    fn column(self) -> &'static str {
+        match self {
+            FlagField::SocialServicesInvolved => "social_services_involved",
+            FlagField::AvailableWorkshops => "available_workshops",
+            FlagField::AvailableTraining => "available_training",
+            FlagField::AvailableOffers => "available_offers",
+        }
+    }
+}
+
+const INTERVIEW_COLUMNS: &str = "id, citizen_id, version, kind, operator, started_at, ended_at, \
+     status, phase, info_items, expectations, plafond_target, plafond_points, plafond_note, \
+     final_note, social_services_involved, fragility_note, proposed_path, final_path, \
+     override_path, override_category, override_note, psp_responsible, contact_frequency, \
+     search_proof, available_workshops, available_training, available_offers";
+
+/// Checks that the interview is a draft at `expected` version, bumps the version, and returns
+/// the citizen and the new version.
+pub(super) fn claim_draft(
+    tx: &Transaction,
+    id: i64,
+    expected: i64,
+) -> Result<(i64, i64), StoreError> {
+    let row: Option<(i64, i64, String)> = tx
+        .query_row(
+            "SELECT citizen_id, version, status FROM interviews WHERE id = ?1",
+            [id],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .optional()?;
+    let (citizen, version, status) = row.ok_or(StoreError::NotFound {
+        entity: Entity::Interview,
+        id: id.to_string(),
+    })?;
+    if version != expected {
+        return Err(StoreError::Conflict {
+            entity: Entity::Interview,
+            id,
+        });
+    }
+    if status != InterviewStatus::Bozza.code() {
+        return Err(StoreError::InterviewClosed(id));
+    }
+    tx.execute(
+        "UPDATE interviews SET version = version + 1 WHERE id = ?1",
+        [id],
+    )?;
+    Ok((citizen, version + 1))
+}
+
+fn old_value(tx: &Transaction, column: &str, id: i64) -> Result<Option<String>, StoreError> {
+    let sql = format!("SELECT CAST({column} AS TEXT) FROM interviews WHERE id = ?1");
+    Ok(tx.query_row(&sql, [id], |r| r.get(0))?)
+}
+
+/// Sets one column of a draft interview, with its audit row.
+fn set_column(
+    tx: &Transaction,
+    audit: &Audit,
+    id: i64,
+    expected: i64,
+    column: &'static str,
+    value: rusqlite::types::Value,
+    shown: Option<String>,
+) -> Result<i64, StoreError> {
+    let (citizen, version) = claim_draft(tx, id, expected)?;
+    let old = old_value(tx, column, id)?;
+    let sql = format!("UPDATE interviews SET {column} = ?1 WHERE id = ?2");
+    tx.execute(&sql, params![value, id])?;
+    audit.record(
+        tx,
+        "colloquio",
+        Some(id),
+        Some(citizen),
+        column,
+        old.as_deref(),
+        shown.as_deref(),
+    )?;
+    Ok(version)
+}
+
+fn text_value(text: &str) -> rusqlite::types::Value {
+    rusqlite::types::Value::Text(text.to_string())
+}
+
+fn opt_value(value: Option<i64>) -> rusqlite::types::Value {
+    value.map_or(
+        rusqlite::types::Value::Null,
+        rusqlite::types::Value::Integer,
+    )
+}
+
+impl Store {
+    /// Opens a new draft interview for a citizen.
+    pub fn start_interview(
+        &mut self,
+        citizen_id: i64,
+        kind: InterviewKind,
+    ) -> Result<Interview, StoreError> {
+        let id = self.write(|tx, audit| {
+            tx.execute(
+                "INSERT INTO interviews (citizen_id, kind, operator, started_at)
+                 VALUES (?1, ?2, ?3, ?4)",
+                params![citizen_id, kind.code(), audit.operator, audit.at],
+            )
+            .map_err(|e| match e {
+                rusqlite::Error::SqliteFailure(f, _)
+                    if f.extended_code == rusqlite::ffi::SQLITE_CONSTRAINT_FOREIGNKEY =>
+                {
+                    StoreError::NotFound {
+                        entity: Entity::Citizen,
+                        id: citizen_id.to_string(),
+                    }
+                }
+                other => other.into(),
+            })?;
+            let id = tx.last_insert_rowid();
+            audit.record(
+                tx,
+                "colloquio",
+                Some(id),
+                Some(citizen_id),
+                "kind",
+                None,
+                Some(kind.code()),
+            )?;
+            Ok(id)
+        })?;
+        self.interview(id)
+    }
+
+    /// The interview exactly as saved.
+    pub fn interview(&self, id: i64) -> Result<Interview, StoreError> {
+        let sql = format!("SELECT {INTERVIEW_COLUMNS} FROM interviews WHERE id = ?1");
+        let mut interview = self
+            .conn
+            .query_row(&sql, [id], |r| {
+                let kind: String = r.get(3)?;
+                let status: String = r.get(7)?;
+                let info: String = r.get(9)?;
+                let plafond_target: Option<String> = r.get(11)?;
+                let plafond_points: Option<i32> = r.get(12)?;
+                let override_path: Option<u8> = r.get(19)?;
+                let override_category: Option<String> = r.get(20)?;
+                Ok((
+                    Interview {
+                        id: r.get(0)?,
+                        citizen_id: r.get(1)?,
+                        version: r.get(2)?,
+                        kind: InterviewKind::from_code(&kind).unwrap_or(InterviewKind::Altro),
+                        operator: r.get(4)?,
+                        started_at: r.get(5)?,
+                        ended_at: r.get(6)?,
+                        status: InterviewStatus::from_code(&status)
+                            .unwrap_or(InterviewStatus::Bozza),
+                        phase: r.get(8)?,
+                        info_items: words(&info),
+                        expectations: r.get(10)?,
+                        answers: Answers::new(),
+                        answer_notes: Vec::new(),
+                        checklist: Vec::new(),
+                        plafond: match (plafond_target, plafond_points) {
+                            (Some(target), Some(points)) => Some(Plafond {
+                                target,
+                                points,
+                                note: r.get(13)?,
+                            }),
+                            _ => None,
+                        },
+                        final_note: r.get(14)?,
+                        social_services_involved: r.get(15)?,
+                        fragility_note: r.get(16)?,
+                        proposed_path: r.get(17)?,
+                        final_path: r.get(18)?,
+                        path_change: match (override_path, override_category) {
+                            (Some(path), Some(category)) => Some(PathChange {
+                                path,
+                                category,
+                                note: r.get(21)?,
+                            }),
+                            _ => None,
+                        },
+                        terms: PactTerms {
+                            responsible: r.get(22)?,
+                            contact_frequency: r.get(23)?,
+                            search_proof: r.get(24)?,
+                            available_workshops: r.get(25)?,
+                            available_training: r.get(26)?,
+                            available_offers: r.get(27)?,
+                        },
+                    },
+                    kind,
+                    status,
+                ))
+            })
+            .optional()?
+            .ok_or(StoreError::NotFound {
+                entity: Entity::Interview,
+                id: id.to_string(),
+            })
+            .and_then(|(interview, kind, status)| {
+                if InterviewKind::from_code(&kind).is_none() {
+                    return Err(StoreError::Corrupt {
+                        column: "kind",
+                        value: kind,
+                    });
+                }
+                if InterviewStatus::from_code(&status).is_none() {
+                    return Err(StoreError::Corrupt {
+                        column: "status",
+                        value: status,
+                    });
+                }
+                Ok(interview)
+            })?;
+
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT area_id, option_index, note FROM interview_answers WHERE interview_id = ?1
+             ORDER BY area_id",
+        )?;
+        let rows = stmt.query_map([id], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, Option<i64>>(1)?,
+                r.get::<_, String>(2)?,
+            ))
+        })?;
+        let mut raw_answers = Vec::new();
+        for row in rows {
+            let (area, option, note) = row?;
+            if let Some(option) = option {
+                raw_answers.push((area.clone(), option));
+            }
+            if !note.is_empty() {
+                interview.answer_notes.push((area, note));
+            }
+        }
+        interview.answers = Answers::from_stored(raw_answers);
+
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT dimension_id, rating, note FROM interview_checklist WHERE interview_id = ?1
+             ORDER BY dimension_id",
+        )?;
+        let rows = stmt.query_map([id], |r| {
+            Ok(ChecklistEntry {
+                dimension: r.get(0)?,
+                rating: r.get(1)?,
+                note: r.get(2)?,
+            })
+        })?;
+        for row in rows {
+            interview.checklist.push(row?);
+        }
+        Ok(interview)
+    }
+
+    /// The citizen's interviews, newest first.
+    pub fn interviews_of(&self, citizen_id: i64) -> Result<Vec<Interview>, StoreError> {
+        let ids: Vec<i64> = self
+            .conn
+            .prepare_cached(
+                "SELECT id FROM interviews WHERE citizen_id = ?1
+                 ORDER BY started_at DESC, id DESC",
+            )?
+            .query_map([citizen_id], |r| r.get(0))?
+            .collect::<Result<_, _>>()?;
+        ids.into_iter().map(|id| self.interview(id)).collect()
+    }
+
+    /// The citizen's open draft, if any (the newest one).
+    pub fn draft_of(&self, citizen_id: i64) -> Result<Option<Interview>, StoreError> {
+        let id: Option<i64> = self
+            .conn
+            .query_row(
+                "SELECT id FROM interviews WHERE citizen_id = ?1 AND status = 'bozza'
+                 ORDER BY started_at DESC, id DESC LIMIT 1",
+                [citizen_id],
+                |r| r.get(0),
+            )
+            .optional()?;
+        id.map(|id| self.interview(id)).transpose()
+    }
+
+    /// Saves one text field; returns the interview's new version.
+    pub fn set_text(
+        &mut self,
+        id: i64,
+        expected: i64,
+        field: TextField,
+        value: &str,
+    ) -> Result<i64, StoreError> {
+        self.write(|tx, audit| {
+            set_column(
+                tx,
+                audit,
+                id,
+                expected,
+                field.column(),
+                text_value(value),
+                Some(value.to_string()),
+            )
+        })
+    }
+
+    pub fn set_flag(
+        &mut self,
+        id: i64,
+        expected: i64,
+        field: FlagField,
+        value: Option<bool>,
+    ) -> Result<i64, StoreError> {
+        self.write(|tx, audit| {
+            set_column(
+                tx,
+                audit,
+                id,
+                expected,
+                field.column(),
+                opt_value(value.map(i64::from)),
+                flag_text(value),
+            )
+        })
+    }
+
+    /// The phase the interview is in (1 informativa, 2 analisi, 3 patto).
+    pub fn set_phase(&mut self, id: i64, expected: i64, phase: u8) -> Result<i64, StoreError> {
+        self.write(|tx, audit| {
+            set_column(
+                tx,
+                audit,
+                id,
+                expected,
+                "phase",
+                opt_value(Some(i64::from(phase))),
+                Some(phase.to_string()),
+            )
+        })
+    }
+
+    /// The informative topics covered (ids, saved in the order given).
+    pub fn set_info_items(
+        &mut self,
+        id: i64,
+        expected: i64,
+        items: &[String],
+    ) -> Result<i64, StoreError> {
+        let joined = items.join(" ");
+        self.write(|tx, audit| {
+            set_column(
+                tx,
+                audit,
+                id,
+                expected,
+                "info_items",
+                text_value(&joined),
+                Some(joined.clone()),
+            )
+        })
+    }
+
+    /// Answers an area (or clears the answer with `None`). The option is checked against the
+    /// instrument.
+    pub fn set_answer(
+        &mut self,
+        instrument: &Instrument,
+        id: i64,
+        expected: i64,
+        area: &str,
+        option: Option<usize>,
+    ) -> Result<i64, StoreError> {
+        if let Some(option) = option {
+            Answers::new()
+                .set(instrument, area, option)
+                .map_err(StoreError::Answer)?;
+        }
+        self.write(|tx, audit| {
+            let (citizen, version) = claim_draft(tx, id, expected)?;
+            let old: Option<i64> = tx
+                .query_row(
+                    "SELECT option_index FROM interview_answers
+                     WHERE interview_id = ?1 AND area_id = ?2",
+                    params![id, area],
+                    |r| r.get(0),
+                )
+                .optional()?
+                .flatten();
+            let option = option.map(|o| o as i64);
+            tx.execute(
+                "INSERT INTO interview_answers (interview_id, area_id, option_index)
+                 VALUES (?1, ?2, ?3)
+                 ON CONFLICT (interview_id, area_id) DO UPDATE SET option_index = ?3",
+                params![id, area, option],
+            )?;
+            audit.record(
+                tx,
+                "colloquio",
+                Some(id),
+                Some(citizen),
+                &format!("risposta {area}"),
+                opt_text(old).as_deref(),
+                opt_text(option).as_deref(),
+            )?;
+            Ok(version)
+        })
+    }
+
+    pub fn set_answer_note(
+        &mut self,
+        id: i64,
+        expected: i64,
+        area: &str,
+        note: &str,
+    ) -> Result<i64, StoreError> {
+        self.write(|tx, audit| {
+            let (citizen, version) = claim_draft(tx, id, expected)?;
+            let old: Option<String> = tx
+                .query_row(
+                    "SELECT note FROM interview_answers WHERE interview_id = ?1 AND area_id = ?2",
+                    params![id, area],
+                    |r| r.get(0),
+                )
+                .optional()?;
+            tx.execute(
+                "INSERT INTO interview_answers (interview_id, area_id, note) VALUES (?1, ?2, ?3)
+                 ON CONFLICT (interview_id, area_id) DO UPDATE SET note = ?3",
+                params![id, area, note],
+            )?;
+            audit.record(
+                tx,
+                "colloquio",
+                Some(id),
+                Some(citizen),
+                &format!("nota {area}"),
+                old.as_deref().filter(|o| !o.is_empty()),
+                Some(note).filter(|n| !n.is_empty()),
+            )?;
+            Ok(version)
+        })
+    }
+
+    /// Rating and note of one dimension of the professional check-list.
+    pub fn set_checklist(
+        &mut self,
+        id: i64,
+        expected: i64,
+        entry: &ChecklistEntry,
+    ) -> Result<i64, StoreError> {
+        self.write(|tx, audit| {
+            let (citizen, version) = claim_draft(tx, id, expected)?;
+            let old: Option<(Option<String>, String)> = tx
+                .query_row(
+                    "SELECT rating, note FROM interview_checklist
+                     WHERE interview_id = ?1 AND dimension_id = ?2",
+                    params![id, entry.dimension],
+                    |r| Ok((r.get(0)?, r.get(1)?)),
+                )
+                .optional()?;
+            tx.execute(
+                "INSERT INTO interview_checklist (interview_id, dimension_id, rating, note)
+                 VALUES (?1, ?2, ?3, ?4)
+                 ON CONFLICT (interview_id, dimension_id) DO UPDATE SET rating = ?3, note = ?4",
+                params![id, entry.dimension, entry.rating, entry.note],
+            )?;
+            let (old_rating, old_note) = old.unwrap_or((None, String::new()));
+            audit.record(
+                tx,
+                "colloquio",
+                Some(id),
+                Some(citizen),
+                &format!("giudizio {}", entry.dimension),
+                old_rating.as_deref(),
+                entry.rating.as_deref(),
+            )?;
+            audit.record(
+                tx,
+                "colloquio",
+                Some(id),
+                Some(citizen),
+                &format!("nota {}", entry.dimension),
+                Some(old_note.as_str()).filter(|n| !n.is_empty()),
+                Some(entry.note.as_str()).filter(|n| !n.is_empty()),
+            )?;
+            Ok(version)
+        })
+    }
+
+    /// Sets or removes the plafond (checked by the caller with the scoring engine).
+    pub fn set_plafond(
+        &mut self,
+        id: i64,
+        expected: i64,
+        plafond: Option<&Plafond>,
+    ) -> Result<i64, StoreError> {
+        self.write(|tx, audit| {
+            let (citizen, version) = claim_draft(tx, id, expected)?;
+            let old: (Option<String>, Option<i64>, String) = tx.query_row(
+                "SELECT plafond_target, plafond_points, plafond_note FROM interviews
+                 WHERE id = ?1",
+                [id],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )?;
+            let (target, points, note) = match plafond {
+                Some(p) => (Some(p.target.as_str()), Some(p.points), p.note.as_str()),
+                None => (None, None, ""),
+            };
+            tx.execute(
+                "UPDATE interviews SET plafond_target = ?1, plafond_points = ?2, plafond_note = ?3
+                 WHERE id = ?4",
+                params![target, points, note, id],
+            )?;
+            let record = |field: &str, old: Option<String>, new: Option<String>| {
+                audit.record(
+                    tx,
+                    "colloquio",
+                    Some(id),
+                    Some(citizen),
+                    field,
+                    old.as_deref(),
+                    new.as_deref(),
+                )
+            };
+            record("plafond_target", old.0, opt_text(target))?;
+            record("plafond_points", opt_text(old.1), opt_text(points))?;
+            record(
+                "plafond_note",
+                Some(old.2).filter(|n| !n.is_empty()),
+                Some(note.to_string()).filter(|n| !n.is_empty()),
+            )?;
+            Ok(version)
+        })
+    }
+
+    /// Sets or removes the change of percorso (checked by the caller).
+    pub fn set_path_change(
+        &mut self,
+        id: i64,
+        expected: i64,
+        change: Option<&PathChange>,
+    ) -> Result<i64, StoreError> {
+        self.write(|tx, audit| {
+            let (citizen, version) = claim_draft(tx, id, expected)?;
+            let old: (Option<i64>, Option<String>, String) = tx.query_row(
+                "SELECT override_path, override_category, override_note FROM interviews
+                 WHERE id = ?1",
+                [id],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )?;
+            let (path, category, note) = match change {
+                Some(c) => (
+                    Some(i64::from(c.path)),
+                    Some(c.category.as_str()),
+                    c.note.as_str(),
+                ),
+                None => (None, None, ""),
+            };
+            tx.execute(
+                "UPDATE interviews SET override_path = ?1, override_category = ?2,
+                    override_note = ?3 WHERE id = ?4",
+                params![path, category, note, id],
+            )?;
+            let record = |field: &str, old: Option<String>, new: Option<String>| {
+                audit.record(
+                    tx,
+                    "colloquio",
+                    Some(id),
+                    Some(citizen),
+                    field,
+                    old.as_deref(),
+                    new.as_deref(),
+                )
+            };
+            record("override_path", opt_text(old.0), opt_text(path))?;
+            record("override_category", old.1, opt_text(category))?;
+            record(
+                "override_note",
+                Some(old.2).filter(|n| !n.is_empty()),
+                Some(note.to_string()).filter(|n| !n.is_empty()),
+            )?;
+            Ok(version)
+        })
+    }
+}

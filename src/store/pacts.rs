@@ -1,0 +1,152 @@
+//! Closing an interview signs a new, immutable version of the Patto di Servizio; the audit log
+//! is read here too.
+
+use chrono::Datelike;
+use rusqlite::{OptionalExtension, params};
+
+use super::interviews::claim_draft;
+use super::{Entity, Store, StoreError};
+use crate::domain::instrument::PathId;
+use crate::domain::records::{AuditEntry, PactVersion};
+
+impl Store {
+    /// Closes a draft interview and signs a new pact version with `content` as signed. The first
+    /// pact of a person gets a new number; later ones keep it with the next version.
+    pub fn close_interview(
+        &mut self,
+        id: i64,
+        expected: i64,
+        proposed: Option<PathId>,
+        final_path: Option<PathId>,
+        content: &serde_json::Value,
+    ) -> Result<PactVersion, StoreError> {
+        let text = content.to_string();
+        let pact_id = self.write(|tx, audit| {
+            let (citizen, _) = claim_draft(tx, id, expected)?;
+            tx.execute(
+                "UPDATE interviews SET status = 'chiusa', ended_at = ?1, proposed_path = ?2,
+                    final_path = ?3 WHERE id = ?4",
+                params![audit.at, proposed, final_path, id],
+            )?;
+            let previous: Option<(String, i64)> = tx
+                .query_row(
+                    "SELECT number, version FROM pact_versions WHERE citizen_id = ?1
+                     ORDER BY version DESC LIMIT 1",
+                    [citizen],
+                    |r| Ok((r.get(0)?, r.get(1)?)),
+                )
+                .optional()?;
+            let (number, version) = match previous {
+                Some((number, version)) => (number, version + 1),
+                None => {
+                    let count: i64 = tx.query_row(
+                        "SELECT count(DISTINCT number) FROM pact_versions",
+                        [],
+                        |r| r.get(0),
+                    )?;
+                    let year = super::today().year();
+                    (format!("PSP-{year}-{:06}", count + 1), 1)
+                }
+            };
+            tx.execute(
+                "INSERT INTO pact_versions (citizen_id, interview_id, number, version, signed_at,
+                    operator, content) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                params![citizen, id, number, version, audit.at, audit.operator, text],
+            )?;
+            let pact_id = tx.last_insert_rowid();
+            let field = |name: &str, old: Option<&str>, new: Option<String>| {
+                audit.record(
+                    tx,
+                    "colloquio",
+                    Some(id),
+                    Some(citizen),
+                    name,
+                    old,
+                    new.as_deref(),
+                )
+            };
+            field("status", Some("bozza"), Some("chiusa".into()))?;
+            field("final_path", None, final_path.map(|p| p.to_string()))?;
+            audit.record(
+                tx,
+                "patto",
+                Some(pact_id),
+                Some(citizen),
+                "firma",
+                None,
+                Some(&format!("{number} v{version}")),
+            )?;
+            Ok(pact_id)
+        })?;
+        self.pact_versions_where("id = ?1", pact_id)?
+            .pop()
+            .ok_or(StoreError::NotFound {
+                entity: Entity::Pact,
+                id: pact_id.to_string(),
+            })
+    }
+
+    /// Every signed version of the citizen's pact, oldest first.
+    pub fn pact_versions_of(&self, citizen_id: i64) -> Result<Vec<PactVersion>, StoreError> {
+        self.pact_versions_where("citizen_id = ?1", citizen_id)
+    }
+
+    fn pact_versions_where(
+        &self,
+        filter: &str,
+        value: i64,
+    ) -> Result<Vec<PactVersion>, StoreError> {
+        let sql = format!(
+            "SELECT id, citizen_id, interview_id, number, version, signed_at, operator, content
+             FROM pact_versions WHERE {filter} ORDER BY version, id"
+        );
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let rows = stmt.query_map([value], |r| {
+            Ok((
+                PactVersion {
+                    id: r.get(0)?,
+                    citizen_id: r.get(1)?,
+                    interview_id: r.get(2)?,
+                    number: r.get(3)?,
+                    version: r.get(4)?,
+                    signed_at: r.get(5)?,
+                    operator: r.get(6)?,
+                    content: serde_json::Value::Null,
+                },
+                r.get::<_, String>(7)?,
+            ))
+        })?;
+        let mut out = Vec::new();
+        for row in rows {
+            let (mut pact, content) = row?;
+            pact.content = serde_json::from_str(&content).map_err(|_| StoreError::Corrupt {
+                column: "content",
+                value: pact.number.clone(),
+            })?;
+            out.push(pact);
+        }
+        Ok(out)
+    }
+
+    /// The audit entries about a citizen, oldest first.
+    pub fn audit_of(&self, citizen_id: i64) -> Result<Vec<AuditEntry>, StoreError> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT id, at, operator, entity, entity_id, citizen_id, field, old_value, new_value
+             FROM audit_log WHERE citizen_id = ?1 ORDER BY id",
+        )?;
+        let rows = stmt.query_map([citizen_id], |r| {
+            Ok(AuditEntry {
+                id: r.get(0)?,
+                at: r.get(1)?,
+                operator: r.get(2)?,
+                entity: r.get(3)?,
+                entity_id: r.get(4)?,
+                citizen_id: r.get(5)?,
+                field: r.get(6)?,
+                old_value: r.get(7)?,
+                new_value: r.get(8)?,
+            })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+}

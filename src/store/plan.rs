@@ -1,0 +1,537 @@
+//! Propensioni, CV records and the action plan.
+
+use rusqlite::{OptionalExtension, Row, Transaction, params};
+use serde::Serialize;
+
+use super::interviews::claim_draft;
+use super::{
+    Audit, Entity, Store, StoreError, check_version, opt_text, parse_date, parse_opt_date, words,
+};
+use crate::domain::records::{
+    ActionKind, ActionStatus, CvRecord, MAX_PROPENSITIES, PlannedAction, Propensity,
+};
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct StoredPropensity {
+    pub id: i64,
+    #[serde(rename = "versione")]
+    pub version: i64,
+    #[serde(rename = "colloquio")]
+    pub interview_id: Option<i64>,
+    #[serde(flatten)]
+    pub data: Propensity,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct StoredCv {
+    pub id: i64,
+    #[serde(rename = "colloquio")]
+    pub interview_id: Option<i64>,
+    #[serde(flatten)]
+    pub data: CvRecord,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct StoredAction {
+    pub id: i64,
+    #[serde(rename = "versione")]
+    pub version: i64,
+    #[serde(rename = "colloquio")]
+    pub interview_id: i64,
+    #[serde(flatten)]
+    pub data: PlannedAction,
+}
+
+fn propensity_fields(p: &Propensity) -> Vec<(&'static str, Option<String>)> {
+    vec![
+        ("cp2021_code", Some(p.cp2021_code.clone())),
+        ("title", Some(p.title.clone())),
+        ("from_work", Some(p.from_work.to_string())),
+        ("from_education", Some(p.from_education.to_string())),
+        ("from_training", Some(p.from_training.to_string())),
+        ("from_aptitude", Some(p.from_aptitude.to_string())),
+        ("interview_date", Some(p.interview_date.to_string())),
+        ("sep_id", opt_text(p.sep)),
+        ("skills", Some(p.skills.clone())),
+        ("years_experience", opt_text(p.years_experience)),
+        ("last_year", opt_text(p.last_year)),
+        ("availability", Some(p.availability.clone())),
+        ("licences", Some(p.licences.clone())),
+        ("notes", Some(p.notes.clone())),
+    ]
+}
+
+fn audit_changes(
+    tx: &Transaction,
+    audit: &Audit,
+    entity: &str,
+    id: i64,
+    citizen: i64,
+    old: Option<Vec<(&'static str, Option<String>)>>,
+    new: Option<Vec<(&'static str, Option<String>)>>,
+) -> Result<(), StoreError> {
+    let fields = old.as_ref().or(new.as_ref()).map_or(0, Vec::len);
+    for i in 0..fields {
+        let name = old.as_ref().or(new.as_ref()).map_or("", |f| f[i].0);
+        let before = old.as_ref().and_then(|f| f[i].1.clone());
+        let after = new.as_ref().and_then(|f| f[i].1.clone());
+        audit.record(
+            tx,
+            entity,
+            Some(id),
+            Some(citizen),
+            name,
+            before.as_deref().filter(|v| !v.is_empty()),
+            after.as_deref().filter(|v| !v.is_empty()),
+        )?;
+    }
+    Ok(())
+}
+
+const PROPENSITY_COLUMNS: &str = "id, version, interview_id, cp2021_code, title, from_work, \
+     from_education, from_training, from_aptitude, interview_date, sep_id, skills, \
+     years_experience, last_year, availability, licences, notes, citizen_id";
+
+fn propensity_from_row(r: &Row) -> rusqlite::Result<(StoredPropensity, String, i64)> {
+    Ok((
+        StoredPropensity {
+            id: r.get(0)?,
+            version: r.get(1)?,
+            interview_id: r.get(2)?,
+            data: Propensity {
+                cp2021_code: r.get(3)?,
+                title: r.get(4)?,
+                from_work: r.get(5)?,
+                from_education: r.get(6)?,
+                from_training: r.get(7)?,
+                from_aptitude: r.get(8)?,
+                interview_date: chrono::NaiveDate::MIN,
+                sep: r.get(10)?,
+                skills: r.get(11)?,
+                years_experience: r.get(12)?,
+                last_year: r.get(13)?,
+                availability: r.get(14)?,
+                licences: r.get(15)?,
+                notes: r.get(16)?,
+            },
+        },
+        r.get(9)?,
+        r.get(17)?,
+    ))
+}
+
+fn load_propensity(
+    conn: &rusqlite::Connection,
+    id: i64,
+) -> Result<Option<(StoredPropensity, i64)>, StoreError> {
+    let sql = format!("SELECT {PROPENSITY_COLUMNS} FROM propensities WHERE id = ?1");
+    conn.query_row(&sql, [id], propensity_from_row)
+        .optional()?
+        .map(|(mut p, date, citizen)| {
+            p.data.interview_date = parse_date(&date)?;
+            Ok((p, citizen))
+        })
+        .transpose()
+}
+
+const ACTION_COLUMNS: &str =
+    "id, version, interview_id, code, kind, description, due_date, status, outcome";
+
+fn action_from_row(r: &Row) -> rusqlite::Result<(StoredAction, String, String, Option<String>)> {
+    Ok((
+        StoredAction {
+            id: r.get(0)?,
+            version: r.get(1)?,
+            interview_id: r.get(2)?,
+            data: PlannedAction {
+                code: r.get(3)?,
+                kind: ActionKind::Cpi,
+                description: r.get(5)?,
+                due_date: None,
+                status: ActionStatus::Programmata,
+                outcome: r.get(8)?,
+            },
+        },
+        r.get(4)?,
+        r.get(7)?,
+        r.get(6)?,
+    ))
+}
+
+fn finish_action(
+    raw: (StoredAction, String, String, Option<String>),
+) -> Result<StoredAction, StoreError> {
+    let (mut action, kind, status, due) = raw;
+    action.data.kind = ActionKind::from_code(&kind).ok_or_else(|| StoreError::Corrupt {
+        column: "kind",
+        value: kind.clone(),
+    })?;
+    action.data.status = ActionStatus::from_code(&status).ok_or_else(|| StoreError::Corrupt {
+        column: "status",
+        value: status.clone(),
+    })?;
+    action.data.due_date = parse_opt_date(due)?;
+    Ok(action)
+}
+
+fn action_fields(a: &PlannedAction) -> Vec<(&'static str, Option<String>)> {
+    vec![
+        ("code", Some(a.code.clone())),
+        ("kind", Some(a.kind.code().to_string())),
+        ("description", Some(a.description.clone())),
+        ("due_date", opt_text(a.due_date)),
+        ("status", Some(a.status.code().to_string())),
+        ("outcome", Some(a.outcome.clone())),
+    ]
+}
+
+impl Store {
+    /// Adds a propensione; a person has at most three.
+    pub fn add_propensity(
+        &mut self,
+        citizen_id: i64,
+        interview_id: Option<i64>,
+        p: &Propensity,
+    ) -> Result<StoredPropensity, StoreError> {
+        let id = self.write(|tx, audit| {
+            let count: i64 = tx.query_row(
+                "SELECT count(*) FROM propensities WHERE citizen_id = ?1",
+                [citizen_id],
+                |r| r.get(0),
+            )?;
+            if count >= MAX_PROPENSITIES as i64 {
+                return Err(StoreError::PropensityLimit);
+            }
+            tx.execute(
+                "INSERT INTO propensities (citizen_id, interview_id, cp2021_code, title,
+                    from_work, from_education, from_training, from_aptitude, interview_date,
+                    sep_id, skills, years_experience, last_year, availability, licences, notes)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
+                params![
+                    citizen_id,
+                    interview_id,
+                    p.cp2021_code.trim(),
+                    p.title.trim(),
+                    p.from_work,
+                    p.from_education,
+                    p.from_training,
+                    p.from_aptitude,
+                    p.interview_date.to_string(),
+                    p.sep,
+                    p.skills,
+                    p.years_experience,
+                    p.last_year,
+                    p.availability,
+                    p.licences,
+                    p.notes
+                ],
+            )?;
+            let id = tx.last_insert_rowid();
+            audit_changes(
+                tx,
+                audit,
+                "propensione",
+                id,
+                citizen_id,
+                None,
+                Some(propensity_fields(p)),
+            )?;
+            Ok(id)
+        })?;
+        self.propensity(id)
+    }
+
+    pub fn propensity(&self, id: i64) -> Result<StoredPropensity, StoreError> {
+        load_propensity(&self.conn, id)?
+            .map(|(p, _)| p)
+            .ok_or(StoreError::NotFound {
+                entity: Entity::Propensity,
+                id: id.to_string(),
+            })
+    }
+
+    pub fn update_propensity(
+        &mut self,
+        id: i64,
+        expected: i64,
+        p: &Propensity,
+    ) -> Result<StoredPropensity, StoreError> {
+        self.write(|tx, audit| {
+            check_version(tx, Entity::Propensity, id, expected)?;
+            let (old, citizen) = load_propensity(tx, id)?.ok_or(StoreError::NotFound {
+                entity: Entity::Propensity,
+                id: id.to_string(),
+            })?;
+            tx.execute(
+                "UPDATE propensities SET cp2021_code = ?1, title = ?2, from_work = ?3,
+                    from_education = ?4, from_training = ?5, from_aptitude = ?6,
+                    interview_date = ?7, sep_id = ?8, skills = ?9, years_experience = ?10,
+                    last_year = ?11, availability = ?12, licences = ?13, notes = ?14,
+                    version = version + 1
+                 WHERE id = ?15",
+                params![
+                    p.cp2021_code.trim(),
+                    p.title.trim(),
+                    p.from_work,
+                    p.from_education,
+                    p.from_training,
+                    p.from_aptitude,
+                    p.interview_date.to_string(),
+                    p.sep,
+                    p.skills,
+                    p.years_experience,
+                    p.last_year,
+                    p.availability,
+                    p.licences,
+                    p.notes,
+                    id
+                ],
+            )?;
+            audit_changes(
+                tx,
+                audit,
+                "propensione",
+                id,
+                citizen,
+                Some(propensity_fields(&old.data)),
+                Some(propensity_fields(p)),
+            )
+        })?;
+        self.propensity(id)
+    }
+
+    pub fn remove_propensity(&mut self, id: i64, expected: i64) -> Result<(), StoreError> {
+        self.write(|tx, audit| {
+            check_version(tx, Entity::Propensity, id, expected)?;
+            let (old, citizen) = load_propensity(tx, id)?.ok_or(StoreError::NotFound {
+                entity: Entity::Propensity,
+                id: id.to_string(),
+            })?;
+            tx.execute("DELETE FROM propensities WHERE id = ?1", [id])?;
+            audit_changes(
+                tx,
+                audit,
+                "propensione",
+                id,
+                citizen,
+                Some(propensity_fields(&old.data)),
+                None,
+            )
+        })
+    }
+
+    pub fn propensities_of(&self, citizen_id: i64) -> Result<Vec<StoredPropensity>, StoreError> {
+        let sql = format!(
+            "SELECT {PROPENSITY_COLUMNS} FROM propensities WHERE citizen_id = ?1 ORDER BY id"
+        );
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let rows = stmt.query_map([citizen_id], propensity_from_row)?;
+        let mut out = Vec::new();
+        for row in rows {
+            let (mut p, date, _) = row?;
+            p.data.interview_date = parse_date(&date)?;
+            out.push(p);
+        }
+        Ok(out)
+    }
+
+    /// Records a filed CV (checked by the caller with `check_cv`).
+    pub fn file_cv(
+        &mut self,
+        citizen_id: i64,
+        interview_id: Option<i64>,
+        cv: &CvRecord,
+    ) -> Result<StoredCv, StoreError> {
+        let id = self.write(|tx, audit| {
+            tx.execute(
+                "INSERT INTO cv_records (citizen_id, interview_id, filed_on, consent, provinces,
+                    pdf_path) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                params![
+                    citizen_id,
+                    interview_id,
+                    cv.filed_on.to_string(),
+                    cv.consent,
+                    cv.provinces.join(" "),
+                    cv.pdf_path.trim()
+                ],
+            )?;
+            let id = tx.last_insert_rowid();
+            let fields = vec![
+                ("filed_on", Some(cv.filed_on.to_string())),
+                ("consent", Some(cv.consent.to_string())),
+                ("provinces", Some(cv.provinces.join(" "))),
+                ("pdf_path", Some(cv.pdf_path.trim().to_string())),
+            ];
+            audit_changes(tx, audit, "cv", id, citizen_id, None, Some(fields))?;
+            Ok(id)
+        })?;
+        self.cvs_of(citizen_id)?
+            .into_iter()
+            .find(|c| c.id == id)
+            .ok_or(StoreError::NotFound {
+                entity: Entity::Cv,
+                id: id.to_string(),
+            })
+    }
+
+    /// The citizen's CV records, newest first.
+    pub fn cvs_of(&self, citizen_id: i64) -> Result<Vec<StoredCv>, StoreError> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT id, interview_id, filed_on, consent, provinces, pdf_path FROM cv_records
+             WHERE citizen_id = ?1 ORDER BY filed_on DESC, id DESC",
+        )?;
+        let rows = stmt.query_map([citizen_id], |r| {
+            Ok((
+                r.get::<_, i64>(0)?,
+                r.get::<_, Option<i64>>(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, bool>(3)?,
+                r.get::<_, String>(4)?,
+                r.get::<_, String>(5)?,
+            ))
+        })?;
+        let mut out = Vec::new();
+        for row in rows {
+            let (id, interview_id, filed_on, consent, provinces, pdf_path) = row?;
+            out.push(StoredCv {
+                id,
+                interview_id,
+                data: CvRecord {
+                    filed_on: parse_date(&filed_on)?,
+                    consent,
+                    provinces: words(&provinces),
+                    pdf_path,
+                },
+            });
+        }
+        Ok(out)
+    }
+
+    /// Adds an action to the plan of a draft interview.
+    pub fn add_action(
+        &mut self,
+        interview_id: i64,
+        expected: i64,
+        action: &PlannedAction,
+    ) -> Result<(StoredAction, i64), StoreError> {
+        let (id, version) = self.write(|tx, audit| {
+            let (citizen, version) = claim_draft(tx, interview_id, expected)?;
+            tx.execute(
+                "INSERT INTO actions (interview_id, code, kind, description, due_date, status,
+                    outcome) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                params![
+                    interview_id,
+                    action.code,
+                    action.kind.code(),
+                    action.description.trim(),
+                    action.due_date.map(|d| d.to_string()),
+                    action.status.code(),
+                    action.outcome.trim()
+                ],
+            )?;
+            let id = tx.last_insert_rowid();
+            audit_changes(
+                tx,
+                audit,
+                "azione",
+                id,
+                citizen,
+                None,
+                Some(action_fields(action)),
+            )?;
+            Ok((id, version))
+        })?;
+        Ok((self.action(id)?, version))
+    }
+
+    pub fn action(&self, id: i64) -> Result<StoredAction, StoreError> {
+        let sql = format!("SELECT {ACTION_COLUMNS} FROM actions WHERE id = ?1");
+        self.conn
+            .query_row(&sql, [id], action_from_row)
+            .optional()?
+            .map(finish_action)
+            .transpose()?
+            .ok_or(StoreError::NotFound {
+                entity: Entity::Action,
+                id: id.to_string(),
+            })
+    }
+
+    /// Updates an action, also after the pact was signed (status and outcome move on).
+    pub fn update_action(
+        &mut self,
+        id: i64,
+        expected: i64,
+        action: &PlannedAction,
+    ) -> Result<StoredAction, StoreError> {
+        let old = self.action(id)?;
+        self.write(|tx, audit| {
+            check_version(tx, Entity::Action, id, expected)?;
+            let citizen: i64 = tx.query_row(
+                "SELECT citizen_id FROM interviews WHERE id = ?1",
+                [old.interview_id],
+                |r| r.get(0),
+            )?;
+            tx.execute(
+                "UPDATE actions SET code = ?1, kind = ?2, description = ?3, due_date = ?4,
+                    status = ?5, outcome = ?6, version = version + 1 WHERE id = ?7",
+                params![
+                    action.code,
+                    action.kind.code(),
+                    action.description.trim(),
+                    action.due_date.map(|d| d.to_string()),
+                    action.status.code(),
+                    action.outcome.trim(),
+                    id
+                ],
+            )?;
+            audit_changes(
+                tx,
+                audit,
+                "azione",
+                id,
+                citizen,
+                Some(action_fields(&old.data)),
+                Some(action_fields(action)),
+            )
+        })?;
+        self.action(id)
+    }
+
+    /// Removes an action from the plan of a draft interview; returns the interview's version.
+    pub fn remove_action(
+        &mut self,
+        id: i64,
+        expected_action: i64,
+        expected_interview: i64,
+    ) -> Result<i64, StoreError> {
+        let old = self.action(id)?;
+        self.write(|tx, audit| {
+            check_version(tx, Entity::Action, id, expected_action)?;
+            let (citizen, version) = claim_draft(tx, old.interview_id, expected_interview)?;
+            tx.execute("DELETE FROM actions WHERE id = ?1", [id])?;
+            audit_changes(
+                tx,
+                audit,
+                "azione",
+                id,
+                citizen,
+                Some(action_fields(&old.data)),
+                None,
+            )?;
+            Ok(version)
+        })
+    }
+
+    pub fn actions_of(&self, interview_id: i64) -> Result<Vec<StoredAction>, StoreError> {
+        let sql =
+            format!("SELECT {ACTION_COLUMNS} FROM actions WHERE interview_id = ?1 ORDER BY id");
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let rows = stmt.query_map([interview_id], action_from_row)?;
+        let mut out = Vec::new();
+        for row in rows {
+            out.push(finish_action(row?)?);
+        }
+        Ok(out)
+    }
+}
