@@ -8,6 +8,9 @@ use clap::{ArgAction, Parser, Subcommand};
 
 use crate::assess::{self, Format};
 use crate::data;
+use crate::demo::Generator;
+use crate::import;
+use crate::store::{self, CreateMode, Opened, Store, Upsert};
 use crate::strings;
 
 #[derive(Debug, Parser)]
@@ -33,6 +36,15 @@ pub struct Cli {
     #[arg(long, global = true, env = "ORIENTA_DATA", value_name = "CARTELLA", help = strings::HELP_DATA)]
     pub data: Option<PathBuf>,
 
+    #[arg(long, global = true, env = "ORIENTA_DB", value_name = "FILE", help = strings::HELP_DB)]
+    pub db: Option<PathBuf>,
+
+    #[arg(long, global = true, env = "ORIENTA_OPERATOR", value_name = "NOME", help = strings::HELP_OPERATOR)]
+    pub operator: Option<String>,
+
+    #[arg(long, global = true, help = strings::HELP_GROUP_SHARED)]
+    pub group_shared: bool,
+
     #[command(subcommand)]
     pub command: Command,
 }
@@ -47,6 +59,50 @@ pub enum Command {
     Assess {
         #[arg(value_name = "FILE", help = strings::HELP_ASSESS_FILE, help_heading = strings::HEADING_ARGUMENTS)]
         file: PathBuf,
+    },
+    #[command(about = strings::HELP_IMPORT, help_template = strings::HELP_TEMPLATE, subcommand_help_heading = strings::HEADING_COMMANDS)]
+    Import {
+        #[command(subcommand)]
+        what: ImportCommand,
+    },
+    #[command(about = strings::HELP_EXPORT, help_template = strings::HELP_TEMPLATE, subcommand_help_heading = strings::HEADING_COMMANDS)]
+    Export {
+        #[command(subcommand)]
+        what: ExportCommand,
+    },
+    #[command(about = strings::HELP_DEMO, help_template = strings::HELP_TEMPLATE)]
+    Demo {
+        #[arg(long, default_value_t = 1000, value_name = "N", help = strings::HELP_DEMO_CITIZENS)]
+        citizens: usize,
+        #[arg(long, help = strings::HELP_DEMO_FORCE)]
+        allow_real_data: bool,
+        #[arg(long, default_value_t = 1, help = strings::HELP_DEMO_SEED)]
+        seed: u64,
+    },
+    #[command(about = strings::HELP_BACKUP, help_template = strings::HELP_TEMPLATE)]
+    Backup {
+        #[arg(value_name = "FILE", help = strings::HELP_BACKUP_FILE, help_heading = strings::HEADING_ARGUMENTS)]
+        file: PathBuf,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ImportCommand {
+    #[command(about = strings::HELP_IMPORT_CITIZENS, help_template = strings::HELP_TEMPLATE)]
+    Citizens {
+        #[arg(value_name = "FILE", help = strings::HELP_IMPORT_FILE, help_heading = strings::HEADING_ARGUMENTS)]
+        file: PathBuf,
+        #[arg(long, help = strings::HELP_SKIP_INVALID)]
+        skip_invalid: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ExportCommand {
+    #[command(about = strings::HELP_EXPORT_CITIZEN, help_template = strings::HELP_TEMPLATE)]
+    Citizen {
+        #[arg(value_name = "CODICE_FISCALE", help = strings::HELP_CF, help_heading = strings::HEADING_ARGUMENTS)]
+        codice_fiscale: String,
     },
 }
 
@@ -67,10 +123,199 @@ fn invalid(message: impl ToString) -> Failure {
     }
 }
 
-pub fn run(cli: Cli, stdout: &mut dyn Write) -> Result<(), Failure> {
-    match cli.command {
-        Command::Assess { file } => run_assess(cli.data.as_deref(), &file, stdout),
+/// Status for a command that ran but could not do all it was asked (bad rows, unknown person,
+/// database errors).
+pub const FAILED: u8 = 1;
+
+fn failed(message: impl ToString) -> Failure {
+    Failure {
+        message: message.to_string(),
+        status: FAILED,
     }
+}
+
+/// The operator's name: `--operator`, `ORIENTA_OPERATOR`, else the Unix user.
+pub fn operator_name(given: Option<&str>) -> String {
+    given
+        .map(str::trim)
+        .filter(|n| !n.is_empty())
+        .map(str::to_string)
+        .or_else(|| {
+            ["USER", "LOGNAME"]
+                .iter()
+                .find_map(|v| std::env::var(v).ok().filter(|n| !n.trim().is_empty()))
+        })
+        .or_else(unix_user)
+        .unwrap_or_else(|| strings::UNKNOWN_OPERATOR.to_string())
+}
+
+/// The name of the process's real user, from /proc and /etc/passwd.
+fn unix_user() -> Option<String> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let uid = status
+        .lines()
+        .find_map(|l| l.strip_prefix("Uid:"))?
+        .split_whitespace()
+        .next()?
+        .to_string();
+    let passwd = std::fs::read_to_string("/etc/passwd").ok()?;
+    passwd.lines().find_map(|line| {
+        let fields: Vec<&str> = line.split(':').collect();
+        (fields.len() > 2 && fields[2] == uid).then(|| fields[0].to_string())
+    })
+}
+
+fn open_store(cli: &Cli, stderr: &mut dyn Write) -> Result<Store, Failure> {
+    let path = match &cli.db {
+        Some(path) => path.clone(),
+        None => store::default_path().ok_or_else(|| failed(strings::no_default_db()))?,
+    };
+    let mode = CreateMode {
+        group_shared: cli.group_shared,
+    };
+    let store =
+        Store::open(&path, &operator_name(cli.operator.as_deref()), mode).map_err(failed)?;
+    if let Opened::Migrated { from, backup } = store.opened() {
+        let _ = writeln!(
+            stderr,
+            "{}",
+            strings::migrated(
+                *from,
+                store::schema_version(),
+                &backup.display().to_string()
+            )
+        );
+    }
+    Ok(store)
+}
+
+pub fn run(cli: Cli, stdout: &mut dyn Write, stderr: &mut dyn Write) -> Result<(), Failure> {
+    match &cli.command {
+        Command::Assess { file } => run_assess(cli.data.as_deref(), file, stdout),
+        Command::Import {
+            what: ImportCommand::Citizens { file, skip_invalid },
+        } => {
+            let mut store = open_store(&cli, stderr)?;
+            run_import(&mut store, file, *skip_invalid, stdout, stderr)
+        }
+        Command::Export {
+            what: ExportCommand::Citizen { codice_fiscale },
+        } => {
+            let store = open_store(&cli, stderr)?;
+            let cf = crate::domain::codice_fiscale::normalise(codice_fiscale);
+            let document = store
+                .export_citizen(&cf)
+                .map_err(failed)?
+                .ok_or_else(|| failed(strings::unknown_citizen(&cf)))?;
+            print_json(stdout, &document)
+        }
+        Command::Demo {
+            citizens,
+            allow_real_data,
+            seed,
+        } => {
+            let data = data::load(cli.data.as_deref()).map_err(invalid)?;
+            let mut store = open_store(&cli, stderr)?;
+            run_demo(
+                &mut store,
+                &data,
+                *citizens,
+                *allow_real_data,
+                *seed,
+                stderr,
+            )
+        }
+        Command::Backup { file } => {
+            let store = open_store(&cli, stderr)?;
+            store.backup_to(file).map_err(failed)?;
+            writeln!(
+                stdout,
+                "{}",
+                strings::backup_done(&file.display().to_string())
+            )
+            .map_err(|e| failed(strings::cannot_write_output(&e.to_string())))
+        }
+    }
+}
+
+fn print_json(stdout: &mut dyn Write, document: &serde_json::Value) -> Result<(), Failure> {
+    let rendered = serde_json::to_string_pretty(document)
+        .map_err(|e| failed(strings::cannot_write_output(&e.to_string())))?;
+    writeln!(stdout, "{rendered}").map_err(|e| failed(strings::cannot_write_output(&e.to_string())))
+}
+
+fn run_import(
+    store: &mut Store,
+    file: &Path,
+    skip_invalid: bool,
+    stdout: &mut dyn Write,
+    stderr: &mut dyn Write,
+) -> Result<(), Failure> {
+    let text = std::fs::read_to_string(file)
+        .map_err(|e| invalid(strings::cannot_read(&file.display().to_string(), &e)))?;
+    let parsed = import::parse(&text, store::today())
+        .map_err(|e| failed(format!("{}: {e}", file.display())))?;
+    for rejected in &parsed.rejected {
+        let _ = writeln!(
+            stderr,
+            "{}",
+            strings::import_rejected(rejected.line, &rejected.problem)
+        );
+    }
+    let rejected = parsed.rejected.len();
+    if rejected > 0 && !skip_invalid {
+        let _ = writeln!(stdout, "{}", strings::import_summary(0, 0, 0, rejected));
+        return Err(failed(strings::import_nothing_written(rejected)));
+    }
+    let rows: Vec<_> = parsed.valid.into_iter().map(|(_, data)| data).collect();
+    let outcome = store.upsert_citizens(&rows).map_err(failed)?;
+    let count = |kind: Upsert| outcome.iter().filter(|o| **o == kind).count();
+    writeln!(
+        stdout,
+        "{}",
+        strings::import_summary(
+            count(Upsert::Inserted),
+            count(Upsert::Updated),
+            count(Upsert::Unchanged),
+            rejected
+        )
+    )
+    .map_err(|e| failed(strings::cannot_write_output(&e.to_string())))
+}
+
+/// People written per transaction by `demo`.
+const DEMO_BATCH: usize = 5_000;
+
+fn run_demo(
+    store: &mut Store,
+    data: &crate::domain::reference::ReferenceData,
+    total: usize,
+    allow_real_data: bool,
+    seed: u64,
+    stderr: &mut dyn Write,
+) -> Result<(), Failure> {
+    if !allow_real_data && store.has_real_citizens().map_err(failed)? {
+        return Err(invalid(strings::demo_refused()));
+    }
+    let started = std::time::Instant::now();
+    let taken = store.all_codici_fiscali().map_err(failed)?;
+    let mut generator = Generator::new(data, seed, store::today(), taken);
+    let mut done = 0;
+    while done < total {
+        let batch: Vec<_> = (0..DEMO_BATCH.min(total - done))
+            .map(|_| generator.person())
+            .collect();
+        store.insert_synthetic(&batch).map_err(failed)?;
+        done += batch.len();
+        let _ = write!(stderr, "\r{}", strings::demo_progress(done, total));
+        let _ = stderr.flush();
+    }
+    let _ = writeln!(
+        stderr,
+        "\r{}",
+        strings::demo_done(total, started.elapsed().as_secs_f64())
+    );
+    Ok(())
 }
 
 fn run_assess(data_dir: Option<&Path>, file: &Path, stdout: &mut dyn Write) -> Result<(), Failure> {

@@ -4,6 +4,8 @@
 pub mod assess;
 pub mod cli;
 pub mod data;
+pub mod demo;
 pub mod domain;
+pub mod import;
 pub mod store;
 pub mod strings;

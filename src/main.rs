@@ -8,10 +8,13 @@ use orienta::strings;
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let mut stdout = std::io::stdout().lock();
-    match cli::run(cli, &mut stdout) {
+    let mut stderr = std::io::stderr();
+    match cli::run(cli, &mut stdout, &mut stderr) {
         Ok(()) => ExitCode::SUCCESS,
         Err(failure) => {
-            eprintln!("{}: {}", strings::ERROR_PREFIX, failure.message);
+            if !failure.message.is_empty() {
+                eprintln!("{}: {}", strings::ERROR_PREFIX, failure.message);
+            }
             ExitCode::from(failure.status)
         }
     }

@@ -413,3 +413,154 @@ impl fmt::Display for crate::store::StoreError {
 }
 
 impl std::error::Error for crate::store::StoreError {}
+
+impl fmt::Display for crate::import::FileError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        use crate::import::FileError as E;
+        match self {
+            E::Empty => write!(
+                f,
+                "il file è vuoto: serve almeno la riga di intestazione con i nomi delle colonne"
+            ),
+            E::MissingColumns(columns) => write!(
+                f,
+                "nell'intestazione mancano le colonne {}",
+                columns.join(", ")
+            ),
+            E::UnknownColumn(name) => write!(
+                f,
+                "colonna «{name}» sconosciuta nell'intestazione; le colonne sono {}",
+                crate::import::COLUMNS.join(";")
+            ),
+            E::DuplicateColumn(name) => {
+                write!(f, "la colonna «{name}» compare due volte nell'intestazione")
+            }
+            E::UnclosedQuote { line } => write!(
+                f,
+                "riga {line}: virgolette aperte e mai chiuse; chiudile o toglile"
+            ),
+        }
+    }
+}
+
+impl fmt::Display for crate::import::RowProblem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        use crate::import::RowProblem as P;
+        let sex = |s: &crate::domain::records::Sex| s.code();
+        let date = |d: &chrono::NaiveDate| d.format("%d/%m/%Y").to_string();
+        match self {
+            P::FieldCount { found, expected } => write!(
+                f,
+                "la riga ha {found} campi, l'intestazione {expected}: controlla i separatori"
+            ),
+            P::CodiceFiscale(e) => e.fmt(f),
+            P::Blank(field) => write!(f, "il campo {field} è vuoto"),
+            P::Sex(given) => write!(f, "sesso «{given}» non valido: scrivi M o F"),
+            P::SexMismatch { given, from_code } => write!(
+                f,
+                "il sesso {} non corrisponde al codice fiscale, che indica {}",
+                sex(given),
+                sex(from_code)
+            ),
+            P::Date(given) => write!(
+                f,
+                "data di nascita «{given}» non valida: scrivila GG/MM/AAAA o AAAA-MM-GG"
+            ),
+            P::DateMismatch { given, from_code } => write!(
+                f,
+                "la data di nascita {} non corrisponde al codice fiscale, che indica {}",
+                date(given),
+                date(from_code)
+            ),
+            P::Citizenship(given) => write!(
+                f,
+                "cittadinanza «{given}» non riconosciuta: scrivi italiana, UE o extra UE"
+            ),
+            P::Phone(given) => write!(
+                f,
+                "telefono «{given}» non valido: servono almeno 6 cifre (ammessi spazi, + - / ( ))"
+            ),
+            P::Email(given) => write!(f, "indirizzo e-mail «{given}» non valido"),
+            P::Repeated { first_line } => write!(
+                f,
+                "lo stesso codice fiscale compare già alla riga {first_line} del file"
+            ),
+        }
+    }
+}
+
+pub const HELP_DB: &str = "File del database (predefinito: ~/.local/share/orienta/orienta.db)";
+pub const HELP_OPERATOR: &str = "Nome dell'operatore registrato nelle modifiche \
+                                 (predefinito: l'utente di sistema)";
+pub const HELP_GROUP_SHARED: &str = "Crea il database con permessi 0660 invece di 0600, per \
+                                     operatori che lo condividono tramite un gruppo Unix";
+pub const HELP_IMPORT: &str = "Importa dati da file";
+pub const HELP_IMPORT_CITIZENS: &str = "Importa cittadini da un CSV (separatore ; o ,)";
+pub const HELP_IMPORT_FILE: &str = "File CSV con intestazione";
+pub const HELP_SKIP_INVALID: &str = "Scrive le righe valide e segnala le altre, invece di non \
+                                     scrivere nulla se una riga è sbagliata";
+pub const HELP_EXPORT: &str = "Esporta dati";
+pub const HELP_EXPORT_CITIZEN: &str = "Tutto ciò che è registrato su una persona, in JSON \
+                                       (richiesta di accesso ai dati)";
+pub const HELP_CF: &str = "Codice fiscale";
+pub const HELP_DEMO: &str = "Riempie il database di cittadini sintetici, per prove e misure";
+pub const HELP_DEMO_CITIZENS: &str = "Quanti cittadini creare";
+pub const HELP_DEMO_FORCE: &str = "Aggiunge i dati sintetici anche se il database contiene \
+                                   persone reali";
+pub const HELP_DEMO_SEED: &str = "Seme del generatore (stesso seme, stessi dati)";
+pub const HELP_BACKUP: &str = "Copia coerente del database mentre altri lavorano";
+pub const HELP_BACKUP_FILE: &str = "File di destinazione (non deve esistere)";
+pub const UNKNOWN_OPERATOR: &str = "sconosciuto";
+
+pub fn no_default_db() -> String {
+    "non trovo la cartella home per il database: indica il file con --db o ORIENTA_DB".into()
+}
+
+pub fn import_rejected(line: usize, problem: &crate::import::RowProblem) -> String {
+    format!("riga {line}: {problem}")
+}
+
+pub fn import_summary(
+    imported: usize,
+    updated: usize,
+    unchanged: usize,
+    rejected: usize,
+) -> String {
+    format!(
+        "importati: {imported}, aggiornati: {updated}, invariati: {unchanged}, scartati: {rejected}"
+    )
+}
+
+pub fn import_nothing_written(rejected: usize) -> String {
+    format!(
+        "{rejected} righe non valide: non è stato scritto nulla. Correggi le righe indicate o usa \
+         --skip-invalid per importare solo quelle valide"
+    )
+}
+
+pub fn unknown_citizen(cf: &str) -> String {
+    format!("nessun cittadino con codice fiscale {cf} nel database")
+}
+
+pub fn demo_refused() -> String {
+    "il database contiene persone reali: i dati sintetici si mescolerebbero ai loro. Usa un \
+     altro database (--db) o aggiungi --allow-real-data se è davvero ciò che vuoi"
+        .into()
+}
+
+pub fn demo_progress(done: usize, total: usize) -> String {
+    let percent = (done * 100).checked_div(total).unwrap_or(100);
+    format!("cittadini sintetici: {done}/{total} ({percent}%)")
+}
+
+pub fn demo_done(total: usize, seconds: f64) -> String {
+    format!("creati {total} cittadini sintetici in {seconds:.1} s")
+}
+
+pub fn backup_done(path: &str) -> String {
+    format!("copia completata: {path}")
+}
+
+pub fn migrated(from: i64, to: usize, backup: &str) -> String {
+    format!("database aggiornato dallo schema {from} al {to}; copia di sicurezza in {backup}")
+}

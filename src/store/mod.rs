@@ -3,6 +3,7 @@
 //! to the audit log. Returns domain types; the SQL stays here.
 
 mod citizens;
+mod demo;
 mod export;
 mod interviews;
 mod pacts;
@@ -16,11 +17,12 @@ use std::time::Duration;
 use rusqlite::{Connection, ErrorCode, OptionalExtension, Transaction, TransactionBehavior};
 use rusqlite_migration::{M, Migrations};
 
+pub use citizens::Upsert;
 pub use interviews::{FlagField, TextField};
 pub use plan::{StoredAction, StoredCv, StoredPropensity};
 
 /// Schema migrations, in order; the schema version is their count.
-const MIGRATIONS: [&str; 1] = [include_str!("migrations/0001_schema.sql")];
+pub const MIGRATIONS: [&str; 1] = [include_str!("migrations/0001_schema.sql")];
 
 /// How long a writer waits for another one before giving up.
 pub const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
@@ -30,8 +32,8 @@ pub fn schema_version() -> usize {
     MIGRATIONS.len()
 }
 
-fn migrations() -> Migrations<'static> {
-    Migrations::new(MIGRATIONS.iter().map(|sql| M::up(sql)).collect())
+fn migrations(list: &[&'static str]) -> Migrations<'static> {
+    Migrations::new(list.iter().map(|sql| M::up(sql)).collect())
 }
 
 /// The kinds of record, for messages.
@@ -189,6 +191,15 @@ impl Store {
     /// Opens (or creates) the database at `path` for `operator`. A database of a newer schema
     /// is refused; an older one is copied next to itself, then migrated.
     pub fn open(path: &Path, operator: &str, mode: CreateMode) -> Result<Store, StoreError> {
+        Self::open_with(path, operator, mode, &MIGRATIONS)
+    }
+
+    fn open_with(
+        path: &Path,
+        operator: &str,
+        mode: CreateMode,
+        list: &[&'static str],
+    ) -> Result<Store, StoreError> {
         let created = !path.exists();
         if created {
             if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
@@ -208,7 +219,7 @@ impl Store {
         configure(&conn)?;
 
         let found = user_version(&conn)?;
-        let supported = schema_version();
+        let supported = list.len();
         if found > supported as i64 {
             return Err(StoreError::NewerSchema { found, supported });
         }
@@ -233,7 +244,7 @@ impl Store {
             }
         };
         if opened != Opened::Current {
-            migrations()
+            migrations(list)
                 .to_latest(&mut conn)
                 .map_err(|e| StoreError::Migration(e.to_string()))?;
         }
@@ -395,4 +406,60 @@ fn parse_opt_date(text: Option<String>) -> Result<Option<chrono::NaiveDate>, Sto
 
 fn words(text: &str) -> Vec<String> {
     text.split_whitespace().map(str::to_string).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const LATER: &str = "ALTER TABLE citizens ADD COLUMN nickname TEXT NOT NULL DEFAULT '';";
+
+    #[test]
+    fn an_older_database_is_copied_then_migrated() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("o.db");
+        let first = Store::open_with(&path, "anna", CreateMode::default(), &MIGRATIONS).unwrap();
+        assert_eq!(first.opened(), &Opened::Created);
+        first
+            .connection()
+            .execute_batch(
+                "INSERT INTO citizens (codice_fiscale, surname, name, surname_key, sex, birth_date,
+                    created_at, updated_at)
+                 VALUES ('RSSMRA85T10A562S', 'Rossi', 'Mario', 'ROSSI', 'M', '1985-12-10', '', '')",
+            )
+            .unwrap();
+        drop(first);
+
+        let list = [MIGRATIONS[0], LATER];
+        let second = Store::open_with(&path, "anna", CreateMode::default(), &list).unwrap();
+        let Opened::Migrated { from, backup } = second.opened().clone() else {
+            panic!("expected a migration, got {:?}", second.opened());
+        };
+        assert_eq!(from, 1);
+        assert_eq!(user_version(second.connection()).unwrap(), 2);
+        let nickname: String = second
+            .connection()
+            .query_row("SELECT nickname FROM citizens", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(nickname, "");
+
+        let copy = Connection::open(&backup).unwrap();
+        assert_eq!(user_version(&copy).unwrap(), 1);
+        let count: i64 = copy
+            .query_row("SELECT count(*) FROM citizens", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(count, 1);
+        let mode = fs::metadata(&backup).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o600);
+
+        // Opened again by the older binary: refused, not damaged.
+        drop(second);
+        match Store::open_with(&path, "anna", CreateMode::default(), &MIGRATIONS) {
+            Err(StoreError::NewerSchema {
+                found: 2,
+                supported: 1,
+            }) => {}
+            other => panic!("expected NewerSchema, got {:?}", other.err()),
+        }
+    }
 }

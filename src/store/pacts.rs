@@ -9,6 +9,11 @@ use super::{Entity, Store, StoreError};
 use crate::domain::instrument::PathId;
 use crate::domain::records::{AuditEntry, PactVersion};
 
+/// The number of a person's pact: year of the first signature and a progressive.
+pub(crate) fn pact_number(year: i32, progressive: i64) -> String {
+    format!("PSP-{year}-{progressive:07}")
+}
+
 impl Store {
     /// Closes a draft interview and signs a new pact version with `content` as signed. The first
     /// pact of a person gets a new number; later ones keep it with the next version.
@@ -39,13 +44,13 @@ impl Store {
             let (number, version) = match previous {
                 Some((number, version)) => (number, version + 1),
                 None => {
-                    let count: i64 = tx.query_row(
-                        "SELECT count(DISTINCT number) FROM pact_versions",
+                    // Rows are never deleted, so the next row id is unique and increasing.
+                    let next: i64 = tx.query_row(
+                        "SELECT coalesce(max(id), 0) + 1 FROM pact_versions",
                         [],
                         |r| r.get(0),
                     )?;
-                    let year = super::today().year();
-                    (format!("PSP-{year}-{:06}", count + 1), 1)
+                    (pact_number(super::today().year(), next), 1)
                 }
             };
             tx.execute(

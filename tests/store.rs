@@ -1,0 +1,687 @@
+//! The store on real database files in a temp dir.
+
+use std::os::unix::fs::PermissionsExt;
+use std::path::Path;
+
+use chrono::NaiveDate;
+use orienta::data;
+use orienta::domain::records::{
+    ActionKind, ActionStatus, ChecklistEntry, CitizenData, Citizenship, CvRecord, InterviewKind,
+    InterviewStatus, PlannedAction, Propensity, Sex,
+};
+use orienta::domain::scoring::{PathChange, Plafond};
+use orienta::store::{CreateMode, Entity, FlagField, Opened, Store, StoreError, TextField};
+
+fn date(y: i32, m: u32, d: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, d).unwrap()
+}
+
+fn open(path: &Path, operator: &str) -> Store {
+    Store::open(path, operator, CreateMode::default()).expect("open")
+}
+
+fn rossi() -> CitizenData {
+    let mut c = CitizenData::new(
+        "RSSMRA85T10A562S",
+        "Rossi",
+        "Mario",
+        Sex::Male,
+        date(1985, 12, 10),
+    );
+    c.birth_place = "Bagno a Ripoli".into();
+    c.citizenship = Some(Citizenship::Italiana);
+    c.phone = "055 123456".into();
+    c.email = "mario.rossi@example.it".into();
+    c.household = "vive con la madre".into();
+    c.education = "diploma".into();
+    c.employment = "disoccupato".into();
+    c.did_date = Some(date(2026, 10, 1));
+    c.income_support = "NASpI".into();
+    c.quantitative_class = Some(2);
+    c.special_categories = vec!["servizi_sociali".into()];
+    c
+}
+
+fn verdi() -> CitizenData {
+    CitizenData::new(
+        "VRDGPP80A41H501Y",
+        "Verdi",
+        "Giuseppina",
+        Sex::Female,
+        date(1980, 1, 1),
+    )
+}
+
+fn propensity(title: &str) -> Propensity {
+    Propensity {
+        cp2021_code: "5.1.2.2.0".into(),
+        title: title.into(),
+        from_work: true,
+        from_education: false,
+        from_training: true,
+        from_aptitude: false,
+        interview_date: date(2026, 11, 26),
+        sep: Some(12),
+        skills: "cassa, magazzino".into(),
+        years_experience: Some(10),
+        last_year: Some(2025),
+        availability: "full-time".into(),
+        licences: "patente B".into(),
+        notes: "preferisce la grande distribuzione".into(),
+    }
+}
+
+fn action(code: &str) -> PlannedAction {
+    PlannedAction {
+        code: code.into(),
+        kind: ActionKind::Cpi,
+        description: "laboratorio di ricerca attiva".into(),
+        due_date: Some(date(2027, 1, 15)),
+        status: ActionStatus::Programmata,
+        outcome: String::new(),
+    }
+}
+
+#[test]
+fn new_database_is_private_in_wal_with_foreign_keys() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("sub/dir/orienta.db");
+    let store = open(&path, "anna");
+    assert_eq!(store.opened(), &Opened::Created);
+    let mode = std::fs::metadata(&path).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode, 0o600);
+    let c = store.connection();
+    let journal: String = c
+        .query_row("PRAGMA journal_mode", [], |r| r.get(0))
+        .unwrap();
+    let sync: i64 = c.query_row("PRAGMA synchronous", [], |r| r.get(0)).unwrap();
+    let fk: i64 = c
+        .query_row("PRAGMA foreign_keys", [], |r| r.get(0))
+        .unwrap();
+    let version: i64 = c
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!((journal.as_str(), sync, fk), ("wal", 1, 1));
+    assert_eq!(version, orienta::store::schema_version() as i64);
+    drop(store);
+    assert_eq!(open(&path, "anna").opened(), &Opened::Current);
+}
+
+#[test]
+fn group_shared_database_is_0660() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("shared.db");
+    Store::open(&path, "anna", CreateMode { group_shared: true }).unwrap();
+    let mode = std::fs::metadata(&path).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode, 0o660);
+}
+
+#[test]
+fn newer_schema_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("o.db");
+    open(&path, "anna")
+        .connection()
+        .execute_batch("PRAGMA user_version = 99")
+        .unwrap();
+    match Store::open(&path, "anna", CreateMode::default()) {
+        Err(StoreError::NewerSchema { found: 99, .. }) => {}
+        other => panic!("expected NewerSchema, got {:?}", other.err()),
+    }
+}
+
+#[test]
+fn a_foreign_sqlite_file_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("other.db");
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    conn.execute_batch("CREATE TABLE t (x)").unwrap();
+    drop(conn);
+    assert!(matches!(
+        Store::open(&path, "anna", CreateMode::default()),
+        Err(StoreError::NotOrienta(_))
+    ));
+}
+
+#[test]
+fn citizen_round_trip_update_and_lookup() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = open(&dir.path().join("o.db"), "anna");
+    let saved = store.insert_citizen(&rossi()).unwrap();
+    assert_eq!(saved.data, rossi());
+    assert_eq!(saved.version, 1);
+    assert!(!saved.synthetic);
+    assert!(store.has_real_citizens().unwrap());
+    assert!(matches!(
+        store.insert_citizen(&rossi()),
+        Err(StoreError::DuplicateCodiceFiscale(_))
+    ));
+
+    let mut changed = rossi();
+    changed.phone = "333 1234567".into();
+    changed.special_categories.clear();
+    let updated = store.update_citizen(saved.id, 1, &changed).unwrap();
+    assert_eq!(
+        (updated.version, updated.data.clone()),
+        (2, changed.clone())
+    );
+    assert_eq!(
+        store
+            .citizen_by_cf("RSSMRA85T10A562S")
+            .unwrap()
+            .unwrap()
+            .data,
+        changed
+    );
+    assert!(store.citizen_by_cf("VRDGPP80A41H501Y").unwrap().is_none());
+
+    store.insert_citizen(&verdi()).unwrap();
+    let by_cf: Vec<String> = store
+        .search_citizens("rss", 10)
+        .unwrap()
+        .into_iter()
+        .map(|s| s.surname)
+        .collect();
+    assert_eq!(by_cf, ["Rossi"]);
+    let by_surname: Vec<String> = store
+        .search_citizens("ver", 10)
+        .unwrap()
+        .into_iter()
+        .map(|s| s.name)
+        .collect();
+    assert_eq!(by_surname, ["Giuseppina"]);
+    assert_eq!(store.search_citizens("", 10).unwrap().len(), 2);
+    assert_eq!(store.search_citizens("", 1).unwrap().len(), 1);
+    assert!(store.search_citizens("zzz", 10).unwrap().is_empty());
+}
+
+#[test]
+fn interview_draft_is_resumed_exactly_as_saved() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("o.db");
+    let data = data::load_defaults().unwrap();
+    let instrument = &data.instrument;
+    let (interview_id, version) = {
+        let mut store = open(&path, "anna");
+        let citizen = store.insert_citizen(&rossi()).unwrap();
+        let i = store
+            .start_interview(citizen.id, InterviewKind::Did150)
+            .unwrap();
+        assert_eq!(
+            (i.status, i.phase, i.version),
+            (InterviewStatus::Bozza, 1, 1)
+        );
+        let mut v = i.version;
+        v = store
+            .set_info_items(i.id, v, &["colloquio".into(), "obblighi_diritti".into()])
+            .unwrap();
+        v = store
+            .set_text(
+                i.id,
+                v,
+                TextField::Expectations,
+                "lavoro stabile vicino a casa",
+            )
+            .unwrap();
+        v = store.set_phase(i.id, v, 2).unwrap();
+        v = store
+            .set_answer(instrument, i.id, v, "A1", Some(2))
+            .unwrap();
+        v = store
+            .set_answer(instrument, i.id, v, "C3", Some(3))
+            .unwrap();
+        v = store
+            .set_answer(instrument, i.id, v, "B2", Some(1))
+            .unwrap();
+        v = store.set_answer(instrument, i.id, v, "B2", None).unwrap();
+        v = store
+            .set_answer_note(i.id, v, "A1", "diploma non spendibile")
+            .unwrap();
+        assert!(matches!(
+            store.set_answer(instrument, i.id, v, "A1", Some(9)),
+            Err(StoreError::Answer(_))
+        ));
+        v = store
+            .set_checklist(
+                i.id,
+                v,
+                &ChecklistEntry {
+                    dimension: "V5".into(),
+                    rating: Some("critico".into()),
+                    note: "ricerca solo passaparola".into(),
+                },
+            )
+            .unwrap();
+        let plafond = Plafond {
+            target: "A".into(),
+            points: 2,
+            note: "fragilità".into(),
+        };
+        v = store.set_plafond(i.id, v, Some(&plafond)).unwrap();
+        v = store
+            .set_path_change(
+                i.id,
+                v,
+                Some(&PathChange {
+                    path: 4,
+                    category: "servizi_sociali".into(),
+                    note: "presa in carico".into(),
+                }),
+            )
+            .unwrap();
+        v = store
+            .set_flag(i.id, v, FlagField::SocialServicesInvolved, Some(true))
+            .unwrap();
+        v = store
+            .set_flag(i.id, v, FlagField::AvailableTraining, Some(false))
+            .unwrap();
+        v = store
+            .set_text(i.id, v, TextField::ContactFrequency, "ogni 30 giorni")
+            .unwrap();
+        (i.id, v)
+    };
+
+    // A new process: everything is there.
+    let store = open(&path, "anna");
+    let i = store.interview(interview_id).unwrap();
+    assert_eq!(i.version, version);
+    assert_eq!(i.phase, 2);
+    assert_eq!(i.info_items, ["colloquio", "obblighi_diritti"]);
+    assert_eq!(i.expectations, "lavoro stabile vicino a casa");
+    let answers: Vec<(&str, usize)> = i.answers.iter().collect();
+    assert_eq!(answers, [("A1", 2), ("C3", 3)]);
+    assert_eq!(
+        i.answer_notes,
+        [("A1".to_string(), "diploma non spendibile".to_string())]
+    );
+    assert_eq!(i.checklist.len(), 1);
+    assert_eq!(i.checklist[0].rating.as_deref(), Some("critico"));
+    assert_eq!(i.plafond.as_ref().map(|p| p.points), Some(2));
+    assert_eq!(i.path_change.as_ref().map(|c| c.path), Some(4));
+    assert_eq!(i.social_services_involved, Some(true));
+    assert_eq!(i.terms.available_training, Some(false));
+    assert_eq!(i.terms.available_offers, None);
+    assert_eq!(i.terms.contact_frequency, "ogni 30 giorni");
+    assert_eq!(
+        store.draft_of(i.citizen_id).unwrap().map(|d| d.id),
+        Some(i.id)
+    );
+}
+
+#[test]
+fn removing_plafond_and_change_clears_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = open(&dir.path().join("o.db"), "anna");
+    let citizen = store.insert_citizen(&rossi()).unwrap();
+    let i = store
+        .start_interview(citizen.id, InterviewKind::Did150)
+        .unwrap();
+    let p = Plafond {
+        target: "B".into(),
+        points: -1,
+        note: "x".into(),
+    };
+    let v = store.set_plafond(i.id, i.version, Some(&p)).unwrap();
+    let v = store.set_plafond(i.id, v, None).unwrap();
+    store.set_path_change(i.id, v, None).unwrap();
+    let i = store.interview(i.id).unwrap();
+    assert_eq!((i.plafond, i.path_change), (None, None));
+}
+
+#[test]
+fn propensioni_are_at_most_three_per_person() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = open(&dir.path().join("o.db"), "anna");
+    let citizen = store.insert_citizen(&rossi()).unwrap();
+    let first = store
+        .add_propensity(citizen.id, None, &propensity("Commesso"))
+        .unwrap();
+    assert_eq!(first.data, propensity("Commesso"));
+    store
+        .add_propensity(citizen.id, None, &propensity("Cassiere"))
+        .unwrap();
+    store
+        .add_propensity(citizen.id, None, &propensity("Magazziniere"))
+        .unwrap();
+    assert!(matches!(
+        store.add_propensity(citizen.id, None, &propensity("Quarta")),
+        Err(StoreError::PropensityLimit)
+    ));
+    // The database refuses a fourth even when written around the API.
+    let direct = store.connection().execute(
+        "INSERT INTO propensities (citizen_id, title, from_work, interview_date)
+         VALUES (?1, 'Quarta', 1, '2026-11-26')",
+        [citizen.id],
+    );
+    assert!(direct.is_err());
+
+    let renamed = store
+        .update_propensity(first.id, first.version, &propensity("Commesso di negozio"))
+        .unwrap();
+    assert_eq!(renamed.version, 2);
+    assert!(matches!(
+        store.update_propensity(first.id, first.version, &propensity("Vecchio")),
+        Err(StoreError::Conflict {
+            entity: Entity::Propensity,
+            ..
+        })
+    ));
+    store.remove_propensity(first.id, renamed.version).unwrap();
+    store
+        .add_propensity(citizen.id, None, &propensity("Quarta"))
+        .unwrap();
+    let titles: Vec<String> = store
+        .propensities_of(citizen.id)
+        .unwrap()
+        .into_iter()
+        .map(|p| p.data.title)
+        .collect();
+    assert_eq!(titles, ["Cassiere", "Magazziniere", "Quarta"]);
+}
+
+#[test]
+fn cv_and_actions_round_trip() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = open(&dir.path().join("o.db"), "anna");
+    let citizen = store.insert_citizen(&rossi()).unwrap();
+    let i = store
+        .start_interview(citizen.id, InterviewKind::Did150)
+        .unwrap();
+    let cv = CvRecord {
+        filed_on: date(2026, 11, 26),
+        consent: true,
+        provinces: vec!["FI".into(), "PO".into()],
+        pdf_path: "/srv/cv/rossi.pdf".into(),
+    };
+    let stored = store.file_cv(citizen.id, Some(i.id), &cv).unwrap();
+    assert_eq!(stored.data, cv);
+    assert_eq!(store.cvs_of(citizen.id).unwrap(), [stored]);
+
+    let (a, v) = store.add_action(i.id, i.version, &action("A06")).unwrap();
+    let (b, v) = store.add_action(i.id, v, &action("B03")).unwrap();
+    assert_eq!(a.data, action("A06"));
+    let mut done = action("A06");
+    done.status = ActionStatus::Conclusa;
+    done.outcome = "partecipato".into();
+    done.kind = ActionKind::Rete;
+    let a2 = store.update_action(a.id, a.version, &done).unwrap();
+    assert_eq!((a2.version, a2.data.clone()), (2, done));
+    let v = store.remove_action(b.id, b.version, v).unwrap();
+    let codes: Vec<String> = store
+        .actions_of(i.id)
+        .unwrap()
+        .into_iter()
+        .map(|a| a.data.code)
+        .collect();
+    assert_eq!(codes, ["A06"]);
+    assert_eq!(store.interview(i.id).unwrap().version, v);
+}
+
+#[test]
+fn closing_signs_immutable_pact_versions() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = open(&dir.path().join("o.db"), "anna");
+    let citizen = store.insert_citizen(&rossi()).unwrap();
+    let first = store
+        .start_interview(citizen.id, InterviewKind::Did150)
+        .unwrap();
+    let content = serde_json::json!({"percorso": 2, "azioni": ["A06"]});
+    let pact = store
+        .close_interview(first.id, first.version, Some(2), Some(2), &content)
+        .unwrap();
+    assert_eq!((pact.version, pact.content.clone()), (1, content));
+    assert!(pact.number.starts_with("PSP-"));
+    let closed = store.interview(first.id).unwrap();
+    assert_eq!(closed.status, InterviewStatus::Chiusa);
+    assert!(closed.ended_at.is_some());
+    assert_eq!(closed.final_path, Some(2));
+    assert!(matches!(
+        store.set_text(first.id, closed.version, TextField::FinalNote, "dopo"),
+        Err(StoreError::InterviewClosed(_))
+    ));
+    assert!(store.draft_of(citizen.id).unwrap().is_none());
+
+    let second = store
+        .start_interview(citizen.id, InterviewKind::Did150)
+        .unwrap();
+    let later = serde_json::json!({"percorso": 3});
+    let pact2 = store
+        .close_interview(second.id, second.version, Some(3), Some(3), &later)
+        .unwrap();
+    assert_eq!(
+        (pact2.number.as_str(), pact2.version),
+        (pact.number.as_str(), 2)
+    );
+    let versions = store.pact_versions_of(citizen.id).unwrap();
+    assert_eq!(versions.len(), 2);
+    assert_eq!(
+        versions[0].content,
+        serde_json::json!({"percorso": 2, "azioni": ["A06"]})
+    );
+
+    let conn = store.connection();
+    assert!(
+        conn.execute("UPDATE pact_versions SET content = '{}'", [])
+            .is_err()
+    );
+    assert!(conn.execute("DELETE FROM pact_versions", []).is_err());
+    assert_eq!(store.pact_versions_of(citizen.id).unwrap().len(), 2);
+
+    // Another person gets another number.
+    let other = store.insert_citizen(&verdi()).unwrap();
+    let i = store
+        .start_interview(other.id, InterviewKind::Altro)
+        .unwrap();
+    let pact3 = store
+        .close_interview(i.id, i.version, None, None, &serde_json::json!({}))
+        .unwrap();
+    assert_ne!(pact3.number, pact.number);
+}
+
+#[test]
+fn every_change_is_audited_and_the_log_cannot_be_altered() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = data::load_defaults().unwrap();
+    let mut store = open(&dir.path().join("o.db"), "anna");
+    let citizen = store.insert_citizen(&rossi()).unwrap();
+    let mut changed = rossi();
+    changed.email = "nuova@example.it".into();
+    store.update_citizen(citizen.id, 1, &changed).unwrap();
+    let i = store
+        .start_interview(citizen.id, InterviewKind::Did150)
+        .unwrap();
+    let v = store
+        .set_answer(&data.instrument, i.id, i.version, "A1", Some(1))
+        .unwrap();
+    let v = store
+        .set_answer(&data.instrument, i.id, v, "A1", Some(3))
+        .unwrap();
+    store
+        .set_text(i.id, v, TextField::FinalNote, "nota")
+        .unwrap();
+    store
+        .add_propensity(citizen.id, Some(i.id), &propensity("Commesso"))
+        .unwrap();
+
+    let log = store.audit_of(citizen.id).unwrap();
+    assert!(log.iter().all(|e| e.operator == "anna" && !e.at.is_empty()));
+    let find = |field: &str| log.iter().filter(|e| e.field == field).collect::<Vec<_>>();
+    let email = find("email");
+    assert_eq!(email.len(), 2);
+    assert_eq!(
+        email[1].old_value.as_deref(),
+        Some("mario.rossi@example.it")
+    );
+    assert_eq!(email[1].new_value.as_deref(), Some("nuova@example.it"));
+    let answers = find("risposta A1");
+    assert_eq!(answers.len(), 2);
+    assert_eq!(
+        (
+            answers[1].old_value.as_deref(),
+            answers[1].new_value.as_deref()
+        ),
+        (Some("1"), Some("3"))
+    );
+    assert_eq!(find("final_note")[0].new_value.as_deref(), Some("nota"));
+    assert_eq!(find("title")[0].entity, "propensione");
+
+    let conn = store.connection();
+    assert!(
+        conn.execute("UPDATE audit_log SET operator = 'x'", [])
+            .is_err()
+    );
+    assert!(conn.execute("DELETE FROM audit_log", []).is_err());
+    assert_eq!(store.audit_of(citizen.id).unwrap().len(), log.len());
+}
+
+#[test]
+fn two_connections_never_overwrite_each_other_silently() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("o.db");
+    let mut anna = open(&path, "anna");
+    let mut bruno = open(&path, "bruno");
+    let citizen = anna.insert_citizen(&rossi()).unwrap();
+    let i = anna
+        .start_interview(citizen.id, InterviewKind::Did150)
+        .unwrap();
+
+    let seen_by_bruno = bruno.interview(i.id).unwrap();
+    anna.set_text(i.id, i.version, TextField::FinalNote, "nota di Anna")
+        .unwrap();
+    let conflict = bruno.set_text(
+        i.id,
+        seen_by_bruno.version,
+        TextField::FinalNote,
+        "nota di Bruno",
+    );
+    assert!(matches!(
+        conflict,
+        Err(StoreError::Conflict {
+            entity: Entity::Interview,
+            ..
+        })
+    ));
+    assert_eq!(bruno.interview(i.id).unwrap().final_note, "nota di Anna");
+
+    let mut edit = rossi();
+    edit.phone = "1111111".into();
+    bruno.update_citizen(citizen.id, 1, &edit).unwrap();
+    edit.phone = "2222222".into();
+    assert!(matches!(
+        anna.update_citizen(citizen.id, 1, &edit),
+        Err(StoreError::Conflict {
+            entity: Entity::Citizen,
+            ..
+        })
+    ));
+    assert_eq!(anna.citizen(citizen.id).unwrap().data.phone, "1111111");
+}
+
+#[test]
+fn writers_on_different_records_do_not_block_each_other() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("o.db");
+    let mut setup = open(&path, "setup");
+    let a = setup.insert_citizen(&rossi()).unwrap();
+    let b = setup.insert_citizen(&verdi()).unwrap();
+    let ia = setup.start_interview(a.id, InterviewKind::Did150).unwrap();
+    let ib = setup.start_interview(b.id, InterviewKind::Did150).unwrap();
+    drop(setup);
+
+    let writer = |id: i64, start: i64, name: &'static str| {
+        let path = path.clone();
+        std::thread::spawn(move || {
+            let mut store = open(&path, name);
+            let mut v = start;
+            for n in 0..200 {
+                v = store
+                    .set_text(id, v, TextField::FinalNote, &format!("{name} {n}"))
+                    .expect("no write may fail");
+            }
+            v
+        })
+    };
+    let ta = writer(ia.id, ia.version, "anna");
+    let tb = writer(ib.id, ib.version, "bruno");
+    assert_eq!(ta.join().unwrap(), ia.version + 200);
+    assert_eq!(tb.join().unwrap(), ib.version + 200);
+    let store = open(&path, "check");
+    assert_eq!(store.interview(ia.id).unwrap().final_note, "anna 199");
+    assert_eq!(store.interview(ib.id).unwrap().final_note, "bruno 199");
+}
+
+#[test]
+fn backup_is_consistent_while_another_connection_writes() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("o.db");
+    let data = data::load_defaults().unwrap();
+    let mut store = open(&path, "anna");
+    let mut generator = orienta::demo::Generator::new(&data, 3, date(2026, 11, 26), []);
+    let people: Vec<_> = (0..3000).map(|_| generator.person()).collect();
+    store.insert_synthetic(&people).unwrap();
+
+    let writer_path = path.clone();
+    let writer = std::thread::spawn(move || {
+        let mut w = open(&writer_path, "bruno");
+        let c = w.insert_citizen(&rossi()).unwrap();
+        let i = w.start_interview(c.id, InterviewKind::Did150).unwrap();
+        let mut v = i.version;
+        for n in 0..300 {
+            v = w
+                .set_text(i.id, v, TextField::Expectations, &format!("testo {n}"))
+                .unwrap();
+        }
+    });
+    let target = dir.path().join("copia.db");
+    store.backup_to(&target).unwrap();
+    writer.join().unwrap();
+
+    let copy = rusqlite::Connection::open(&target).unwrap();
+    let check: String = copy
+        .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(check, "ok");
+    let count: i64 = copy
+        .query_row("SELECT count(*) FROM citizens", [], |r| r.get(0))
+        .unwrap();
+    assert!((3000..=3001).contains(&count), "{count}");
+    assert!(
+        store.backup_to(&target).is_err(),
+        "an existing file is not overwritten"
+    );
+}
+
+#[test]
+fn migration_from_every_earlier_version() {
+    let all = orienta::store::MIGRATIONS;
+    for version in 0..=all.len() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("o.db");
+        if version > 0 {
+            let mut conn = rusqlite::Connection::open(&path).unwrap();
+            rusqlite_migration::Migrations::new(
+                all[..version]
+                    .iter()
+                    .map(|sql| rusqlite_migration::M::up(sql))
+                    .collect(),
+            )
+            .to_latest(&mut conn)
+            .unwrap();
+        }
+        let store = open(&path, "anna");
+        let found: i64 = store
+            .connection()
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(found, all.len() as i64, "from version {version}");
+        match (version, store.opened()) {
+            (0, Opened::Created) => {}
+            (v, Opened::Current) if v == all.len() => {}
+            (v, Opened::Migrated { from, backup }) => {
+                assert_eq!(*from, v as i64);
+                assert!(backup.exists());
+            }
+            (v, other) => panic!("from version {v}: {other:?}"),
+        }
+    }
+}

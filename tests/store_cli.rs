@@ -1,0 +1,347 @@
+//! The store commands run as real processes: import, export, demo, backup; and a writer killed
+//! with SIGKILL in the middle of its work.
+
+use std::io::{BufRead, BufReader};
+use std::path::Path;
+use std::process::{Command, Output, Stdio};
+
+use orienta::data;
+use orienta::domain::records::{CitizenData, InterviewKind, Sex};
+use orienta::store::{CreateMode, Store, TextField};
+
+const HEADER: &str =
+    "codice_fiscale;cognome;nome;sesso;data_nascita;comune_nascita;cittadinanza;telefono;email";
+
+fn orienta(db: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_orienta"))
+        .arg("--db")
+        .arg(db)
+        .args(args)
+        .env("ORIENTA_OPERATOR", "operatore di prova")
+        .env_remove("ORIENTA_DATA")
+        .output()
+        .expect("the binary runs")
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+fn count_citizens(db: &Path) -> i64 {
+    let conn = rusqlite::Connection::open(db).unwrap();
+    conn.query_row("SELECT count(*) FROM citizens", [], |r| r.get(0))
+        .unwrap()
+}
+
+fn write_csv(dir: &Path, rows: &[&str]) -> String {
+    let path = dir.join("cittadini.csv");
+    std::fs::write(&path, format!("{HEADER}\n{}\n", rows.join("\n"))).unwrap();
+    path.display().to_string()
+}
+
+const ROSSI: &str =
+    "RSSMRA85T10A562S;Rossi;Mario;M;10/12/1985;Bagno a Ripoli;italiana;055 123456;mario@example.it";
+const VERDI: &str = "VRDGPP80A41H501Y;Verdi;Giuseppina;F;1980-01-01;Roma;italiana;;";
+const BAD_CHECK: &str = "MRNLCU75M52D612K;Marini;Lucia;F;12/08/1975;Firenze;;;";
+
+#[test]
+fn import_is_all_or_nothing_by_default() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("o.db");
+    let csv = write_csv(
+        dir.path(),
+        &[ROSSI, BAD_CHECK, VERDI, "RSSMRA85T10A562S;Rossi"],
+    );
+    let out = orienta(&db, &["import", "citizens", &csv]);
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = text(&out.stderr);
+    assert!(
+        stderr.contains("riga 3: carattere di controllo errato"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("riga 5: la riga ha 2 campi"), "{stderr}");
+    assert!(stderr.contains("--skip-invalid"), "{stderr}");
+    assert!(text(&out.stdout).contains("importati: 0, aggiornati: 0, invariati: 0, scartati: 2"));
+    assert_eq!(count_citizens(&db), 0);
+}
+
+#[test]
+fn import_skip_invalid_writes_the_valid_rows_and_updates_existing_ones() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("o.db");
+    let csv = write_csv(dir.path(), &[ROSSI, BAD_CHECK, VERDI]);
+    let out = orienta(&db, &["import", "citizens", &csv, "--skip-invalid"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(text(&out.stderr).contains("riga 3:"));
+    assert!(text(&out.stdout).contains("importati: 2, aggiornati: 0, invariati: 0, scartati: 1"));
+    assert_eq!(count_citizens(&db), 2);
+
+    // Same file again, comma separated, one phone changed: nothing duplicated.
+    let changed = ROSSI.replace("055 123456", "333 7654321").replace(';', ",");
+    let path = dir.path().join("di-nuovo.csv");
+    std::fs::write(
+        &path,
+        format!(
+            "{}\n{changed}\n{}\n",
+            HEADER.replace(';', ","),
+            VERDI.replace(';', ",")
+        ),
+    )
+    .unwrap();
+    let out = orienta(&db, &["import", "citizens", path.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(text(&out.stdout).contains("importati: 0, aggiornati: 1, invariati: 1, scartati: 0"));
+    assert_eq!(count_citizens(&db), 2);
+    let store = Store::open(&db, "x", CreateMode::default()).unwrap();
+    let rossi = store.citizen_by_cf("RSSMRA85T10A562S").unwrap().unwrap();
+    assert_eq!(rossi.data.phone, "333 7654321");
+    let audit = store.audit_of(rossi.id).unwrap();
+    assert!(audit.iter().any(|e| e.field == "phone"
+        && e.old_value.as_deref() == Some("055 123456")
+        && e.operator == "operatore di prova"));
+}
+
+#[test]
+fn import_refuses_a_bad_header() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("o.db");
+    let path = dir.path().join("x.csv");
+    std::fs::write(&path, "codice_fiscale;cognome;nome;sesso\n").unwrap();
+    let out = orienta(&db, &["import", "citizens", path.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        text(&out.stderr).contains("mancano le colonne data_nascita"),
+        "{}",
+        text(&out.stderr)
+    );
+}
+
+#[test]
+fn export_gives_everything_about_one_person() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("o.db");
+    let csv = write_csv(dir.path(), &[ROSSI, VERDI]);
+    assert!(orienta(&db, &["import", "citizens", &csv]).status.success());
+    {
+        let mut store = Store::open(&db, "anna", CreateMode::default()).unwrap();
+        let c = store.citizen_by_cf("RSSMRA85T10A562S").unwrap().unwrap();
+        let i = store.start_interview(c.id, InterviewKind::Did150).unwrap();
+        let v = store
+            .set_text(i.id, i.version, TextField::Expectations, "vicino a casa")
+            .unwrap();
+        store
+            .close_interview(
+                i.id,
+                v,
+                Some(1),
+                Some(1),
+                &serde_json::json!({"percorso": 1}),
+            )
+            .unwrap();
+    }
+    let out = orienta(&db, &["export", "citizen", " rssmra85t10a562s "]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["cittadino"]["codice_fiscale"], "RSSMRA85T10A562S");
+    assert_eq!(v["cittadino"]["telefono"], "055 123456");
+    assert_eq!(
+        v["colloqui"][0]["fase_informativa"]["aspettative_e_motivazioni"],
+        "vicino a casa"
+    );
+    assert_eq!(v["colloqui"][0]["stato"], "chiusa");
+    assert_eq!(v["patti"][0]["versione"], 1);
+    assert_eq!(v["patti"][0]["contenuto"]["percorso"], 1);
+    let log = v["registro_modifiche"].as_array().unwrap();
+    assert!(log.iter().any(|e| e["campo"] == "expectations"));
+    assert!(
+        !text(&out.stdout).contains("VRDGPP80A41H501Y"),
+        "nothing about others"
+    );
+
+    let out = orienta(&db, &["export", "citizen", "BNCLRA00B29F205G"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out.stderr).contains("nessun cittadino con codice fiscale BNCLRA00B29F205G"));
+    assert!(out.stdout.is_empty());
+}
+
+#[test]
+fn demo_fills_an_empty_database_and_refuses_one_with_real_people() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("demo.db");
+    let out = orienta(&db, &["demo", "--citizens", "1200"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(text(&out.stderr).contains("1200/1200 (100%)"));
+    assert_eq!(count_citizens(&db), 1200);
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    let (interviews, pacts, drafts): (i64, i64, i64) = conn
+        .query_row(
+            "SELECT (SELECT count(*) FROM interviews), (SELECT count(*) FROM pact_versions),
+                    (SELECT count(*) FROM interviews WHERE status = 'bozza')",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .unwrap();
+    assert!(
+        interviews > 800 && pacts > 600 && drafts > 50,
+        "{interviews} {pacts} {drafts}"
+    );
+    // More synthetic people on top of synthetic ones is fine, and codes never clash.
+    assert!(
+        orienta(&db, &["demo", "--citizens", "300", "--seed", "1"])
+            .status
+            .success()
+    );
+    assert_eq!(count_citizens(&db), 1500);
+
+    let csv = write_csv(dir.path(), &[ROSSI]);
+    assert!(orienta(&db, &["import", "citizens", &csv]).status.success());
+    let out = orienta(&db, &["demo", "--citizens", "10"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        text(&out.stderr).contains("persone reali"),
+        "{}",
+        text(&out.stderr)
+    );
+    assert_eq!(count_citizens(&db), 1501);
+    let out = orienta(&db, &["demo", "--citizens", "10", "--allow-real-data"]);
+    assert!(out.status.success());
+    assert_eq!(count_citizens(&db), 1511);
+}
+
+#[test]
+fn backup_command_copies_the_database() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("o.db");
+    assert!(orienta(&db, &["demo", "--citizens", "50"]).status.success());
+    let copy = dir.path().join("copia.db");
+    let out = orienta(&db, &["backup", copy.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert_eq!(count_citizens(&copy), 50);
+    let out = orienta(&db, &["backup", copy.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+}
+
+#[test]
+fn newer_database_is_refused_by_the_binary() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("o.db");
+    assert!(orienta(&db, &["demo", "--citizens", "1"]).status.success());
+    rusqlite::Connection::open(&db)
+        .unwrap()
+        .execute_batch("PRAGMA user_version = 42")
+        .unwrap();
+    let out = orienta(&db, &["export", "citizen", "RSSMRA85T10A562S"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        text(&out.stderr).contains("più recente (schema 42"),
+        "{}",
+        text(&out.stderr)
+    );
+}
+
+/// Run only by `a_writer_killed_mid_way_leaves_every_committed_field`, in a child process:
+/// saves fields one by one and reports each commit on stdout.
+#[test]
+#[ignore = "child process of the SIGKILL test"]
+fn kill_writer_child() {
+    let Some(db) = std::env::var_os("ORIENTA_KILL_DB") else {
+        return;
+    };
+    let data = data::load_defaults().unwrap();
+    let mut store = Store::open(Path::new(&db), "writer", CreateMode::default()).unwrap();
+    let person = CitizenData::new(
+        "RSSMRA85T10A562S",
+        "Rossi",
+        "Mario",
+        Sex::Male,
+        chrono::NaiveDate::from_ymd_opt(1985, 12, 10).unwrap(),
+    );
+    let citizen = store.insert_citizen(&person).unwrap();
+    let interview = store
+        .start_interview(citizen.id, InterviewKind::Did150)
+        .unwrap();
+    let areas: Vec<String> = data.instrument.areas().map(|a| a.id.clone()).collect();
+    let mut version = interview.version;
+    for n in 0.. {
+        version = store
+            .set_text(
+                interview.id,
+                version,
+                TextField::Expectations,
+                &format!("testo {n}"),
+            )
+            .unwrap();
+        let area = &areas[n % areas.len()];
+        version = store
+            .set_answer(&data.instrument, interview.id, version, area, Some(n % 4))
+            .unwrap();
+        println!("committed {} {n}", interview.id);
+    }
+}
+
+#[test]
+fn a_writer_killed_mid_way_leaves_every_committed_field() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("o.db");
+    let mut child = Command::new(std::env::current_exe().unwrap())
+        .args([
+            "--exact",
+            "kill_writer_child",
+            "--ignored",
+            "--nocapture",
+            "--test-threads=1",
+        ])
+        .env("ORIENTA_KILL_DB", &db)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let stdout = child.stdout.take().unwrap();
+    let mut last: Option<(i64, usize)> = None;
+    for line in BufReader::new(stdout).lines() {
+        let line = line.unwrap();
+        if let Some(rest) = line.strip_prefix("committed ") {
+            let mut parts = rest.split(' ');
+            let id = parts.next().unwrap().parse().unwrap();
+            let n = parts.next().unwrap().parse().unwrap();
+            last = Some((id, n));
+            if n >= 300 {
+                break;
+            }
+        }
+    }
+    child.kill().unwrap(); // SIGKILL
+    child.wait().unwrap();
+    let (interview_id, n) = last.expect("the child committed something");
+
+    let data = data::load_defaults().unwrap();
+    let store = Store::open(&db, "check", CreateMode::default()).unwrap();
+    let check: String = store
+        .connection()
+        .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(check, "ok");
+    let interview = store.interview(interview_id).unwrap();
+    let saved: usize = interview
+        .expectations
+        .strip_prefix("testo ")
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!(saved >= n, "committed {n}, found {saved}");
+    // Every area holds the value of its last reported write, or of a later one that committed
+    // before the kill (never older, never lost).
+    let areas: Vec<String> = data.instrument.areas().map(|a| a.id.clone()).collect();
+    for k in n + 1 - areas.len()..=n {
+        let area = &areas[k % areas.len()];
+        let allowed: Vec<usize> = std::iter::once(k)
+            .chain((n + 1..=saved).filter(|m| m % areas.len() == k % areas.len()))
+            .map(|m| m % 4)
+            .collect();
+        let found = interview.answers.get(area);
+        assert!(
+            found.is_some_and(|f| allowed.contains(&f)),
+            "area {area}: {found:?} not in {allowed:?}"
+        );
+    }
+}
