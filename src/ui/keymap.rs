@@ -1,0 +1,523 @@
+//! Keys to actions, per context. The shipped keymaps are TOML files under `keymaps/`; a user
+//! file replaces the keys of the actions it names and leaves the others alone.
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
+use serde::Deserialize;
+use toml::Spanned;
+
+pub const DEFAULT_KEYMAP: &str = include_str!("../../keymaps/default.toml");
+pub const FUNCTION_KEYMAP: &str = include_str!("../../keymaps/funzione.toml");
+
+/// Where the operator is: decides which bindings apply (then the global ones).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Context {
+    Global,
+    Home,
+    Form,
+    Card,
+    Interview,
+    Questionnaire,
+    List,
+    Dialog,
+}
+
+impl Context {
+    pub const ALL: [Context; 8] = [
+        Context::Global,
+        Context::Home,
+        Context::Form,
+        Context::Card,
+        Context::Interview,
+        Context::Questionnaire,
+        Context::List,
+        Context::Dialog,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Context::Global => "global",
+            Context::Home => "home",
+            Context::Form => "form",
+            Context::Card => "card",
+            Context::Interview => "interview",
+            Context::Questionnaire => "questionnaire",
+            Context::List => "list",
+            Context::Dialog => "dialog",
+        }
+    }
+
+    /// Contexts where plain characters are typed into a text field.
+    pub fn types_text(self) -> bool {
+        matches!(self, Context::Home | Context::Form)
+    }
+
+    pub fn actions(self) -> &'static [Action] {
+        use Action::*;
+        match self {
+            Context::Global => &[Quit, Help, Back, Save, ToggleLegend],
+            Context::Home => &[Up, Down, PageUp, PageDown, Open, NewCitizen],
+            Context::Form => &[NextField, PreviousField],
+            Context::Card => &[
+                Up,
+                Down,
+                Open,
+                NewInterview,
+                NewInterviewOther,
+                ResumeInterview,
+                EditCitizen,
+            ],
+            Context::Interview => &[
+                NextPhase,
+                PreviousPhase,
+                NextPage,
+                PreviousPage,
+                CloseInterview,
+            ],
+            Context::Questionnaire => &[NextArea, PreviousArea, EditNote, ClearAnswer],
+            Context::List => &[Up, Down, Add, Edit, Remove],
+            Context::Dialog => &[Confirm, Cancel],
+        }
+    }
+}
+
+/// Everything the operator can ask for with a key.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Action {
+    Quit,
+    Help,
+    Back,
+    Save,
+    ToggleLegend,
+    Up,
+    Down,
+    PageUp,
+    PageDown,
+    Open,
+    NewCitizen,
+    NextField,
+    PreviousField,
+    NewInterview,
+    NewInterviewOther,
+    ResumeInterview,
+    EditCitizen,
+    NextPhase,
+    PreviousPhase,
+    NextPage,
+    PreviousPage,
+    CloseInterview,
+    NextArea,
+    PreviousArea,
+    EditNote,
+    ClearAnswer,
+    Add,
+    Edit,
+    Remove,
+    Confirm,
+    Cancel,
+}
+
+impl Action {
+    pub fn name(self) -> &'static str {
+        use Action::*;
+        match self {
+            Quit => "quit",
+            Help => "help",
+            Back => "back",
+            Save => "save",
+            ToggleLegend => "toggle_legend",
+            Up => "up",
+            Down => "down",
+            PageUp => "page_up",
+            PageDown => "page_down",
+            Open => "open",
+            NewCitizen => "new_citizen",
+            NextField => "next_field",
+            PreviousField => "previous_field",
+            NewInterview => "new_interview",
+            NewInterviewOther => "new_interview_other",
+            ResumeInterview => "resume_interview",
+            EditCitizen => "edit_citizen",
+            NextPhase => "next_phase",
+            PreviousPhase => "previous_phase",
+            NextPage => "next_page",
+            PreviousPage => "previous_page",
+            CloseInterview => "close_interview",
+            NextArea => "next_area",
+            PreviousArea => "previous_area",
+            EditNote => "edit_note",
+            ClearAnswer => "clear_answer",
+            Add => "add",
+            Edit => "edit",
+            Remove => "remove",
+            Confirm => "confirm",
+            Cancel => "cancel",
+        }
+    }
+}
+
+/// A key as bound: code and the modifiers that matter.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Key {
+    pub code: KeyCodeOrd,
+    pub ctrl: bool,
+    pub alt: bool,
+}
+
+/// `KeyCode` with an order, for maps.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum KeyCodeOrd {
+    Char(char),
+    F(u8),
+    Enter,
+    Esc,
+    Tab,
+    BackTab,
+    Backspace,
+    Delete,
+    Insert,
+    Up,
+    Down,
+    Left,
+    Right,
+    Home,
+    End,
+    PageUp,
+    PageDown,
+}
+
+impl Key {
+    pub fn plain(code: KeyCodeOrd) -> Self {
+        Key {
+            code,
+            ctrl: false,
+            alt: false,
+        }
+    }
+
+    /// The key of a terminal event (release and repeat events of enhanced protocols are not
+    /// keys). Shift is part of the character (`?`, `N`) or of the code (BackTab).
+    pub fn from_event(event: &KeyEvent) -> Option<Key> {
+        if event.kind == KeyEventKind::Release {
+            return None;
+        }
+        let code = match event.code {
+            KeyCode::Char(c) => KeyCodeOrd::Char(c),
+            KeyCode::F(n) => KeyCodeOrd::F(n),
+            KeyCode::Enter => KeyCodeOrd::Enter,
+            KeyCode::Esc => KeyCodeOrd::Esc,
+            KeyCode::Tab if event.modifiers.contains(KeyModifiers::SHIFT) => KeyCodeOrd::BackTab,
+            KeyCode::Tab => KeyCodeOrd::Tab,
+            KeyCode::BackTab => KeyCodeOrd::BackTab,
+            KeyCode::Backspace => KeyCodeOrd::Backspace,
+            KeyCode::Delete => KeyCodeOrd::Delete,
+            KeyCode::Insert => KeyCodeOrd::Insert,
+            KeyCode::Up => KeyCodeOrd::Up,
+            KeyCode::Down => KeyCodeOrd::Down,
+            KeyCode::Left => KeyCodeOrd::Left,
+            KeyCode::Right => KeyCodeOrd::Right,
+            KeyCode::Home => KeyCodeOrd::Home,
+            KeyCode::End => KeyCodeOrd::End,
+            KeyCode::PageUp => KeyCodeOrd::PageUp,
+            KeyCode::PageDown => KeyCodeOrd::PageDown,
+            _ => return None,
+        };
+        let ctrl = event.modifiers.contains(KeyModifiers::CONTROL);
+        let mut code = code;
+        // Some terminals send Ctrl+letter upper-cased.
+        if let KeyCodeOrd::Char(c) = code
+            && ctrl
+        {
+            code = KeyCodeOrd::Char(c.to_ascii_lowercase());
+        }
+        Some(Key {
+            code,
+            ctrl,
+            alt: event.modifiers.contains(KeyModifiers::ALT),
+        })
+    }
+
+    /// A plain printable character: typed into text fields.
+    pub fn is_text(&self) -> bool {
+        matches!(self.code, KeyCodeOrd::Char(_)) && !self.ctrl && !self.alt
+    }
+
+    pub fn parse(text: &str) -> Option<Key> {
+        let text = text.trim();
+        let mut ctrl = false;
+        let mut alt = false;
+        let mut rest = text;
+        loop {
+            let lower = rest.to_ascii_lowercase();
+            if let Some(r) = lower.strip_prefix("ctrl-") {
+                ctrl = true;
+                rest = &rest[rest.len() - r.len()..];
+            } else if let Some(r) = lower.strip_prefix("alt-") {
+                alt = true;
+                rest = &rest[rest.len() - r.len()..];
+            } else {
+                break;
+            }
+        }
+        let lower = rest.to_ascii_lowercase();
+        let code = match lower.as_str() {
+            "enter" | "invio" => KeyCodeOrd::Enter,
+            "esc" => KeyCodeOrd::Esc,
+            "tab" => KeyCodeOrd::Tab,
+            "backtab" | "shift-tab" => KeyCodeOrd::BackTab,
+            "backspace" => KeyCodeOrd::Backspace,
+            "delete" | "del" | "canc" => KeyCodeOrd::Delete,
+            "insert" | "ins" => KeyCodeOrd::Insert,
+            "up" => KeyCodeOrd::Up,
+            "down" => KeyCodeOrd::Down,
+            "left" => KeyCodeOrd::Left,
+            "right" => KeyCodeOrd::Right,
+            "home" => KeyCodeOrd::Home,
+            "end" => KeyCodeOrd::End,
+            "pageup" | "pgup" => KeyCodeOrd::PageUp,
+            "pagedown" | "pgdn" => KeyCodeOrd::PageDown,
+            "space" => KeyCodeOrd::Char(' '),
+            f if f.len() >= 2 && f.starts_with('f') && f[1..].bytes().all(|b| b.is_ascii_digit()) => {
+                let n: u8 = f[1..].parse().ok()?;
+                if !(1..=12).contains(&n) {
+                    return None;
+                }
+                KeyCodeOrd::F(n)
+            }
+            _ => {
+                let mut chars = rest.chars();
+                let c = chars.next()?;
+                if chars.next().is_some() || c.is_control() {
+                    return None;
+                }
+                KeyCodeOrd::Char(if ctrl { c.to_ascii_lowercase() } else { c })
+            }
+        };
+        Some(Key { code, ctrl, alt })
+    }
+}
+
+impl fmt::Display for Key {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.ctrl {
+            write!(f, "Ctrl+")?;
+        }
+        if self.alt {
+            write!(f, "Alt+")?;
+        }
+        match self.code {
+            KeyCodeOrd::Char(' ') => write!(f, "Spazio"),
+            KeyCodeOrd::Char(c) if self.ctrl => write!(f, "{}", c.to_ascii_uppercase()),
+            KeyCodeOrd::Char(c) => write!(f, "{c}"),
+            KeyCodeOrd::F(n) => write!(f, "F{n}"),
+            KeyCodeOrd::Enter => write!(f, "Invio"),
+            KeyCodeOrd::Esc => write!(f, "Esc"),
+            KeyCodeOrd::Tab => write!(f, "Tab"),
+            KeyCodeOrd::BackTab => write!(f, "Maiusc+Tab"),
+            KeyCodeOrd::Backspace => write!(f, "Backspace"),
+            KeyCodeOrd::Delete => write!(f, "Canc"),
+            KeyCodeOrd::Insert => write!(f, "Ins"),
+            KeyCodeOrd::Up => write!(f, "↑"),
+            KeyCodeOrd::Down => write!(f, "↓"),
+            KeyCodeOrd::Left => write!(f, "←"),
+            KeyCodeOrd::Right => write!(f, "→"),
+            KeyCodeOrd::Home => write!(f, "Home"),
+            KeyCodeOrd::End => write!(f, "Fine"),
+            KeyCodeOrd::PageUp => write!(f, "PagSu"),
+            KeyCodeOrd::PageDown => write!(f, "PagGiù"),
+        }
+    }
+}
+
+/// What is wrong in a keymap file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum KeymapProblem {
+    Syntax(String),
+    UnknownContext(String),
+    UnknownAction { context: String, action: String },
+    BadKey(String),
+    NoKeys(String),
+    TextKey { context: String, key: String },
+    Conflict { key: String, first: String, second: String },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KeymapError {
+    pub file: String,
+    pub line: usize,
+    pub problem: KeymapProblem,
+}
+
+/// Keys as written in a file: one string or a list.
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum RawKeys {
+    One(String),
+    Many(Vec<String>),
+}
+
+type RawKeymap = BTreeMap<Spanned<String>, BTreeMap<Spanned<String>, Spanned<RawKeys>>>;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Keymap {
+    bindings: BTreeMap<(Context, Action), Vec<Key>>,
+}
+
+impl Keymap {
+    /// The shipped default keymap.
+    pub fn default_keymap() -> Result<Keymap, KeymapError> {
+        Keymap {
+            bindings: BTreeMap::new(),
+        }
+        .patched("keymaps/default.toml", DEFAULT_KEYMAP)
+    }
+
+    /// The shipped keymap for operators used to function keys: the default one with the
+    /// function keys of `keymaps/funzione.toml` over it.
+    pub fn function_keymap() -> Result<Keymap, KeymapError> {
+        Self::default_keymap()?.patched("keymaps/funzione.toml", FUNCTION_KEYMAP)
+    }
+
+    /// This keymap with the actions named in `text` re-bound; checked for conflicts.
+    pub fn patched(&self, file: &str, text: &str) -> Result<Keymap, KeymapError> {
+        let at = |offset: usize| crate::data::line_column(text, offset).0;
+        let fail = |offset: usize, problem: KeymapProblem| KeymapError {
+            file: file.to_string(),
+            line: at(offset),
+            problem,
+        };
+        let raw: RawKeymap = toml::from_str(text).map_err(|e| KeymapError {
+            file: file.to_string(),
+            line: e.span().map_or(0, |s| at(s.start)),
+            problem: KeymapProblem::Syntax(crate::strings::parser_message(e.message())),
+        })?;
+        let mut bindings = self.bindings.clone();
+        let mut origin: BTreeMap<(Context, Action), usize> = BTreeMap::new();
+        for (context_name, actions) in &raw {
+            let context = Context::ALL
+                .into_iter()
+                .find(|c| c.name() == context_name.get_ref())
+                .ok_or_else(|| {
+                    fail(
+                        context_name.span().start,
+                        KeymapProblem::UnknownContext(context_name.get_ref().clone()),
+                    )
+                })?;
+            for (action_name, keys) in actions {
+                let action = context
+                    .actions()
+                    .iter()
+                    .copied()
+                    .find(|a| a.name() == action_name.get_ref())
+                    .ok_or_else(|| {
+                        fail(
+                            action_name.span().start,
+                            KeymapProblem::UnknownAction {
+                                context: context.name().into(),
+                                action: action_name.get_ref().clone(),
+                            },
+                        )
+                    })?;
+                let texts: Vec<&String> = match keys.get_ref() {
+                    RawKeys::One(k) => vec![k],
+                    RawKeys::Many(ks) => ks.iter().collect(),
+                };
+                if texts.is_empty() {
+                    return Err(fail(
+                        keys.span().start,
+                        KeymapProblem::NoKeys(action_name.get_ref().clone()),
+                    ));
+                }
+                let mut parsed = Vec::new();
+                for t in texts {
+                    let key = Key::parse(t).ok_or_else(|| {
+                        fail(keys.span().start, KeymapProblem::BadKey(t.clone()))
+                    })?;
+                    if context.types_text() && key.is_text() {
+                        return Err(fail(
+                            keys.span().start,
+                            KeymapProblem::TextKey {
+                                context: context.name().into(),
+                                key: t.clone(),
+                            },
+                        ));
+                    }
+                    parsed.push(key);
+                }
+                bindings.insert((context, action), parsed);
+                origin.insert((context, action), keys.span().start);
+            }
+        }
+        let keymap = Keymap { bindings };
+        if let Some((context, key, first, second)) = keymap.first_conflict() {
+            let offset = origin
+                .get(&(context, second))
+                .or_else(|| origin.get(&(context, first)))
+                .copied()
+                .unwrap_or(0);
+            return Err(fail(
+                offset,
+                KeymapProblem::Conflict {
+                    key: key.to_string(),
+                    first: format!("{}.{}", context.name(), first.name()),
+                    second: format!("{}.{}", context.name(), second.name()),
+                },
+            ));
+        }
+        Ok(keymap)
+    }
+
+    /// Two actions of one context on the same key.
+    pub fn first_conflict(&self) -> Option<(Context, Key, Action, Action)> {
+        for context in Context::ALL {
+            let mut seen: BTreeMap<Key, Action> = BTreeMap::new();
+            for &action in context.actions() {
+                for key in self.keys(context, action) {
+                    if let Some(&first) = seen.get(key)
+                        && first != action
+                    {
+                        return Some((context, *key, first, action));
+                    }
+                    seen.insert(*key, action);
+                }
+            }
+        }
+        None
+    }
+
+    pub fn keys(&self, context: Context, action: Action) -> &[Key] {
+        self.bindings
+            .get(&(context, action))
+            .map_or(&[], Vec::as_slice)
+    }
+
+    /// The action of `key` in `context`, else in the global context.
+    pub fn action(&self, context: Context, key: &Key) -> Option<Action> {
+        let find = |ctx: Context| {
+            ctx.actions()
+                .iter()
+                .copied()
+                .find(|&a| self.keys(ctx, a).contains(key))
+        };
+        find(context).or_else(|| find(Context::Global))
+    }
+
+    /// The first key of an action, for hints ("" when unbound).
+    pub fn hint(&self, context: Context, action: Action) -> String {
+        self.keys(context, action)
+            .first()
+            .map(Key::to_string)
+            .unwrap_or_default()
+    }
+
+    /// All bindings of a context: (action, keys), in the context's order.
+    pub fn of_context(&self, context: Context) -> Vec<(Action, Vec<Key>)> {
+        context
+            .actions()
+            .iter()
+            .map(|&a| (a, self.keys(context, a).to_vec()))
+            .collect()
+    }
+}
