@@ -54,7 +54,10 @@ fn main() {
             }
         }
         if benchmarking {
-            eprintln!("\rprepared {citizens} citizens in {:.1} s", started.elapsed().as_secs_f64());
+            eprintln!(
+                "\rprepared {citizens} citizens in {:.1} s",
+                started.elapsed().as_secs_f64()
+            );
         }
     }
     store
@@ -83,7 +86,17 @@ fn main() {
         }
         report.push((label, times));
     }
-    let surnames = ["R", "Ro", "Ross", "Rossi", "Dang", "Mar", "Bartolini", "Pie", "Zz"];
+    let surnames = [
+        "R",
+        "Ro",
+        "Ross",
+        "Rossi",
+        "Dang",
+        "Mar",
+        "Bartolini",
+        "Pie",
+        "Zz",
+    ];
     let mut times = Vec::with_capacity(rounds);
     for n in 0..rounds {
         let query = surnames[n % surnames.len()];

@@ -45,8 +45,14 @@ pub struct Cli {
     #[arg(long, global = true, help = strings::HELP_GROUP_SHARED)]
     pub group_shared: bool,
 
+    #[arg(long, global = true, value_name = "FILE", help = strings::HELP_KEYMAP)]
+    pub keymap: Option<PathBuf>,
+
+    #[arg(long = "keymap-funzione", global = true, help = strings::HELP_FUNCTION_KEYS)]
+    pub function_keys: bool,
+
     #[command(subcommand)]
-    pub command: Command,
+    pub command: Option<Command>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -189,8 +195,26 @@ fn open_store(cli: &Cli, stderr: &mut dyn Write) -> Result<Store, Failure> {
     Ok(store)
 }
 
+fn run_tui(cli: &Cli, stderr: &mut dyn Write) -> Result<(), Failure> {
+    let data = data::load(cli.data.as_deref()).map_err(invalid)?;
+    let keymap =
+        crate::ui::load_keymap(cli.function_keys, cli.keymap.as_deref()).map_err(invalid)?;
+    let store = open_store(cli, stderr)?;
+    let mut app = crate::ui::app::App::new(
+        store,
+        data,
+        keymap,
+        crate::ui::theme::Theme::from_env(),
+        store::today(),
+    );
+    crate::ui::run(&mut app).map_err(failed)
+}
+
 pub fn run(cli: Cli, stdout: &mut dyn Write, stderr: &mut dyn Write) -> Result<(), Failure> {
-    match &cli.command {
+    let Some(command) = &cli.command else {
+        return run_tui(&cli, stderr);
+    };
+    match command {
         Command::Assess { file } => run_assess(cli.data.as_deref(), file, stdout),
         Command::Import {
             what: ImportCommand::Citizens { file, skip_invalid },

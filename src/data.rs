@@ -11,8 +11,8 @@ use crate::domain::instrument::{
     AnswerOption, Area, Combined, Instrument, Path as Percorso, PathRule, PlafondLimits, Section,
 };
 use crate::domain::reference::{
-    Action, ActionCatalog, Checklist, Dimension, EducationLevel, Named, Province, ReferenceData,
-    Sep,
+    Action, ActionCatalog, Checklist, Dimension, EducationLevel, InfoTopic, Named, Province,
+    ReferenceData, Sep,
 };
 
 pub const INSTRUMENT_FILE: &str = "strumento.toml";
@@ -22,9 +22,10 @@ pub const ACTIONS_FILE: &str = "azioni.toml";
 pub const SEP_FILE: &str = "sep.toml";
 pub const PROVINCES_FILE: &str = "province.toml";
 pub const EDUCATION_FILE: &str = "titoli_studio.toml";
+pub const INFO_FILE: &str = "informativa.toml";
 
 /// The shipped files, in the order they are loaded.
-pub const DEFAULTS: [(&str, &str); 7] = [
+pub const DEFAULTS: [(&str, &str); 8] = [
     (INSTRUMENT_FILE, include_str!("../data/strumento.toml")),
     (CHECKLIST_FILE, include_str!("../data/checklist.toml")),
     (CATEGORIES_FILE, include_str!("../data/categorie.toml")),
@@ -32,6 +33,7 @@ pub const DEFAULTS: [(&str, &str); 7] = [
     (SEP_FILE, include_str!("../data/sep.toml")),
     (PROVINCES_FILE, include_str!("../data/province.toml")),
     (EDUCATION_FILE, include_str!("../data/titoli_studio.toml")),
+    (INFO_FILE, include_str!("../data/informativa.toml")),
 ];
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -92,7 +94,7 @@ pub fn load(dir: Option<&Path>) -> Result<ReferenceData, DataError> {
     parse_all(&sources)
 }
 
-/// Reads the seven files, from `dir` where present there, otherwise from the embedded defaults.
+/// Reads the files, from `dir` where present there, otherwise from the embedded defaults.
 pub fn read_sources(dir: Option<&Path>) -> Result<Vec<Source>, DataError> {
     if let Some(dir) = dir
         && !dir.is_dir()
@@ -127,7 +129,7 @@ pub fn read_sources(dir: Option<&Path>) -> Result<Vec<Source>, DataError> {
         .collect()
 }
 
-/// Parses and validates the seven sources, given in the order of [`DEFAULTS`].
+/// Parses and validates the sources, given in the order of [`DEFAULTS`].
 pub fn parse_all(sources: &[Source]) -> Result<ReferenceData, DataError> {
     let text_of = |name: &str| -> &Source {
         let index = DEFAULTS.iter().position(|(n, _)| *n == name).unwrap_or(0);
@@ -142,6 +144,7 @@ pub fn parse_all(sources: &[Source]) -> Result<ReferenceData, DataError> {
         seps: parse_seps(text_of(SEP_FILE))?,
         provinces: parse_provinces(text_of(PROVINCES_FILE))?,
         education: parse_education(text_of(EDUCATION_FILE))?,
+        info_topics: parse_info_topics(text_of(INFO_FILE))?,
     })
 }
 
@@ -753,6 +756,47 @@ pub fn parse_education(source: &Source) -> Result<Vec<EducationLevel>, DataError
                 name: t.nome.trim().to_string(),
                 eqf: t.eqf,
                 is_title: t.titolo,
+            })
+        })
+        .collect()
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawInfoTopic {
+    id: String,
+    nome: String,
+    #[serde(default)]
+    solo_sostegno_reddito: bool,
+    #[serde(default)]
+    a05: bool,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawInfoTopics {
+    argomenti: Vec<RawInfoTopic>,
+}
+
+pub fn parse_info_topics(source: &Source) -> Result<Vec<InfoTopic>, DataError> {
+    let raw: RawInfoTopics = parse_toml(source)?;
+    let check = Checker { file: &source.file };
+    check.non_empty(&raw.argomenti, "argomenti")?;
+    let mut seen = HashSet::new();
+    raw.argomenti
+        .iter()
+        .map(|t| {
+            let entry = format!("argomento {}", t.id);
+            if !is_word_id(&t.id) {
+                return check.fail(entry, Problem::BadId(t.id.clone()));
+            }
+            check.unique(&mut seen, &entry, &t.id)?;
+            check.not_blank(&entry, "nome", &t.nome)?;
+            Ok(InfoTopic {
+                id: t.id.clone(),
+                name: t.nome.trim().to_string(),
+                income_support_only: t.solo_sostegno_reddito,
+                a05: t.a05,
             })
         })
         .collect()

@@ -564,3 +564,416 @@ pub fn backup_done(path: &str) -> String {
 pub fn migrated(from: i64, to: usize, backup: &str) -> String {
     format!("database aggiornato dallo schema {from} al {to}; copia di sicurezza in {backup}")
 }
+
+// ---------------------------------------------------------------------------------------------
+// Terminal interface.
+
+pub const APP_TITLE: &str = "orienta";
+pub const NOT_CHOSEN: &str = "— non indicato —";
+pub const YES: &str = "sì";
+pub const NO: &str = "no";
+pub const NOT_SAID: &str = "—";
+pub const TOO_SMALL: &str = "Finestra troppo piccola";
+
+pub fn too_small(width: u16, height: u16) -> String {
+    format!("servono almeno 80 colonne e 24 righe; ora sono {width}x{height}: allarga la finestra")
+}
+
+pub const HOME_TITLE: &str = "Cittadini";
+pub const SEARCH_LABEL: &str = "Cerca (codice fiscale o cognome): ";
+pub const HOME_EMPTY: &str = "Nessun cittadino trovato. Ctrl+N per registrarne uno nuovo.";
+pub const HOME_HEADER: [&str; 6] = [
+    "Codice fiscale",
+    "Cognome e nome",
+    "Ultimo colloquio",
+    "Perc.",
+    "Stato",
+    "CV",
+];
+pub const CV_OBSOLETE_FLAG: &str = "obsoleto";
+pub const CV_VALID_FLAG: &str = "valido";
+
+pub const CITIZEN_NEW_TITLE: &str = "Nuovo cittadino";
+pub const CITIZEN_EDIT_TITLE: &str = "Anagrafica";
+pub const F_CF: &str = "Codice fiscale";
+pub const F_SURNAME: &str = "Cognome";
+pub const F_NAME: &str = "Nome";
+pub const F_SEX: &str = "Sesso";
+pub const F_BIRTH_DATE: &str = "Data di nascita";
+pub const F_BIRTH_PLACE: &str = "Luogo di nascita";
+pub const F_CITIZENSHIP: &str = "Cittadinanza";
+pub const F_PHONE: &str = "Telefono";
+pub const F_EMAIL: &str = "E-mail";
+pub const F_HOUSEHOLD: &str = "Nucleo familiare";
+pub const F_EDUCATION: &str = "Titolo di studio";
+pub const F_EMPLOYMENT: &str = "Condizione occupaz.";
+pub const F_DID: &str = "Data DID";
+pub const F_SUPPORT: &str = "Sostegno al reddito";
+pub const F_CLASS: &str = "Classe profil. quant.";
+pub const F_CATEGORIES: &str = "Categorie speciali";
+pub const SEX_OPTIONS: [&str; 2] = ["M", "F"];
+pub const CITIZENSHIP_OPTIONS: [&str; 3] = ["italiana", "UE", "extra UE"];
+pub const CLASS_OPTIONS: [&str; 3] = ["1", "2", "3"];
+pub const REQUIRED: &str = "campo obbligatorio";
+pub const BAD_DATE: &str = "data non valida: scrivila GG/MM/AAAA";
+pub const BAD_EMAIL: &str = "indirizzo e-mail non valido (esempio: nome@dominio.it)";
+pub const BAD_PHONE: &str = "telefono non valido: almeno 6 cifre, ammessi spazi + - / ( )";
+pub const FIX_FIELDS: &str = "Correggi i campi segnalati con ⚠, poi salva di nuovo.";
+pub const CITIZEN_SAVED: &str = "Anagrafica salvata.";
+pub const DISCARD_TITLE: &str = "Modifiche non salvate";
+pub const DISCARD_TEXT: &str = "Uscendo, le modifiche all'anagrafica andranno perse.";
+pub const DISCARD_QUESTION: &str = "Uscire senza salvare?";
+
+pub fn sex_mismatch(from_code: &str) -> String {
+    format!("non corrisponde al codice fiscale, che indica {from_code}")
+}
+
+pub fn date_mismatch(from_code: &str) -> String {
+    format!("non corrisponde al codice fiscale, che indica {from_code}")
+}
+
+pub const CARD_TITLE: &str = "Scheda del cittadino";
+pub const CARD_INTERVIEWS: &str = "Colloqui";
+pub const CARD_PACTS: &str = "Patti firmati";
+pub const CARD_NO_INTERVIEWS: &str = "Nessun colloquio.";
+pub const CARD_NO_PACTS: &str = "Nessun patto firmato.";
+pub const DRAFT_EXISTS: &str = "C'è già un colloquio in bozza: riprendilo con R.";
+pub const NO_DRAFT: &str = "Nessun colloquio in bozza da riprendere: N ne apre uno nuovo.";
+pub const KIND_DID150: &str = "DID 150";
+pub const KIND_OTHER: &str = "occupato/altro";
+pub const STATUS_DRAFT: &str = "bozza";
+pub const STATUS_CLOSED: &str = "chiuso";
+pub const PACT_VIEW_TITLE: &str = "Patto firmato";
+
+pub fn pact_line(number: &str, version: i64, signed_at: &str, operator: &str) -> String {
+    format!("{number} v{version}  firmato il {signed_at} da {operator}")
+}
+
+pub fn cv_status(filed: &str, obsolete: bool, until: &str) -> String {
+    if obsolete {
+        format!("CV depositato il {filed}: OBSOLETO dal {until}, va aggiornato")
+    } else {
+        format!("CV depositato il {filed}, valido fino al {until}")
+    }
+}
+
+pub const NO_CV: &str = "Nessun CV depositato.";
+
+pub const PHASES: [&str; 3] = ["Informativa", "Analisi", "Definizione del patto"];
+pub const PAGES_INFO: [&str; 1] = ["Argomenti e aspettative"];
+pub const PAGES_ANALYSIS: [&str; 5] = [
+    "Questionario",
+    "Check-list",
+    "Plafond e note",
+    "Propensioni",
+    "CV",
+];
+pub const PAGES_PACT: [&str; 3] = ["Percorso", "Piano d'azione", "Patto"];
+pub const F_EXPECTATIONS: &str = "Aspettative e motivazioni";
+pub const INTERVIEW_CLOSED_READONLY: &str = "Colloquio chiuso: si può solo consultare.";
+
+pub fn missing_count(n: usize) -> String {
+    if n == 0 {
+        "completa".into()
+    } else {
+        format!("mancano {n}")
+    }
+}
+
+pub const NO_ASSESSMENT: &str = "L'assessment standardizzato si fa solo a chi ha rilasciato la DID \
+    (colloquio 150). Questo colloquio è di tipo occupato/altro: si danno informazioni e \
+    orientamento, senza questionario.";
+pub const D_LOCKED: &str = "Sezione D chiusa: si apre quando C (rettificato) arriva alla soglia";
+pub const QUESTIONNAIRE_HELP: &str =
+    "Cifra = risposta e area successiva · ↑↓ muove · N nota · Canc toglie";
+pub const NOTE_TITLE: &str = "Nota sull'area";
+pub const NOTE_HELP: &str = "Invio o Tab salva e chiude";
+
+pub const F_RATING: &str = "Giudizio";
+pub const F_NOTE: &str = "Nota";
+
+pub const F_PLAFOND_TARGET: &str = "Plafond su";
+pub const F_PLAFOND_POINTS: &str = "Punti";
+pub const F_PLAFOND_NOTE: &str = "Motivazione plafond";
+pub const F_FINAL_NOTE: &str = "Note finali";
+pub const F_SOCIAL: &str = "Rete servizi sociali";
+pub const F_FRAGILITY: &str = "Nota sulla fragilità";
+pub const PLAFOND_POINTS: [&str; 6] = ["-3", "-2", "-1", "+1", "+2", "+3"];
+pub const PLAFOND_APPLIED: &str = "Plafond applicato.";
+pub const PLAFOND_REMOVED: &str = "Plafond tolto.";
+pub const PLAFOND_INCOMPLETE: &str =
+    "Plafond non ancora applicato: indica obiettivo, punti e motivazione.";
+
+pub const PROPENSITIES_EMPTY: &str =
+    "Nessuna propensione: A o Ins per aggiungerne una (al massimo 3).";
+pub const PROPENSITY_TITLE: &str = "Propensione";
+pub const F_CP2021: &str = "Codice CP2021";
+pub const F_PROFILE_TITLE: &str = "Professione";
+pub const F_FROM_WORK: &str = "Da lavoro";
+pub const F_FROM_EDUCATION: &str = "Da istruzione";
+pub const F_FROM_TRAINING: &str = "Da formazione";
+pub const F_FROM_APTITUDE: &str = "Da attitudini";
+pub const F_INTERVIEW_DATE: &str = "Data intervista";
+pub const F_SEP: &str = "SEP";
+pub const F_SKILLS: &str = "Competenze";
+pub const F_YEARS: &str = "Anni di esperienza";
+pub const F_LAST_YEAR: &str = "Anno ultimo lavoro";
+pub const F_AVAILABILITY: &str = "Disponibilità";
+pub const F_LICENCES: &str = "Patenti, abilitaz.";
+pub const F_NOTES: &str = "Note";
+pub const BAD_NUMBER: &str = "scrivi un numero intero";
+pub const PROPENSITY_SAVED: &str = "Propensione salvata.";
+pub const PROPENSITY_REMOVE: &str = "Eliminare la propensione selezionata?";
+pub const MAX_PROPENSITIES_REACHED: &str =
+    "Ci sono già 3 propensioni, il massimo: modificane o eliminane una.";
+
+pub const F_CONSENT: &str = "Consenso all'invio";
+pub const F_PROVINCES: &str = "Province";
+pub const F_PDF: &str = "File PDF del CV";
+pub const CV_FILE_HINT: &str = "Ctrl+S deposita il CV con i dati qui sotto.";
+pub const CV_FILED: &str = "CV depositato.";
+
+pub const PROPOSED_PATH: &str = "Percorso proposto";
+pub const PATH_INCOMPLETE: &str = "Il percorso sarà proposto quando l'assessment è completo.";
+pub const F_NEW_PATH: &str = "Cambia in percorso";
+pub const F_CATEGORY: &str = "Categoria";
+pub const F_CHANGE_NOTE: &str = "Motivazioni";
+pub const NOT_ELIGIBLE: &str = "Il cambio di percorso è possibile solo per persone con \
+    disabilità (L. 68/99), prese in carico dai servizi sociali o socio-sanitari, o in esecuzione \
+    penale esterna. La persona non risulta in nessuna di queste categorie (si indicano \
+    nell'anagrafica).";
+pub const CHANGE_SAVED: &str = "Cambio di percorso registrato.";
+pub const CHANGE_INCOMPLETE: &str =
+    "Cambio di percorso non ancora registrato: indica percorso, categoria e motivazioni.";
+
+pub const ACTIONS_EMPTY: &str = "Nessuna azione nel piano: A o Ins per aggiungerne una.";
+pub const ACTION_TITLE: &str = "Azione del piano";
+pub const F_ACTION_CODE: &str = "Azione";
+pub const F_ACTION_KIND: &str = "Chi la svolge";
+pub const F_DESCRIPTION: &str = "Descrizione";
+pub const F_DUE: &str = "Scadenza";
+pub const F_STATUS: &str = "Stato";
+pub const F_OUTCOME: &str = "Esito";
+pub const ACTION_KINDS: [&str; 3] = [
+    "servizio del CPI",
+    "altro attore della rete",
+    "in autonomia",
+];
+pub const ACTION_STATUSES: [&str; 4] = ["programmata", "in corso", "conclusa", "annullata"];
+pub const ACTION_SAVED: &str = "Azione salvata.";
+pub const ACTION_REMOVE: &str = "Togliere l'azione selezionata dal piano?";
+
+pub const F_RESPONSIBLE: &str = "Responsabile";
+pub const F_FREQUENCY: &str = "Frequenza contatti";
+pub const F_PROOF: &str = "Prova della ricerca";
+pub const F_WORKSHOPS: &str = "Disp. laboratori";
+pub const F_TRAINING: &str = "Disp. formazione";
+pub const F_OFFERS: &str = "Disp. offerte congrue";
+
+pub const CLOSE_TITLE: &str = "Chiudere il colloquio e firmare il patto";
+pub const CLOSE_NOTHING_MISSING: &str = "Tutto compilato.";
+pub const CLOSE_MISSING: &str = "Ancora da compilare:";
+pub const CLOSE_QUESTION: &str = "Firmare ora una nuova versione del patto?";
+
+pub fn pact_signed(number: &str, version: i64) -> String {
+    format!("Patto firmato: {number} versione {version}.")
+}
+
+pub fn describe_missing(m: &crate::domain::pact::Missing) -> String {
+    use crate::domain::pact::Missing as M;
+    match m {
+        M::Topic(name) => format!("fase informativa: «{name}» non segnato come trattato"),
+        M::Expectations => "fase informativa: aspettative e motivazioni".into(),
+        M::Assessment(areas) => format!(
+            "questionario: {} aree senza risposta ({})",
+            areas.len(),
+            areas.join(" ")
+        ),
+        M::Propensity => "almeno una propensione".into(),
+        M::Responsible => "patto: responsabile delle attività".into(),
+        M::ContactFrequency => "patto: frequenza dei contatti".into(),
+        M::SearchProof => "patto: come si prova la ricerca attiva".into(),
+        M::AvailabilityWorkshops => "patto: disponibilità ai laboratori".into(),
+        M::AvailabilityTraining => "patto: disponibilità alla formazione".into(),
+        M::AvailabilityOffers => "patto: disponibilità ad accettare offerte congrue".into(),
+        M::NoAction => "piano d'azione: nessuna azione".into(),
+    }
+}
+
+pub const SCORES_TITLE: &str = "Punteggi";
+pub const LEGEND_TITLE: &str = "Legenda";
+pub const SYMBOL_REACHED: &str = "●";
+pub const SYMBOL_NEAR: &str = "◐";
+pub const SYMBOL_BELOW: &str = "○";
+pub const WORD_REACHED: &str = "raggiunta";
+pub const WORD_NEAR: &str = "vicina";
+pub const WORD_BELOW: &str = "sotto";
+pub const D_OPEN: &str = "aperta";
+pub const D_CLOSED: &str = "chiusa";
+pub const LEGEND_SYMBOLS: [&str; 3] = [
+    "● soglia raggiunta",
+    "◐ vicina: il plafond può arrivarci",
+    "○ sotto la soglia",
+];
+pub const LEGEND_THRESHOLDS: &str = "Soglie (punteggio rettificato ≥ soglia)";
+pub const LEGEND_PATHS: &str = "Percorsi";
+pub const LEGEND_RULE: &str = "Si propone il primo che vale: C+D, poi B, poi A, altrimenti 1.";
+pub const LEGEND_TOGGLE: &str = "Ctrl+L chiude la legenda";
+
+pub const HELP_TITLE: &str = "Tasti";
+pub const HELP_CLOSE: &str = "Un tasto qualsiasi chiude l'aiuto.";
+pub const HELP_TYPING: &str = "Nei campi di testo i tasti semplici scrivono; ←→ Home Fine muovono il cursore. \
+    Scelte: ←→ o Spazio (o il numero). Sì/no: Spazio, S, N.";
+pub const HELP_DIGITS: &str =
+    "Nel questionario le cifre 0-9 rispondono all'area (numero dell'opzione).";
+pub const QUIT_SAVED: &str = "Uscita: il colloquio in bozza è salvato.";
+
+pub fn context_title(context: crate::ui::keymap::Context) -> &'static str {
+    use crate::ui::keymap::Context as C;
+    match context {
+        C::Global => "Ovunque",
+        C::Home => "Ricerca cittadini",
+        C::Form => "Moduli",
+        C::Card => "Scheda del cittadino",
+        C::Interview => "Colloquio",
+        C::Questionnaire => "Questionario",
+        C::List => "Elenchi",
+        C::Dialog => "Conferme",
+    }
+}
+
+pub fn action_label(action: crate::ui::keymap::Action) -> &'static str {
+    use crate::ui::keymap::Action as A;
+    match action {
+        A::Quit => "esci (salva la bozza)",
+        A::Help => "aiuto",
+        A::Back => "indietro",
+        A::Save => "salva",
+        A::ToggleLegend => "legenda",
+        A::Up => "su",
+        A::Down => "giù",
+        A::PageUp => "pagina su",
+        A::PageDown => "pagina giù",
+        A::Open => "apri",
+        A::NewCitizen => "nuovo cittadino",
+        A::NextField => "campo successivo",
+        A::PreviousField => "campo precedente",
+        A::NewInterview => "nuovo colloquio DID 150",
+        A::NewInterviewOther => "nuovo colloquio occupato/altro",
+        A::ResumeInterview => "riprendi la bozza",
+        A::EditCitizen => "modifica anagrafica",
+        A::NextPhase => "fase successiva",
+        A::PreviousPhase => "fase precedente",
+        A::NextPage => "pagina successiva",
+        A::PreviousPage => "pagina precedente",
+        A::CloseInterview => "chiudi e firma il patto",
+        A::NextArea => "area successiva",
+        A::PreviousArea => "area precedente",
+        A::EditNote => "nota sull'area",
+        A::ClearAnswer => "togli la risposta",
+        A::Add => "aggiungi",
+        A::Edit => "modifica",
+        A::Remove => "elimina",
+        A::Confirm => "conferma",
+        A::Cancel => "annulla",
+    }
+}
+
+impl fmt::Display for crate::ui::keymap::KeymapError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        use crate::ui::keymap::KeymapProblem as P;
+        write!(
+            f,
+            "mappa dei tasti non valida in {}, riga {}: ",
+            self.file, self.line
+        )?;
+        match &self.problem {
+            P::Syntax(m) => write!(f, "{m}"),
+            P::UnknownContext(c) => write!(
+                f,
+                "contesto «{c}» sconosciuto; i contesti sono global, home, form, card, \
+                 interview, questionnaire, list, dialog"
+            ),
+            P::UnknownAction { context, action } => {
+                write!(f, "l'azione «{action}» non esiste nel contesto {context}")
+            }
+            P::BadKey(k) => write!(
+                f,
+                "tasto «{k}» non riconosciuto (esempi: ctrl-s, f2, enter, esc, shift-tab, pagedown, n)"
+            ),
+            P::NoKeys(a) => write!(f, "l'azione «{a}» non ha tasti"),
+            P::TextKey { context, key } => write!(
+                f,
+                "nel contesto {context} si scrive testo: «{key}» da solo non può essere un \
+                 comando; usa ctrl-, alt-, un tasto funzione o un tasto speciale"
+            ),
+            P::Conflict { key, first, second } => {
+                write!(f, "il tasto {key} è assegnato sia a {first} sia a {second}")
+            }
+        }
+    }
+}
+
+impl std::error::Error for crate::ui::keymap::KeymapError {}
+
+pub const HELP_KEYMAP: &str = "File di tasti personali (sostituisce solo i tasti che nomina)";
+pub const HELP_FUNCTION_KEYS: &str = "Usa la mappa con i tasti funzione (F2 salva, F3 indietro, \
+                                      F10 chiude il colloquio, ...)";
+pub fn terminal_error(reason: &str) -> String {
+    format!("terminale non utilizzabile: {reason}")
+}
+
+pub const NOT_A_TERMINAL: &str = "orienta senza comandi apre l'interfaccia e va avviato in un \
+                                  terminale; per i comandi da script vedi orienta --help";
+
+pub fn panic_message(details: &str) -> String {
+    format!(
+        "orienta si è interrotto per un errore interno. Quanto era già confermato è salvato nel \
+         database: riavvia orienta e riprendi la bozza.\nDettagli per l'assistenza: {details}"
+    )
+}
+
+impl fmt::Display for crate::domain::records::PropensityError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        use crate::domain::records::PropensityError as E;
+        match self {
+            E::NoProfile => write!(f, "indica il codice CP2021 o il nome della professione"),
+            E::NoProvenance => write!(
+                f,
+                "indica da dove viene la propensione: lavoro, istruzione, formazione o attitudini"
+            ),
+            E::TooMany => write!(f, "una persona può avere al massimo 3 propensioni"),
+            E::BadCp2021(code) => write!(
+                f,
+                "codice CP2021 «{code}» non valido: cifre separate da punti, per esempio 5.1.2.2.0"
+            ),
+            E::UnknownSep(sep) => write!(f, "il SEP {sep} non esiste: va da 1 a 24"),
+        }
+    }
+}
+
+impl fmt::Display for crate::domain::records::CvError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        use crate::domain::records::CvError as E;
+        match self {
+            E::NoEducationTitle => write!(
+                f,
+                "CV non depositabile: manca un titolo di studio nell'anagrafica"
+            ),
+            E::NoPropensity => write!(f, "CV non depositabile: serve almeno una propensione"),
+            E::NoConsent => write!(
+                f,
+                "CV non depositabile: manca il consenso all'invio al sistema regionale di incrocio"
+            ),
+            E::NoProvince => write!(
+                f,
+                "scegli almeno una provincia in cui rendere visibile il CV"
+            ),
+            E::UnknownProvince(p) => write!(f, "provincia «{p}» sconosciuta"),
+            E::NotPdf(path) => write!(
+                f,
+                "il CV deve essere un file PDF (non una scansione): «{path}» non lo è"
+            ),
+        }
+    }
+}

@@ -64,6 +64,8 @@ fn shipped_data_load() {
         assert!(codes.contains(&code), "{code} missing from the catalogue");
     }
     assert!(d.education.iter().any(|e| !e.is_title));
+    assert_eq!(d.info_topics.len(), 8);
+    assert!(d.info_topics.iter().any(|t| t.income_support_only));
 }
 
 #[test]
@@ -275,6 +277,12 @@ fn reference_lists_are_validated_too() {
         "id = \"Servizi sociali\"",
     );
     assert_eq!(error.problem, Problem::BadId("Servizi sociali".into()));
+
+    let (error, _) = load_error(data::INFO_FILE, "id = \"eures\"", "id = \"servizi\"");
+    assert_eq!(
+        (error.entry.as_str(), error.problem),
+        ("argomento servizi", Problem::Duplicate("servizi".into()))
+    );
 
     let (error, _) = load_error(data::EDUCATION_FILE, "eqf = 8", "eqf = 9");
     assert_eq!(

@@ -2,6 +2,7 @@
 
 pub mod codice_fiscale;
 pub mod instrument;
+pub mod pact;
 pub mod records;
 pub mod reference;
 pub mod scoring;

@@ -57,6 +57,17 @@ pub struct EducationLevel {
     pub is_title: bool,
 }
 
+/// A topic of the informative phase.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InfoTopic {
+    pub id: String,
+    pub name: String,
+    /// Only for persons receiving income support.
+    pub income_support_only: bool,
+    /// A topic of the informative orientation interview (action A05).
+    pub a05: bool,
+}
+
 /// Everything under `data/`, validated.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ReferenceData {
@@ -67,6 +78,7 @@ pub struct ReferenceData {
     pub seps: Vec<Sep>,
     pub provinces: Vec<Province>,
     pub education: Vec<EducationLevel>,
+    pub info_topics: Vec<InfoTopic>,
 }
 
 impl ReferenceData {

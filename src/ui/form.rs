@@ -35,7 +35,9 @@ impl LineInput {
 
     /// Edits the text; false when the key is not an editing key.
     pub fn handle(&mut self, key: &KeyEvent) -> bool {
-        let plain = !key.modifiers.intersects(KeyModifiers::CONTROL | KeyModifiers::ALT);
+        let plain = !key
+            .modifiers
+            .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT);
         let len = self.text.chars().count();
         match key.code {
             KeyCode::Char(c) if plain => {
@@ -95,7 +97,7 @@ pub enum Input {
 }
 
 pub struct Field {
-    pub id: &'static str,
+    pub id: String,
     pub label: String,
     pub input: Input,
     pub error: Option<String>,
@@ -117,16 +119,16 @@ fn note_area(text: &str) -> Box<TextArea<'static>> {
 }
 
 impl Field {
-    pub fn line(id: &'static str, label: &str, value: &str) -> Self {
+    pub fn line(id: &str, label: &str, value: &str) -> Self {
         Self::with(id, label, Input::Line(LineInput::new(value)))
     }
 
-    pub fn note(id: &'static str, label: &str, value: &str) -> Self {
+    pub fn note(id: &str, label: &str, value: &str) -> Self {
         Self::with(id, label, Input::Note(note_area(value)))
     }
 
     pub fn choice(
-        id: &'static str,
+        id: &str,
         label: &str,
         options: Vec<String>,
         selected: Option<usize>,
@@ -143,7 +145,7 @@ impl Field {
         )
     }
 
-    pub fn multi(id: &'static str, label: &str, options: Vec<String>, checked: Vec<bool>) -> Self {
+    pub fn multi(id: &str, label: &str, options: Vec<String>, checked: Vec<bool>) -> Self {
         Self::with(
             id,
             label,
@@ -155,13 +157,13 @@ impl Field {
         )
     }
 
-    pub fn flag(id: &'static str, label: &str, value: Option<bool>) -> Self {
+    pub fn flag(id: &str, label: &str, value: Option<bool>) -> Self {
         Self::with(id, label, Input::Flag(value))
     }
 
-    fn with(id: &'static str, label: &str, input: Input) -> Self {
+    fn with(id: &str, label: &str, input: Input) -> Self {
         Field {
-            id,
+            id: id.to_string(),
             label: label.to_string(),
             input,
             error: None,
@@ -327,8 +329,16 @@ impl Field {
         };
         let moves_only = matches!(
             key.code,
-            KeyCode::Left | KeyCode::Right | KeyCode::Home | KeyCode::End | KeyCode::Up | KeyCode::Down
-        ) && matches!(self.input, Input::Line(_) | Input::Note(_) | Input::Multi { .. });
+            KeyCode::Left
+                | KeyCode::Right
+                | KeyCode::Home
+                | KeyCode::End
+                | KeyCode::Up
+                | KeyCode::Down
+        ) && matches!(
+            self.input,
+            Input::Line(_) | Input::Note(_) | Input::Multi { .. }
+        );
         if handled && !moves_only {
             self.dirty = true;
             self.error = None;
@@ -374,7 +384,7 @@ impl Form {
     }
 
     /// Moves the focus; returns the id of the field left if it changed since its last save.
-    pub fn move_focus(&mut self, forward: bool) -> Option<&'static str> {
+    pub fn move_focus(&mut self, forward: bool) -> Option<String> {
         let left = self.take_dirty_focused();
         let count = self.fields.len();
         if count > 0 {
@@ -388,24 +398,24 @@ impl Form {
     }
 
     /// The focused field's id if it changed since its last save, marking it saved.
-    pub fn take_dirty_focused(&mut self) -> Option<&'static str> {
+    pub fn take_dirty_focused(&mut self) -> Option<String> {
         let field = self.fields.get_mut(self.focus)?;
         if field.dirty {
             field.dirty = false;
-            Some(field.id)
+            Some(field.id.clone())
         } else {
             None
         }
     }
 
     /// Ids of every changed field, marking them saved.
-    pub fn take_all_dirty(&mut self) -> Vec<&'static str> {
+    pub fn take_all_dirty(&mut self) -> Vec<String> {
         self.fields
             .iter_mut()
             .filter(|f| f.dirty)
             .map(|f| {
                 f.dirty = false;
-                f.id
+                f.id.clone()
             })
             .collect()
     }
@@ -474,8 +484,19 @@ impl Form {
         }
     }
 
-    fn render_input(&self, frame: &mut Frame, field: &Field, area: Rect, theme: &Theme, focused: bool) {
-        let style = if focused { theme.input_focus } else { theme.input };
+    fn render_input(
+        &self,
+        frame: &mut Frame,
+        field: &Field,
+        area: Rect,
+        theme: &Theme,
+        focused: bool,
+    ) {
+        let style = if focused {
+            theme.input_focus
+        } else {
+            theme.input
+        };
         match &field.input {
             Input::Line(l) => {
                 let (shown, cursor) = l.view(area.width as usize);

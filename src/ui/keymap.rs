@@ -279,7 +279,10 @@ impl Key {
             "pageup" | "pgup" => KeyCodeOrd::PageUp,
             "pagedown" | "pgdn" => KeyCodeOrd::PageDown,
             "space" => KeyCodeOrd::Char(' '),
-            f if f.len() >= 2 && f.starts_with('f') && f[1..].bytes().all(|b| b.is_ascii_digit()) => {
+            f if f.len() >= 2
+                && f.starts_with('f')
+                && f[1..].bytes().all(|b| b.is_ascii_digit()) =>
+            {
                 let n: u8 = f[1..].parse().ok()?;
                 if !(1..=12).contains(&n) {
                     return None;
@@ -336,11 +339,21 @@ impl fmt::Display for Key {
 pub enum KeymapProblem {
     Syntax(String),
     UnknownContext(String),
-    UnknownAction { context: String, action: String },
+    UnknownAction {
+        context: String,
+        action: String,
+    },
     BadKey(String),
     NoKeys(String),
-    TextKey { context: String, key: String },
-    Conflict { key: String, first: String, second: String },
+    TextKey {
+        context: String,
+        key: String,
+    },
+    Conflict {
+        key: String,
+        first: String,
+        second: String,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -432,9 +445,8 @@ impl Keymap {
                 }
                 let mut parsed = Vec::new();
                 for t in texts {
-                    let key = Key::parse(t).ok_or_else(|| {
-                        fail(keys.span().start, KeymapProblem::BadKey(t.clone()))
-                    })?;
+                    let key = Key::parse(t)
+                        .ok_or_else(|| fail(keys.span().start, KeymapProblem::BadKey(t.clone())))?;
                     if context.types_text() && key.is_text() {
                         return Err(fail(
                             keys.span().start,

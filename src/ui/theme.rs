@@ -26,7 +26,9 @@ impl Theme {
         Theme {
             title: Style::default().add_modifier(Modifier::BOLD),
             label: Style::default(),
-            focus: Style::default().fg(Color::Yellow).add_modifier(Modifier::BOLD),
+            focus: Style::default()
+                .fg(Color::Yellow)
+                .add_modifier(Modifier::BOLD),
             input: Style::default().fg(Color::Cyan),
             input_focus: Style::default().fg(Color::White).bg(Color::Blue),
             selected: Style::default().add_modifier(Modifier::REVERSED),
@@ -36,7 +38,9 @@ impl Theme {
             reached: Style::default().fg(Color::Red).add_modifier(Modifier::BOLD),
             near: Style::default().fg(Color::Yellow),
             below: Style::default().fg(Color::Green),
-            key: Style::default().fg(Color::Cyan).add_modifier(Modifier::BOLD),
+            key: Style::default()
+                .fg(Color::Cyan)
+                .add_modifier(Modifier::BOLD),
             border: Style::default().fg(Color::DarkGray),
         }
     }

@@ -1,0 +1,262 @@
+//! The Patto di Servizio Personalizzato: what is still missing before signing, and the content
+//! as signed (art. 20 D.lgs. 150/2015).
+
+use serde_json::{Value, json};
+
+use super::instrument::Instrument;
+use super::records::{CitizenData, Interview, PlannedAction};
+use super::reference::InfoTopic;
+use super::scoring::Scores;
+
+/// Something the pact or the interview lacks.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Missing {
+    /// An informative topic that was not marked as covered (its name).
+    Topic(String),
+    Expectations,
+    /// Unanswered areas of the assessment.
+    Assessment(Vec<String>),
+    Propensity,
+    Responsible,
+    ContactFrequency,
+    SearchProof,
+    AvailabilityWorkshops,
+    AvailabilityTraining,
+    AvailabilityOffers,
+    NoAction,
+}
+
+/// What stands between this interview and a complete pact, in the order of the phases.
+pub fn missing(
+    citizen: &CitizenData,
+    interview: &Interview,
+    topics: &[InfoTopic],
+    scores: &Scores,
+    propensities: usize,
+    actions: &[PlannedAction],
+) -> Vec<Missing> {
+    let mut out = Vec::new();
+    let receives_support = !citizen.income_support.trim().is_empty();
+    for topic in topics {
+        let applies = !topic.a05 && (!topic.income_support_only || receives_support);
+        if applies && !interview.info_items.contains(&topic.id) {
+            out.push(Missing::Topic(topic.name.clone()));
+        }
+    }
+    if interview.expectations.trim().is_empty() {
+        out.push(Missing::Expectations);
+    }
+    if interview.kind.allows_assessment() && !scores.complete() {
+        out.push(Missing::Assessment(scores.missing.clone()));
+    }
+    if propensities == 0 {
+        out.push(Missing::Propensity);
+    }
+    let terms = &interview.terms;
+    if terms.responsible.trim().is_empty() {
+        out.push(Missing::Responsible);
+    }
+    if terms.contact_frequency.trim().is_empty() {
+        out.push(Missing::ContactFrequency);
+    }
+    if terms.search_proof.trim().is_empty() {
+        out.push(Missing::SearchProof);
+    }
+    if terms.available_workshops.is_none() {
+        out.push(Missing::AvailabilityWorkshops);
+    }
+    if terms.available_training.is_none() {
+        out.push(Missing::AvailabilityTraining);
+    }
+    if terms.available_offers.is_none() {
+        out.push(Missing::AvailabilityOffers);
+    }
+    if actions.is_empty() {
+        out.push(Missing::NoAction);
+    }
+    out
+}
+
+/// The pact's content as signed: who, the employability profile, the plan and the terms.
+pub fn content(
+    instrument: &Instrument,
+    citizen: &CitizenData,
+    interview: &Interview,
+    scores: &Scores,
+    actions: &[PlannedAction],
+) -> Value {
+    let final_path = interview
+        .path_change
+        .as_ref()
+        .map(|c| c.path)
+        .or(scores.proposed);
+    let path_name = |id: Option<u8>| id.and_then(|p| instrument.path(p)).map(|p| p.name.clone());
+    let targets: serde_json::Map<String, Value> = instrument
+        .targets()
+        .filter_map(|t| {
+            scores.target(t.id).map(|(raw, adjusted, threshold)| {
+                (
+                    t.id.to_string(),
+                    json!({"punteggio": raw, "punteggio_rettificato": adjusted,
+                           "soglia": threshold, "soglia_raggiunta": adjusted >= threshold as i32}),
+                )
+            })
+        })
+        .collect();
+    json!({
+        "cittadino": {
+            "codice_fiscale": citizen.codice_fiscale,
+            "cognome": citizen.surname,
+            "nome": citizen.name,
+        },
+        "tipo_colloquio": interview.kind,
+        "responsabile": interview.terms.responsible,
+        "profilo_di_occupabilita": {
+            "assessment": interview.kind.allows_assessment(),
+            "punteggi": targets,
+            "plafond": interview.plafond.as_ref().map(|p| json!({
+                "sezione": p.target, "punti": p.points, "nota": p.note
+            })),
+            "percorso_proposto": scores.proposed,
+            "percorso": final_path,
+            "nome_percorso": path_name(final_path),
+            "cambio_percorso": interview.path_change.as_ref().map(|c| json!({
+                "categoria": c.category, "nota": c.note
+            })),
+        },
+        "atti_di_ricerca_attiva": actions,
+        "frequenza_contatti": interview.terms.contact_frequency,
+        "prova_della_ricerca": interview.terms.search_proof,
+        "disponibilita": {
+            "laboratori_ricerca_lavoro": interview.terms.available_workshops,
+            "formazione_riqualificazione": interview.terms.available_training,
+            "offerte_congrue": interview.terms.available_offers,
+        },
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::data;
+    use crate::domain::records::{
+        ActionKind, ActionStatus, InterviewKind, InterviewStatus, PactTerms, Sex,
+    };
+    use crate::domain::scoring::{Answers, PathChange, score};
+
+    fn interview(kind: InterviewKind) -> Interview {
+        Interview {
+            id: 1,
+            citizen_id: 1,
+            version: 1,
+            kind,
+            operator: "anna".into(),
+            started_at: String::new(),
+            ended_at: None,
+            status: InterviewStatus::Bozza,
+            phase: 1,
+            info_items: vec![],
+            expectations: String::new(),
+            answers: Answers::new(),
+            answer_notes: vec![],
+            checklist: vec![],
+            plafond: None,
+            final_note: String::new(),
+            social_services_involved: None,
+            fragility_note: String::new(),
+            proposed_path: None,
+            final_path: None,
+            path_change: None,
+            terms: PactTerms::default(),
+        }
+    }
+
+    fn citizen(support: &str) -> CitizenData {
+        let mut c = CitizenData::new(
+            "RSSMRA85T10A562S",
+            "Rossi",
+            "Mario",
+            Sex::Male,
+            chrono::NaiveDate::from_ymd_opt(1985, 12, 10).unwrap(),
+        );
+        c.income_support = support.into();
+        c
+    }
+
+    #[test]
+    fn an_empty_interview_misses_everything_and_conditionality_only_with_support() {
+        let d = data::load_defaults().unwrap();
+        let i = interview(InterviewKind::Did150);
+        let s = score(&d.instrument, &i.answers, None);
+        let without = missing(&citizen(""), &i, &d.info_topics, &s, 0, &[]);
+        let with = missing(&citizen("NASpI"), &i, &d.info_topics, &s, 0, &[]);
+        assert_eq!(with.len(), without.len() + 1);
+        assert!(without.contains(&Missing::Expectations));
+        assert!(without.contains(&Missing::NoAction));
+        assert!(
+            without
+                .iter()
+                .any(|m| matches!(m, Missing::Assessment(a) if a.len() == 16))
+        );
+        let other = interview(InterviewKind::Altro);
+        let m = missing(&citizen(""), &other, &d.info_topics, &s, 0, &[]);
+        assert!(!m.iter().any(|m| matches!(m, Missing::Assessment(_))));
+    }
+
+    #[test]
+    fn a_complete_interview_misses_nothing() {
+        let d = data::load_defaults().unwrap();
+        let mut i = interview(InterviewKind::Did150);
+        i.info_items = vec!["colloquio".into(), "obblighi_diritti".into()];
+        i.expectations = "lavoro vicino".into();
+        for area in d.instrument.areas().take(16) {
+            i.answers.set(&d.instrument, &area.id, 0).unwrap();
+        }
+        i.terms = PactTerms {
+            responsible: "Anna".into(),
+            contact_frequency: "mensile".into(),
+            search_proof: "candidature".into(),
+            available_workshops: Some(true),
+            available_training: Some(false),
+            available_offers: Some(true),
+        };
+        i.path_change = Some(PathChange {
+            path: 4,
+            category: "servizi_sociali".into(),
+            note: "x".into(),
+        });
+        let action = PlannedAction {
+            code: "A06".into(),
+            kind: ActionKind::Cpi,
+            description: String::new(),
+            due_date: None,
+            status: ActionStatus::Programmata,
+            outcome: String::new(),
+        };
+        let s = score(&d.instrument, &i.answers, None);
+        assert!(
+            missing(
+                &citizen(""),
+                &i,
+                &d.info_topics,
+                &s,
+                1,
+                std::slice::from_ref(&action)
+            )
+            .is_empty()
+        );
+        let c = content(&d.instrument, &citizen(""), &i, &s, &[action]);
+        assert_eq!(c["profilo_di_occupabilita"]["percorso_proposto"], 1);
+        assert_eq!(c["profilo_di_occupabilita"]["percorso"], 4);
+        assert_eq!(
+            c["profilo_di_occupabilita"]["nome_percorso"],
+            "Lavoro e inclusione"
+        );
+        assert_eq!(c["disponibilita"]["formazione_riqualificazione"], false);
+        assert_eq!(c["atti_di_ricerca_attiva"][0]["codice"], "A06");
+        assert_eq!(
+            c["profilo_di_occupabilita"]["punteggi"]["A"]["punteggio"],
+            0
+        );
+    }
+}

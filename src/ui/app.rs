@@ -1,0 +1,2124 @@
+//! Application state and its update: keys become actions through the keymap, actions change
+//! the state, every committed field goes to the store at once. Rendering lives in `render`.
+
+use chrono::NaiveDate;
+use crossterm::event::{KeyCode, KeyEvent};
+
+use super::form::{Field, Form, LineInput};
+use super::keymap::{Action, Context, Key, Keymap};
+use super::theme::Theme;
+use crate::domain::codice_fiscale::CodiceFiscale;
+use crate::domain::pact;
+use crate::domain::records::{
+    ActionKind, ActionStatus, ChecklistEntry, Citizen, CitizenData, CitizenSummary, Citizenship,
+    CvRecord, Interview, InterviewKind, InterviewStatus, PactVersion, PlannedAction, Propensity,
+    Sex, check_cv, check_propensity,
+};
+use crate::domain::reference::ReferenceData;
+use crate::domain::scoring::{
+    PathChange, Plafond, Scores, check_path_change, check_plafond, score,
+};
+use crate::import::{parse_date, valid_email, valid_phone};
+use crate::store::{
+    FlagField, Store, StoreError, StoredAction, StoredCv, StoredPropensity, TextField,
+};
+use crate::strings as S;
+
+/// Rows of search results fetched per query.
+const SEARCH_LIMIT: usize = 200;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Message {
+    pub error: bool,
+    pub text: String,
+}
+
+pub struct Home {
+    pub query: LineInput,
+    pub results: Vec<CitizenSummary>,
+    pub selected: usize,
+}
+
+pub struct CitizenForm {
+    pub citizen: Option<Citizen>,
+    pub form: Form,
+    pub changed: bool,
+}
+
+pub struct Card {
+    pub citizen: Citizen,
+    pub interviews: Vec<Interview>,
+    pub pacts: Vec<PactVersion>,
+    pub cv: Option<StoredCv>,
+    pub selected: usize,
+    pub viewing: Option<usize>,
+}
+
+/// Pages of each phase.
+pub fn pages(phase: u8) -> &'static [&'static str] {
+    match phase {
+        1 => &S::PAGES_INFO,
+        2 => &S::PAGES_ANALYSIS,
+        _ => &S::PAGES_PACT,
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Page {
+    Info,
+    Questionnaire,
+    Checklist,
+    Plafond,
+    Propensities,
+    Cv,
+    Path,
+    Plan,
+    Terms,
+}
+
+pub struct InterviewScreen {
+    pub citizen: Citizen,
+    pub interview: Interview,
+    pub phase: u8,
+    pub page: usize,
+    /// Index into the areas shown by the questionnaire.
+    pub area: usize,
+    /// Note being written for an area.
+    pub note: Option<(String, Form)>,
+    pub info: Form,
+    pub checklist: Form,
+    pub plafond: Form,
+    pub propensities: Vec<StoredPropensity>,
+    pub propensity_cursor: usize,
+    /// The propensione being edited: its id and version when it exists.
+    pub propensity_form: Option<(Option<(i64, i64)>, Form)>,
+    pub cvs: Vec<StoredCv>,
+    pub cv: Form,
+    pub path: Form,
+    pub actions: Vec<StoredAction>,
+    pub action_cursor: usize,
+    pub action_form: Option<(Option<(i64, i64)>, Form)>,
+    pub terms: Form,
+}
+
+impl InterviewScreen {
+    pub fn current_page(&self) -> Page {
+        match (self.phase, self.page) {
+            (1, _) => Page::Info,
+            (2, 0) => Page::Questionnaire,
+            (2, 1) => Page::Checklist,
+            (2, 2) => Page::Plafond,
+            (2, 3) => Page::Propensities,
+            (2, _) => Page::Cv,
+            (_, 0) => Page::Path,
+            (_, 1) => Page::Plan,
+            _ => Page::Terms,
+        }
+    }
+
+    pub fn closed(&self) -> bool {
+        self.interview.status == InterviewStatus::Chiusa
+    }
+}
+
+pub enum Screen {
+    Home(Home),
+    CitizenForm(CitizenForm),
+    Card(Card),
+    Interview(Box<InterviewScreen>),
+}
+
+/// What a confirmed dialog does.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Pending {
+    DiscardCitizenForm,
+    CloseInterview,
+    RemovePropensity,
+    RemoveAction,
+}
+
+pub struct Dialog {
+    pub title: String,
+    pub lines: Vec<String>,
+    pub question: String,
+    pub pending: Pending,
+}
+
+pub struct App {
+    pub store: Store,
+    pub data: ReferenceData,
+    pub keymap: Keymap,
+    pub theme: Theme,
+    pub today: NaiveDate,
+    pub screen: Screen,
+    pub dialog: Option<Dialog>,
+    pub help: bool,
+    pub legend: bool,
+    pub message: Option<Message>,
+    pub quit: bool,
+    /// Quitting waits on the answer to the citizen form's dialog.
+    quitting: bool,
+}
+
+fn date_text(date: Option<NaiveDate>) -> String {
+    date.map(|d| d.format("%d/%m/%Y").to_string())
+        .unwrap_or_default()
+}
+
+fn options<T>(items: &[T], label: impl Fn(&T) -> String) -> Vec<String> {
+    items.iter().map(label).collect()
+}
+
+impl App {
+    pub fn new(
+        store: Store,
+        data: ReferenceData,
+        keymap: Keymap,
+        theme: Theme,
+        today: NaiveDate,
+    ) -> Self {
+        let mut app = App {
+            store,
+            data,
+            keymap,
+            theme,
+            today,
+            screen: Screen::Home(Home {
+                query: LineInput::default(),
+                results: Vec::new(),
+                selected: 0,
+            }),
+            dialog: None,
+            help: false,
+            legend: false,
+            message: None,
+            quit: false,
+            quitting: false,
+        };
+        app.refresh_search();
+        app
+    }
+
+    fn info(&mut self, text: impl Into<String>) {
+        self.message = Some(Message {
+            error: false,
+            text: text.into(),
+        });
+    }
+
+    fn error(&mut self, text: impl ToString) {
+        self.message = Some(Message {
+            error: true,
+            text: text.to_string(),
+        });
+    }
+
+    /// The contexts whose keys apply now, innermost first (global is always last).
+    pub fn contexts(&self) -> Vec<Context> {
+        if self.dialog.is_some() {
+            return vec![Context::Dialog];
+        }
+        let mut out = match &self.screen {
+            Screen::Home(_) => vec![Context::Home],
+            Screen::CitizenForm(_) => vec![Context::Form],
+            Screen::Card(_) => vec![Context::Card],
+            Screen::Interview(i) => {
+                if i.note.is_some() || i.propensity_form.is_some() || i.action_form.is_some() {
+                    vec![Context::Form]
+                } else {
+                    match i.current_page() {
+                        Page::Questionnaire if i.interview.kind.allows_assessment() => {
+                            vec![Context::Questionnaire, Context::Interview]
+                        }
+                        Page::Propensities | Page::Plan => vec![Context::List, Context::Interview],
+                        Page::Questionnaire => vec![Context::Interview],
+                        Page::Path if self.path_form_shown(i) => {
+                            vec![Context::Form, Context::Interview]
+                        }
+                        Page::Path => vec![Context::Interview],
+                        _ if i.closed() => vec![Context::Interview],
+                        _ => vec![Context::Form, Context::Interview],
+                    }
+                }
+            }
+        };
+        out.push(Context::Global);
+        out
+    }
+
+    fn path_form_shown(&self, i: &InterviewScreen) -> bool {
+        !i.closed() && !i.citizen.data.special_categories.is_empty()
+    }
+
+    /// The focused form, if keys typed now go to one.
+    fn active_form(&mut self) -> Option<&mut Form> {
+        let in_form = self.contexts().first() == Some(&Context::Form);
+        if !in_form {
+            return None;
+        }
+        match &mut self.screen {
+            Screen::CitizenForm(c) => Some(&mut c.form),
+            Screen::Interview(i) => {
+                let page = i.current_page();
+                if i.note.is_some() {
+                    return i.note.as_mut().map(|(_, f)| f);
+                }
+                if i.propensity_form.is_some() {
+                    return i.propensity_form.as_mut().map(|(_, f)| f);
+                }
+                if i.action_form.is_some() {
+                    return i.action_form.as_mut().map(|(_, f)| f);
+                }
+                match page {
+                    Page::Info => Some(&mut i.info),
+                    Page::Checklist => Some(&mut i.checklist),
+                    Page::Plafond => Some(&mut i.plafond),
+                    Page::Cv => Some(&mut i.cv),
+                    Page::Path => Some(&mut i.path),
+                    Page::Terms => Some(&mut i.terms),
+                    _ => None,
+                }
+            }
+            _ => None,
+        }
+    }
+
+    pub fn handle_key(&mut self, event: KeyEvent) {
+        let Some(key) = Key::from_event(&event) else {
+            return;
+        };
+        if self.help {
+            self.help = false;
+            return;
+        }
+        // Text fields and choices take the keys that edit them.
+        if let Screen::Home(home) = &mut self.screen
+            && self.dialog.is_none()
+            && matches!(
+                event.code,
+                KeyCode::Char(_)
+                    | KeyCode::Backspace
+                    | KeyCode::Delete
+                    | KeyCode::Left
+                    | KeyCode::Right
+                    | KeyCode::Home
+                    | KeyCode::End
+            )
+            && (key.is_text() || !matches!(event.code, KeyCode::Char(_)))
+            && home.query.handle(&event)
+        {
+            self.message = None;
+            self.refresh_search();
+            return;
+        }
+        let closed_interview =
+            matches!(&self.screen, Screen::Interview(i) if i.closed() && i.note.is_none());
+        if !closed_interview
+            && let Some(form) = self.active_form()
+            && let Some(field) = form.focused_mut()
+        {
+            let editing_key = key.is_text()
+                || matches!(
+                    event.code,
+                    KeyCode::Backspace
+                        | KeyCode::Delete
+                        | KeyCode::Left
+                        | KeyCode::Right
+                        | KeyCode::Home
+                        | KeyCode::End
+                )
+                || (field.is_note()
+                    && matches!(event.code, KeyCode::Enter | KeyCode::Up | KeyCode::Down));
+            if editing_key && field.handle(&event) {
+                if let Screen::CitizenForm(c) = &mut self.screen {
+                    c.changed = true;
+                }
+                return;
+            }
+        }
+        // One keystroke answers an area.
+        if let KeyCode::Char(c) = event.code
+            && key.is_text()
+            && c.is_ascii_digit()
+            && self.contexts().first() == Some(&Context::Questionnaire)
+        {
+            self.answer(c.to_digit(10).unwrap_or(0) as usize);
+            return;
+        }
+        let contexts = self.contexts();
+        let action = contexts.iter().find_map(|&c| {
+            c.actions()
+                .iter()
+                .copied()
+                .find(|&a| self.keymap.keys(c, a).contains(&key))
+        });
+        if let Some(action) = action {
+            self.update(action);
+        }
+    }
+
+    pub fn update(&mut self, action: Action) {
+        if self.dialog.is_some() {
+            match action {
+                Action::Confirm => {
+                    if let Some(dialog) = self.dialog.take() {
+                        self.confirmed(dialog.pending);
+                    }
+                }
+                Action::Cancel | Action::Back => {
+                    self.dialog = None;
+                    self.quitting = false;
+                }
+                Action::Quit => self.quit(),
+                _ => {}
+            }
+            return;
+        }
+        match action {
+            Action::Quit => return self.quit(),
+            Action::Help => {
+                self.help = true;
+                return;
+            }
+            Action::ToggleLegend => {
+                self.legend = !self.legend;
+                return;
+            }
+            _ => {}
+        }
+        match &self.screen {
+            Screen::Home(_) => self.update_home(action),
+            Screen::CitizenForm(_) => self.update_citizen_form(action),
+            Screen::Card(_) => self.update_card(action),
+            Screen::Interview(_) => self.update_interview(action),
+        }
+    }
+
+    /// Saves whatever is pending and stops.
+    pub fn quit(&mut self) {
+        if !self.flush() {
+            return;
+        }
+        if let Screen::CitizenForm(c) = &self.screen
+            && c.changed
+        {
+            // Saved if valid; otherwise the operator is asked, as when leaving the form.
+            self.save_citizen_form();
+            if matches!(self.screen, Screen::CitizenForm(_)) {
+                self.dialog = Some(discard_dialog());
+                self.quitting = true;
+                return;
+            }
+        }
+        self.quit = true;
+    }
+
+    /// For a session that ends without the operator (SIGHUP, SIGTERM, terminal gone): saves the
+    /// interview's pending fields, and the citizen form if it is valid.
+    pub fn save_before_exit(&mut self) {
+        self.dialog = None;
+        self.flush();
+        if let Screen::CitizenForm(c) = &self.screen
+            && c.changed
+        {
+            self.save_citizen_form();
+        }
+        self.quit = true;
+    }
+
+    /// Saves every changed field of the interview on screen (for leaving, quitting, signals).
+    /// False when something could not be saved: the message says why, the text stays.
+    pub fn flush(&mut self) -> bool {
+        self.message = None;
+        self.flush_fields();
+        !self.message.as_ref().is_some_and(|m| m.error)
+    }
+
+    fn flush_fields(&mut self) {
+        let dirty: Vec<(Page, String)> = match &mut self.screen {
+            Screen::Interview(i) if !i.closed() => {
+                let mut out = Vec::new();
+                if let Some((area, form)) = &mut i.note {
+                    if form.any_dirty() {
+                        out.push((Page::Questionnaire, area.clone()));
+                    }
+                    form.take_all_dirty();
+                }
+                for (page, form) in [
+                    (Page::Info, &mut i.info),
+                    (Page::Checklist, &mut i.checklist),
+                    (Page::Plafond, &mut i.plafond),
+                    (Page::Path, &mut i.path),
+                    (Page::Terms, &mut i.terms),
+                ] {
+                    out.extend(form.take_all_dirty().into_iter().map(|id| (page, id)));
+                }
+                out
+            }
+            _ => Vec::new(),
+        };
+        for (page, id) in dirty {
+            if page == Page::Questionnaire {
+                self.save_note(&id);
+            } else {
+                self.commit(page, &id);
+            }
+        }
+    }
+
+    // ---- home -----------------------------------------------------------------------------
+
+    fn refresh_search(&mut self) {
+        let Screen::Home(home) = &mut self.screen else {
+            return;
+        };
+        match self.store.search_citizens(&home.query.text, SEARCH_LIMIT) {
+            Ok(results) => {
+                home.results = results;
+                home.selected = home.selected.min(home.results.len().saturating_sub(1));
+            }
+            Err(e) => self.error(e),
+        }
+    }
+
+    fn update_home(&mut self, action: Action) {
+        let Screen::Home(home) = &mut self.screen else {
+            return;
+        };
+        let last = home.results.len().saturating_sub(1);
+        match action {
+            Action::Up => home.selected = home.selected.saturating_sub(1),
+            Action::Down => home.selected = (home.selected + 1).min(last),
+            Action::PageUp => home.selected = home.selected.saturating_sub(10),
+            Action::PageDown => home.selected = (home.selected + 10).min(last),
+            Action::Back => {
+                home.query = LineInput::default();
+                self.refresh_search();
+            }
+            Action::Open => {
+                if let Some(id) = home.results.get(home.selected).map(|r| r.id) {
+                    self.open_card(id);
+                }
+            }
+            Action::NewCitizen => {
+                let prefill = home.query.text.trim().to_uppercase();
+                let mut form = citizen_form(&self.data, None);
+                if CodiceFiscale::parse(&prefill).is_ok()
+                    && let Some(f) = form.field_mut("cf")
+                {
+                    f.set_text(&prefill);
+                    f.dirty = true;
+                }
+                self.screen = Screen::CitizenForm(CitizenForm {
+                    citizen: None,
+                    form,
+                    changed: false,
+                });
+                self.message = None;
+            }
+            _ => {}
+        }
+    }
+
+    fn go_home(&mut self) {
+        let query = match &self.screen {
+            Screen::Home(h) => h.query.clone(),
+            _ => LineInput::default(),
+        };
+        self.screen = Screen::Home(Home {
+            query,
+            results: Vec::new(),
+            selected: 0,
+        });
+        self.refresh_search();
+    }
+
+    // ---- citizen form -----------------------------------------------------------------------
+
+    fn update_citizen_form(&mut self, action: Action) {
+        let Screen::CitizenForm(c) = &mut self.screen else {
+            return;
+        };
+        match action {
+            Action::NextField | Action::PreviousField => {
+                let left = c.form.move_focus(action == Action::NextField);
+                if left.as_deref() == Some("cf") {
+                    fill_from_cf(&mut c.form, self.today);
+                }
+            }
+            Action::Save => self.save_citizen_form(),
+            Action::Back => {
+                if c.changed {
+                    self.dialog = Some(discard_dialog());
+                } else {
+                    self.leave_citizen_form();
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn leave_citizen_form(&mut self) {
+        let back_to = match &self.screen {
+            Screen::CitizenForm(c) => c.citizen.as_ref().map(|c| c.id),
+            _ => None,
+        };
+        match back_to {
+            Some(id) => self.open_card(id),
+            None => self.go_home(),
+        }
+    }
+
+    fn save_citizen_form(&mut self) {
+        let today = self.today;
+        let Screen::CitizenForm(c) = &mut self.screen else {
+            return;
+        };
+        fill_from_cf(&mut c.form, today);
+        let data = match citizen_from_form(&mut c.form, &self.data, today) {
+            Some(d) => d,
+            None => {
+                self.error(S::FIX_FIELDS);
+                return;
+            }
+        };
+        let result = match &c.citizen {
+            None => self.store.insert_citizen(&data),
+            Some(existing) => self
+                .store
+                .update_citizen(existing.id, existing.version, &data),
+        };
+        match result {
+            Ok(saved) => {
+                self.open_card(saved.id);
+                self.info(S::CITIZEN_SAVED);
+            }
+            Err(e) => self.error(e),
+        }
+    }
+
+    // ---- card ---------------------------------------------------------------------------------
+
+    fn open_card(&mut self, citizen_id: i64) {
+        let loaded = (|| -> Result<Card, StoreError> {
+            Ok(Card {
+                citizen: self.store.citizen(citizen_id)?,
+                interviews: self.store.interviews_of(citizen_id)?,
+                pacts: self.store.pact_versions_of(citizen_id)?,
+                cv: self.store.cvs_of(citizen_id)?.into_iter().next(),
+                selected: 0,
+                viewing: None,
+            })
+        })();
+        match loaded {
+            Ok(card) => self.screen = Screen::Card(card),
+            Err(e) => self.error(e),
+        }
+    }
+
+    fn update_card(&mut self, action: Action) {
+        let Screen::Card(card) = &mut self.screen else {
+            return;
+        };
+        if card.viewing.is_some() {
+            if matches!(action, Action::Back | Action::Open) {
+                card.viewing = None;
+            }
+            return;
+        }
+        let last = card.pacts.len().saturating_sub(1);
+        match action {
+            Action::Up => card.selected = card.selected.saturating_sub(1),
+            Action::Down => card.selected = (card.selected + 1).min(last),
+            Action::Open if !card.pacts.is_empty() => card.viewing = Some(card.selected),
+            Action::Back => self.go_home(),
+            Action::EditCitizen => {
+                let citizen = card.citizen.clone();
+                self.screen = Screen::CitizenForm(CitizenForm {
+                    form: citizen_form(&self.data, Some(&citizen.data)),
+                    citizen: Some(citizen),
+                    changed: false,
+                });
+            }
+            Action::NewInterview | Action::NewInterviewOther => {
+                if card
+                    .interviews
+                    .iter()
+                    .any(|i| i.status == InterviewStatus::Bozza)
+                {
+                    self.error(S::DRAFT_EXISTS);
+                    return;
+                }
+                let kind = if action == Action::NewInterview {
+                    InterviewKind::Did150
+                } else {
+                    InterviewKind::Altro
+                };
+                let citizen = card.citizen.clone();
+                match self.store.start_interview(citizen.id, kind) {
+                    Ok(interview) => self.open_interview(citizen, interview),
+                    Err(e) => self.error(e),
+                }
+            }
+            Action::ResumeInterview => {
+                let draft = card
+                    .interviews
+                    .iter()
+                    .find(|i| i.status == InterviewStatus::Bozza)
+                    .cloned();
+                let citizen = card.citizen.clone();
+                match draft {
+                    Some(interview) => self.open_interview(citizen, interview),
+                    None => self.error(S::NO_DRAFT),
+                }
+            }
+            _ => {}
+        }
+    }
+
+    // ---- interview ------------------------------------------------------------------------------
+
+    fn open_interview(&mut self, citizen: Citizen, interview: Interview) {
+        let loaded = (|| -> Result<_, StoreError> {
+            Ok((
+                self.store.propensities_of(citizen.id)?,
+                self.store.cvs_of(citizen.id)?,
+                self.store.actions_of(interview.id)?,
+            ))
+        })();
+        let (propensities, cvs, actions) = match loaded {
+            Ok(l) => l,
+            Err(e) => return self.error(e),
+        };
+        let data = &self.data;
+        let info = info_form(data, &citizen, &interview);
+        let checklist = checklist_form(data, &interview);
+        let plafond = plafond_form(data, &interview);
+        let cv = cv_form(data, cvs.first());
+        let path = path_form(data, &citizen, &interview);
+        let terms = terms_form(&interview, self.store.operator());
+        let phase = interview.phase.clamp(1, 3);
+        self.screen = Screen::Interview(Box::new(InterviewScreen {
+            citizen,
+            interview,
+            phase,
+            page: 0,
+            area: 0,
+            note: None,
+            info,
+            checklist,
+            plafond,
+            propensities,
+            propensity_cursor: 0,
+            propensity_form: None,
+            cvs,
+            cv,
+            path,
+            actions,
+            action_cursor: 0,
+            action_form: None,
+            terms,
+        }));
+        self.message = None;
+    }
+
+    /// The scores of the interview on screen.
+    pub fn scores(&self, i: &InterviewScreen) -> Scores {
+        score(
+            &self.data.instrument,
+            &i.interview.answers,
+            i.interview.plafond.as_ref(),
+        )
+    }
+
+    /// Area ids the questionnaire shows: A, B, C, and D while it is enabled.
+    pub fn visible_areas(&self, i: &InterviewScreen) -> Vec<String> {
+        visible_areas(&self.data, i)
+    }
+
+    /// Runs a store write for the interview on screen; keeps the new version, or shows why not.
+    fn save(
+        &mut self,
+        write: impl FnOnce(&mut Store, i64, i64) -> Result<i64, StoreError>,
+    ) -> bool {
+        let Screen::Interview(i) = &mut self.screen else {
+            return false;
+        };
+        match write(&mut self.store, i.interview.id, i.interview.version) {
+            Ok(version) => {
+                i.interview.version = version;
+                true
+            }
+            Err(e) => {
+                self.error(e);
+                false
+            }
+        }
+    }
+
+    /// Reloads the interview from the store (after a write that changed several columns).
+    fn reload_interview(&mut self) {
+        let Screen::Interview(i) = &mut self.screen else {
+            return;
+        };
+        match self.store.interview(i.interview.id) {
+            Ok(fresh) => i.interview = fresh,
+            Err(e) => self.error(e),
+        }
+    }
+
+    fn answer(&mut self, option: usize) {
+        let Screen::Interview(i) = &self.screen else {
+            return;
+        };
+        if i.closed() {
+            return self.info(S::INTERVIEW_CLOSED_READONLY);
+        }
+        let areas = self.visible_areas(i);
+        let Some(area_id) = areas.get(i.area).cloned() else {
+            return;
+        };
+        let Some(area) = self.data.instrument.area(&area_id) else {
+            return;
+        };
+        if option >= area.options.len() {
+            let message = crate::domain::scoring::AnswerError::OptionOutOfRange {
+                area: area_id.clone(),
+                option,
+                options: area.options.len(),
+            };
+            return self.error(message);
+        }
+        let instrument = self.data.instrument.clone();
+        let saved =
+            self.save(|store, id, v| store.set_answer(&instrument, id, v, &area_id, Some(option)));
+        if saved {
+            if let Screen::Interview(i) = &mut self.screen {
+                let _ = i.interview.answers.set(&instrument, &area_id, option);
+            }
+            self.message = None;
+            let count = match &self.screen {
+                Screen::Interview(i) => self.visible_areas(i).len(),
+                _ => 0,
+            };
+            if let Screen::Interview(i) = &mut self.screen {
+                i.area = (i.area + 1).min(count.saturating_sub(1));
+            }
+        }
+    }
+
+    fn update_interview(&mut self, action: Action) {
+        let Screen::Interview(i) = &mut self.screen else {
+            return;
+        };
+        // Sub-forms first: note, propensione, action.
+        if let Some((area, form)) = &mut i.note {
+            if matches!(
+                action,
+                Action::NextField | Action::PreviousField | Action::Back | Action::Save
+            ) {
+                let area = area.clone();
+                let dirty = form.any_dirty();
+                if dirty {
+                    self.save_note(&area);
+                }
+                if let Screen::Interview(i) = &mut self.screen {
+                    i.note = None;
+                }
+            }
+            return;
+        }
+        if i.propensity_form.is_some() {
+            return self.update_propensity_form(action);
+        }
+        if i.action_form.is_some() {
+            return self.update_action_form(action);
+        }
+        let page = i.current_page();
+        match action {
+            Action::NextPhase | Action::PreviousPhase => {
+                if !self.leave_page() {
+                    return;
+                }
+                let Screen::Interview(i) = &mut self.screen else {
+                    return;
+                };
+                let next = if action == Action::NextPhase {
+                    (i.phase + 1).min(3)
+                } else {
+                    i.phase.saturating_sub(1).max(1)
+                };
+                if next != i.phase {
+                    i.phase = next;
+                    i.page = 0;
+                    if !i.closed() {
+                        self.save(|store, id, v| store.set_phase(id, v, next));
+                    }
+                }
+            }
+            Action::NextPage | Action::PreviousPage => {
+                if !self.leave_page() {
+                    return;
+                }
+                let Screen::Interview(i) = &mut self.screen else {
+                    return;
+                };
+                let count = pages(i.phase).len();
+                i.page = if action == Action::NextPage {
+                    (i.page + 1) % count
+                } else {
+                    (i.page + count - 1) % count
+                };
+            }
+            Action::Back => {
+                if !self.flush() {
+                    return;
+                }
+                if let Screen::Interview(i) = &self.screen {
+                    let (citizen, draft) = (i.citizen.id, !i.closed());
+                    self.open_card(citizen);
+                    if draft {
+                        self.info(S::QUIT_SAVED);
+                    }
+                }
+            }
+            Action::CloseInterview => self.ask_close(),
+            Action::NextArea | Action::PreviousArea => {
+                let count = visible_areas(&self.data, i).len();
+                let Screen::Interview(i) = &mut self.screen else {
+                    return;
+                };
+                i.area = if action == Action::NextArea {
+                    (i.area + 1).min(count.saturating_sub(1))
+                } else {
+                    i.area.saturating_sub(1)
+                };
+            }
+            Action::EditNote if !i.closed() => {
+                let areas = visible_areas(&self.data, i);
+                let Screen::Interview(i) = &mut self.screen else {
+                    return;
+                };
+                if let Some(area) = areas.get(i.area) {
+                    let current = i
+                        .interview
+                        .answer_notes
+                        .iter()
+                        .find(|(a, _)| a == area)
+                        .map(|(_, n)| n.clone())
+                        .unwrap_or_default();
+                    i.note = Some((
+                        area.clone(),
+                        Form::new(vec![Field::line("note", S::F_NOTE, &current)]),
+                    ));
+                }
+            }
+            Action::ClearAnswer if !i.closed() => {
+                let areas = visible_areas(&self.data, i);
+                let Some(area) = areas.get(i.area).cloned() else {
+                    return;
+                };
+                let instrument = self.data.instrument.clone();
+                if self.save(|store, id, v| store.set_answer(&instrument, id, v, &area, None))
+                    && let Screen::Interview(i) = &mut self.screen
+                {
+                    i.interview.answers.clear(&area);
+                }
+            }
+            Action::NextField | Action::PreviousField => {
+                let forward = action == Action::NextField;
+                if let Some(form) = self.active_form() {
+                    let left = form.move_focus(forward);
+                    if let Some(id) = left {
+                        self.commit(page, &id);
+                    }
+                }
+            }
+            Action::Save => {
+                if page == Page::Cv {
+                    self.file_cv();
+                } else if let Some(form) = self.active_form() {
+                    let left = form.take_dirty_focused();
+                    if let Some(id) = left {
+                        self.commit(page, &id);
+                    }
+                }
+            }
+            Action::Up | Action::Down | Action::Add | Action::Edit | Action::Remove => {
+                self.update_list(page, action)
+            }
+            _ => {}
+        }
+    }
+
+    /// Leaving a page saves what its form holds; false (and the page stays) if it could not.
+    fn leave_page(&mut self) -> bool {
+        self.flush()
+    }
+
+    fn save_note(&mut self, area: &str) {
+        let Screen::Interview(i) = &mut self.screen else {
+            return;
+        };
+        let Some((_, form)) = &i.note else {
+            return;
+        };
+        let text = form.text("note");
+        let area = area.to_string();
+        if self.save(|store, id, v| store.set_answer_note(id, v, &area, &text))
+            && let Screen::Interview(i) = &mut self.screen
+        {
+            i.interview.answer_notes.retain(|(a, _)| *a != area);
+            if !text.is_empty() {
+                i.interview.answer_notes.push((area, text));
+            }
+        }
+    }
+
+    /// Saves one field of an interview page.
+    fn commit(&mut self, page: Page, id: &str) {
+        let Screen::Interview(i) = &mut self.screen else {
+            return;
+        };
+        if i.closed() {
+            return;
+        }
+        match page {
+            Page::Info => {
+                if id == "expectations" {
+                    let text = i.info.text("expectations");
+                    if self.save(|s, id, v| s.set_text(id, v, TextField::Expectations, &text))
+                        && let Screen::Interview(i) = &mut self.screen
+                    {
+                        i.interview.expectations = text;
+                    }
+                } else {
+                    let items: Vec<String> = self
+                        .data
+                        .info_topics
+                        .iter()
+                        .filter(|t| {
+                            i.info
+                                .field(&t.id)
+                                .is_some_and(|f| f.flag_value() == Some(true))
+                        })
+                        .map(|t| t.id.clone())
+                        .collect();
+                    if self.save(|s, id, v| s.set_info_items(id, v, &items))
+                        && let Screen::Interview(i) = &mut self.screen
+                    {
+                        i.interview.info_items = items;
+                    }
+                }
+            }
+            Page::Checklist => {
+                let dimension = id.trim_end_matches("_nota").to_string();
+                let rating = i
+                    .checklist
+                    .field(&dimension)
+                    .and_then(Field::selected)
+                    .and_then(|r| self.data.checklist.ratings.get(r))
+                    .map(|r| r.id.clone());
+                let entry = ChecklistEntry {
+                    rating,
+                    note: i.checklist.text(&format!("{dimension}_nota")),
+                    dimension,
+                };
+                if self.save(|s, id, v| s.set_checklist(id, v, &entry))
+                    && let Screen::Interview(i) = &mut self.screen
+                {
+                    i.interview
+                        .checklist
+                        .retain(|c| c.dimension != entry.dimension);
+                    i.interview.checklist.push(entry);
+                }
+            }
+            Page::Plafond => self.commit_plafond(id),
+            Page::Path => self.commit_path_change(),
+            Page::Terms => {
+                let flag = |f: &Form, id: &str| f.field(id).and_then(Field::flag_value);
+                let result = match id {
+                    "responsible" | "frequency" | "proof" => {
+                        let (field, text) = match id {
+                            "responsible" => (TextField::PactResponsible, i.terms.text(id)),
+                            "frequency" => (TextField::ContactFrequency, i.terms.text(id)),
+                            _ => (TextField::SearchProof, i.terms.text(id)),
+                        };
+                        self.save(|s, iid, v| s.set_text(iid, v, field, &text))
+                    }
+                    _ => {
+                        let field = match id {
+                            "workshops" => FlagField::AvailableWorkshops,
+                            "training" => FlagField::AvailableTraining,
+                            _ => FlagField::AvailableOffers,
+                        };
+                        let value = flag(&i.terms, id);
+                        self.save(|s, iid, v| s.set_flag(iid, v, field, value))
+                    }
+                };
+                if result {
+                    self.reload_interview();
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn commit_plafond(&mut self, id: &str) {
+        let Screen::Interview(i) = &mut self.screen else {
+            return;
+        };
+        match id {
+            "final_note" => {
+                let text = i.plafond.text("final_note");
+                if self.save(|s, iid, v| s.set_text(iid, v, TextField::FinalNote, &text)) {
+                    self.reload_interview();
+                }
+                return;
+            }
+            "fragility_note" => {
+                let text = i.plafond.text("fragility_note");
+                if self.save(|s, iid, v| s.set_text(iid, v, TextField::FragilityNote, &text)) {
+                    self.reload_interview();
+                }
+                return;
+            }
+            "social" => {
+                let value = i.plafond.field("social").and_then(Field::flag_value);
+                if self
+                    .save(|s, iid, v| s.set_flag(iid, v, FlagField::SocialServicesInvolved, value))
+                {
+                    self.reload_interview();
+                }
+                return;
+            }
+            _ => {}
+        }
+        let targets: Vec<String> = self
+            .data
+            .instrument
+            .targets()
+            .map(|t| t.id.to_string())
+            .collect();
+        let target = i
+            .plafond
+            .field("target")
+            .and_then(Field::selected)
+            .and_then(|t| targets.get(t).cloned());
+        let points = i
+            .plafond
+            .field("points")
+            .and_then(Field::selected)
+            .and_then(|p| S::PLAFOND_POINTS.get(p))
+            .and_then(|p| p.parse::<i32>().ok());
+        let note = i.plafond.text("plafond_note");
+        match (target, points) {
+            (None, _) => {
+                if i.interview.plafond.is_some()
+                    && self.save(|s, iid, v| s.set_plafond(iid, v, None))
+                {
+                    self.reload_interview();
+                    self.info(S::PLAFOND_REMOVED);
+                }
+            }
+            (Some(target), Some(points)) if !note.is_empty() => {
+                let plafond = Plafond {
+                    target,
+                    points,
+                    note,
+                };
+                let base = score(&self.data.instrument, &i.interview.answers, None);
+                if let Err(e) = check_plafond(&self.data.instrument, &base, &plafond) {
+                    let field = match e {
+                        crate::domain::scoring::PlafondError::MissingNote => "plafond_note",
+                        crate::domain::scoring::PlafondError::ZeroPoints
+                        | crate::domain::scoring::PlafondError::PointsOutOfRange { .. }
+                        | crate::domain::scoring::PlafondError::OutOfBounds { .. } => "points",
+                        _ => "target",
+                    };
+                    i.plafond.set_error(field, Some(e.to_string()));
+                    self.error(e);
+                    return;
+                }
+                if self.save(|s, iid, v| s.set_plafond(iid, v, Some(&plafond))) {
+                    self.reload_interview();
+                    self.info(S::PLAFOND_APPLIED);
+                }
+            }
+            _ => self.info(S::PLAFOND_INCOMPLETE),
+        }
+    }
+
+    fn commit_path_change(&mut self) {
+        let Screen::Interview(i) = &mut self.screen else {
+            return;
+        };
+        let path = i
+            .path
+            .field("path")
+            .and_then(Field::selected)
+            .and_then(|p| self.data.instrument.paths.get(p))
+            .map(|p| p.id);
+        let categories = &i.citizen.data.special_categories;
+        let category = i
+            .path
+            .field("category")
+            .and_then(Field::selected)
+            .and_then(|c| categories.get(c).cloned());
+        let note = i.path.text("note");
+        match (path, category) {
+            (None, _) => {
+                if i.interview.path_change.is_some()
+                    && self.save(|s, iid, v| s.set_path_change(iid, v, None))
+                {
+                    self.reload_interview();
+                }
+            }
+            (Some(path), Some(category)) if !note.is_empty() => {
+                let change = PathChange {
+                    path,
+                    category,
+                    note,
+                };
+                let scores = score(
+                    &self.data.instrument,
+                    &i.interview.answers,
+                    i.interview.plafond.as_ref(),
+                );
+                let eligible: Vec<&str> = categories.iter().map(String::as_str).collect();
+                if let Err(e) =
+                    check_path_change(&self.data.instrument, &scores, &eligible, &change)
+                {
+                    i.path.set_error("path", Some(e.to_string()));
+                    self.error(e);
+                    return;
+                }
+                if self.save(|s, iid, v| s.set_path_change(iid, v, Some(&change))) {
+                    self.reload_interview();
+                    self.info(S::CHANGE_SAVED);
+                }
+            }
+            _ => self.info(S::CHANGE_INCOMPLETE),
+        }
+    }
+
+    fn update_list(&mut self, page: Page, action: Action) {
+        let Screen::Interview(i) = &mut self.screen else {
+            return;
+        };
+        let closed = i.closed();
+        match page {
+            Page::Propensities => {
+                let last = i.propensities.len().saturating_sub(1);
+                match action {
+                    Action::Up => i.propensity_cursor = i.propensity_cursor.saturating_sub(1),
+                    Action::Down => i.propensity_cursor = (i.propensity_cursor + 1).min(last),
+                    Action::Add if !closed => {
+                        if i.propensities.len() >= crate::domain::records::MAX_PROPENSITIES {
+                            return self.error(S::MAX_PROPENSITIES_REACHED);
+                        }
+                        i.propensity_form =
+                            Some((None, propensity_form(&self.data, None, self.today)));
+                    }
+                    Action::Edit if !closed => {
+                        if let Some(p) = i.propensities.get(i.propensity_cursor) {
+                            i.propensity_form = Some((
+                                Some((p.id, p.version)),
+                                propensity_form(&self.data, Some(&p.data), self.today),
+                            ));
+                        }
+                    }
+                    Action::Remove if !closed && !i.propensities.is_empty() => {
+                        self.dialog = Some(Dialog {
+                            title: S::PROPENSITY_TITLE.into(),
+                            lines: vec![],
+                            question: S::PROPENSITY_REMOVE.into(),
+                            pending: Pending::RemovePropensity,
+                        });
+                    }
+                    _ => {}
+                }
+            }
+            Page::Plan => {
+                let last = i.actions.len().saturating_sub(1);
+                match action {
+                    Action::Up => i.action_cursor = i.action_cursor.saturating_sub(1),
+                    Action::Down => i.action_cursor = (i.action_cursor + 1).min(last),
+                    Action::Add if !closed => {
+                        i.action_form = Some((None, action_form(&self.data, None)));
+                    }
+                    Action::Edit => {
+                        if let Some(a) = i.actions.get(i.action_cursor) {
+                            i.action_form = Some((
+                                Some((a.id, a.version)),
+                                action_form(&self.data, Some(&a.data)),
+                            ));
+                        }
+                    }
+                    Action::Remove if !closed && !i.actions.is_empty() => {
+                        self.dialog = Some(Dialog {
+                            title: S::ACTION_TITLE.into(),
+                            lines: vec![],
+                            question: S::ACTION_REMOVE.into(),
+                            pending: Pending::RemoveAction,
+                        });
+                    }
+                    _ => {}
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn update_propensity_form(&mut self, action: Action) {
+        let Screen::Interview(i) = &mut self.screen else {
+            return;
+        };
+        let Some((existing, form)) = &mut i.propensity_form else {
+            return;
+        };
+        match action {
+            Action::NextField | Action::PreviousField => {
+                form.move_focus(action == Action::NextField);
+            }
+            Action::Back => i.propensity_form = None,
+            Action::Save => {
+                let Some(p) = propensity_from_form(form) else {
+                    return self.error(S::FIX_FIELDS);
+                };
+                let others = i.propensities.len() - usize::from(existing.is_some());
+                let seps: Vec<u32> = self.data.seps.iter().map(|s| s.id).collect();
+                if let Err(e) = check_propensity(&p, others, &seps) {
+                    return self.error(e);
+                }
+                let existing = *existing;
+                let citizen = i.citizen.id;
+                let interview = i.interview.id;
+                let result = match existing {
+                    None => self.store.add_propensity(citizen, Some(interview), &p),
+                    Some((id, version)) => self.store.update_propensity(id, version, &p),
+                };
+                match result {
+                    Ok(_) => {
+                        self.reload_propensities();
+                        if let Screen::Interview(i) = &mut self.screen {
+                            i.propensity_form = None;
+                        }
+                        self.info(S::PROPENSITY_SAVED);
+                    }
+                    Err(e) => self.error(e),
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn reload_propensities(&mut self) {
+        let Screen::Interview(i) = &mut self.screen else {
+            return;
+        };
+        match self.store.propensities_of(i.citizen.id) {
+            Ok(p) => {
+                i.propensity_cursor = i.propensity_cursor.min(p.len().saturating_sub(1));
+                i.propensities = p;
+            }
+            Err(e) => self.error(e),
+        }
+    }
+
+    fn update_action_form(&mut self, action: Action) {
+        let Screen::Interview(i) = &mut self.screen else {
+            return;
+        };
+        let Some((existing, form)) = &mut i.action_form else {
+            return;
+        };
+        match action {
+            Action::NextField | Action::PreviousField => {
+                form.move_focus(action == Action::NextField);
+            }
+            Action::Back => i.action_form = None,
+            Action::Save => {
+                let Some(planned) = action_from_form(form, &self.data) else {
+                    return self.error(S::FIX_FIELDS);
+                };
+                let existing = *existing;
+                let interview = i.interview.id;
+                let version = i.interview.version;
+                let result = match existing {
+                    None => self
+                        .store
+                        .add_action(interview, version, &planned)
+                        .map(|(_, v)| v),
+                    Some((id, action_version)) => self
+                        .store
+                        .update_action(id, action_version, &planned)
+                        .map(|_| version),
+                };
+                match result {
+                    Ok(v) => {
+                        if let Screen::Interview(i) = &mut self.screen {
+                            i.interview.version = v;
+                            i.action_form = None;
+                        }
+                        self.reload_actions();
+                        self.info(S::ACTION_SAVED);
+                    }
+                    Err(e) => self.error(e),
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn reload_actions(&mut self) {
+        let Screen::Interview(i) = &mut self.screen else {
+            return;
+        };
+        match self.store.actions_of(i.interview.id) {
+            Ok(a) => {
+                i.action_cursor = i.action_cursor.min(a.len().saturating_sub(1));
+                i.actions = a;
+            }
+            Err(e) => self.error(e),
+        }
+    }
+
+    fn file_cv(&mut self) {
+        let Screen::Interview(i) = &mut self.screen else {
+            return;
+        };
+        if i.closed() {
+            return;
+        }
+        let provinces: Vec<String> =
+            i.cv.field("provinces")
+                .map(Field::checked)
+                .unwrap_or_default()
+                .into_iter()
+                .zip(&self.data.provinces)
+                .filter(|(c, _)| *c)
+                .map(|(_, p)| p.code.clone())
+                .collect();
+        let cv = CvRecord {
+            filed_on: self.today,
+            consent: i.cv.field("consent").and_then(Field::flag_value) == Some(true),
+            provinces,
+            pdf_path: i.cv.text("pdf"),
+        };
+        let has_title = self
+            .data
+            .education
+            .iter()
+            .any(|e| e.id == i.citizen.data.education && e.is_title);
+        let known: Vec<&str> = self
+            .data
+            .provinces
+            .iter()
+            .map(|p| p.code.as_str())
+            .collect();
+        if let Err(e) = check_cv(&cv, has_title, i.propensities.len(), &known) {
+            return self.error(e);
+        }
+        let (citizen, interview) = (i.citizen.id, i.interview.id);
+        match self.store.file_cv(citizen, Some(interview), &cv) {
+            Ok(stored) => {
+                if let Screen::Interview(i) = &mut self.screen {
+                    i.cvs.insert(0, stored);
+                    i.cv.take_all_dirty();
+                }
+                self.info(S::CV_FILED);
+            }
+            Err(e) => self.error(e),
+        }
+    }
+
+    fn ask_close(&mut self) {
+        if !self.flush() {
+            return;
+        }
+        let Screen::Interview(i) = &self.screen else {
+            return;
+        };
+        if i.closed() {
+            return self.info(S::INTERVIEW_CLOSED_READONLY);
+        }
+        let scores = self.scores(i);
+        let planned: Vec<PlannedAction> = i.actions.iter().map(|a| a.data.clone()).collect();
+        let missing = pact::missing(
+            &i.citizen.data,
+            &i.interview,
+            &self.data.info_topics,
+            &scores,
+            i.propensities.len(),
+            &planned,
+        );
+        let mut lines = Vec::new();
+        if missing.is_empty() {
+            lines.push(S::CLOSE_NOTHING_MISSING.to_string());
+        } else {
+            lines.push(S::CLOSE_MISSING.to_string());
+            lines.extend(
+                missing
+                    .iter()
+                    .map(|m| format!("• {}", S::describe_missing(m))),
+            );
+        }
+        self.dialog = Some(Dialog {
+            title: S::CLOSE_TITLE.into(),
+            lines,
+            question: S::CLOSE_QUESTION.into(),
+            pending: Pending::CloseInterview,
+        });
+    }
+
+    fn confirmed(&mut self, pending: Pending) {
+        match pending {
+            Pending::DiscardCitizenForm => {
+                if let Screen::CitizenForm(c) = &mut self.screen {
+                    c.changed = false;
+                }
+                if self.quitting {
+                    self.quit = true;
+                } else {
+                    self.leave_citizen_form();
+                }
+            }
+            Pending::CloseInterview => self.close_interview(),
+            Pending::RemovePropensity => {
+                let Screen::Interview(i) = &mut self.screen else {
+                    return;
+                };
+                if let Some(p) = i.propensities.get(i.propensity_cursor) {
+                    let (id, version) = (p.id, p.version);
+                    match self.store.remove_propensity(id, version) {
+                        Ok(()) => self.reload_propensities(),
+                        Err(e) => self.error(e),
+                    }
+                }
+            }
+            Pending::RemoveAction => {
+                let Screen::Interview(i) = &mut self.screen else {
+                    return;
+                };
+                if let Some(a) = i.actions.get(i.action_cursor) {
+                    let (id, version) = (a.id, a.version);
+                    let interview_version = i.interview.version;
+                    match self.store.remove_action(id, version, interview_version) {
+                        Ok(v) => {
+                            i.interview.version = v;
+                            self.reload_actions();
+                        }
+                        Err(e) => self.error(e),
+                    }
+                }
+            }
+        }
+    }
+
+    fn close_interview(&mut self) {
+        let Screen::Interview(i) = &self.screen else {
+            return;
+        };
+        let scores = self.scores(i);
+        let planned: Vec<PlannedAction> = i.actions.iter().map(|a| a.data.clone()).collect();
+        let content = pact::content(
+            &self.data.instrument,
+            &i.citizen.data,
+            &i.interview,
+            &scores,
+            &planned,
+        );
+        let final_path = i
+            .interview
+            .path_change
+            .as_ref()
+            .map(|c| c.path)
+            .or(scores.proposed);
+        let (id, version, citizen) = (i.interview.id, i.interview.version, i.citizen.id);
+        match self
+            .store
+            .close_interview(id, version, scores.proposed, final_path, &content)
+        {
+            Ok(signed) => {
+                self.open_card(citizen);
+                self.info(S::pact_signed(&signed.number, signed.version));
+            }
+            Err(e) => self.error(e),
+        }
+    }
+}
+
+/// Area ids the questionnaire shows: A, B, C, and D while it is enabled.
+pub fn visible_areas(data: &ReferenceData, i: &InterviewScreen) -> Vec<String> {
+    let scores = score(
+        &data.instrument,
+        &i.interview.answers,
+        i.interview.plafond.as_ref(),
+    );
+    data.instrument
+        .sections
+        .iter()
+        .filter(|s| scores.section(&s.id).is_some_and(|x| x.enabled))
+        .flat_map(|s| s.areas.iter().map(|a| a.id.clone()))
+        .collect()
+}
+
+fn discard_dialog() -> Dialog {
+    Dialog {
+        title: S::DISCARD_TITLE.into(),
+        lines: vec![S::DISCARD_TEXT.into()],
+        question: S::DISCARD_QUESTION.into(),
+        pending: Pending::DiscardCitizenForm,
+    }
+}
+
+// ---- forms ----------------------------------------------------------------------------------
+
+pub fn citizen_form(data: &ReferenceData, c: Option<&CitizenData>) -> Form {
+    let text = |f: fn(&CitizenData) -> String| c.map(f).unwrap_or_default();
+    let categories = &data.categories;
+    Form::new(vec![
+        Field::line("cf", S::F_CF, &text(|c| c.codice_fiscale.clone())).required(),
+        Field::line("surname", S::F_SURNAME, &text(|c| c.surname.clone())).required(),
+        Field::line("name", S::F_NAME, &text(|c| c.name.clone())).required(),
+        Field::choice(
+            "sex",
+            S::F_SEX,
+            S::SEX_OPTIONS.iter().map(|s| s.to_string()).collect(),
+            c.map(|c| usize::from(c.sex == Sex::Female)),
+            false,
+        )
+        .required(),
+        Field::line(
+            "birth_date",
+            S::F_BIRTH_DATE,
+            &date_text(c.map(|c| c.birth_date)),
+        )
+        .required(),
+        Field::line(
+            "birth_place",
+            S::F_BIRTH_PLACE,
+            &text(|c| c.birth_place.clone()),
+        ),
+        Field::choice(
+            "citizenship",
+            S::F_CITIZENSHIP,
+            S::CITIZENSHIP_OPTIONS
+                .iter()
+                .map(|s| s.to_string())
+                .collect(),
+            c.and_then(|c| c.citizenship).map(|x| match x {
+                Citizenship::Italiana => 0,
+                Citizenship::Ue => 1,
+                Citizenship::ExtraUe => 2,
+            }),
+            true,
+        ),
+        Field::line("phone", S::F_PHONE, &text(|c| c.phone.clone())),
+        Field::line("email", S::F_EMAIL, &text(|c| c.email.clone())),
+        Field::line("household", S::F_HOUSEHOLD, &text(|c| c.household.clone())),
+        Field::choice(
+            "education",
+            S::F_EDUCATION,
+            options(&data.education, |e| e.name.clone()),
+            c.and_then(|c| data.education.iter().position(|e| e.id == c.education)),
+            true,
+        ),
+        Field::line(
+            "employment",
+            S::F_EMPLOYMENT,
+            &text(|c| c.employment.clone()),
+        ),
+        Field::line("did", S::F_DID, &date_text(c.and_then(|c| c.did_date))),
+        Field::line("support", S::F_SUPPORT, &text(|c| c.income_support.clone())),
+        Field::choice(
+            "class",
+            S::F_CLASS,
+            S::CLASS_OPTIONS.iter().map(|s| s.to_string()).collect(),
+            c.and_then(|c| c.quantitative_class)
+                .map(|k| usize::from(k.saturating_sub(1))),
+            true,
+        ),
+        Field::multi(
+            "categories",
+            S::F_CATEGORIES,
+            options(categories, |c| c.id.clone()),
+            categories
+                .iter()
+                .map(|k| c.is_some_and(|c| c.special_categories.contains(&k.id)))
+                .collect(),
+        ),
+    ])
+}
+
+/// Checks the codice fiscale and fills sex and birth date from it.
+fn fill_from_cf(form: &mut Form, today: NaiveDate) {
+    let text = form.text("cf");
+    if text.is_empty() {
+        return;
+    }
+    match CodiceFiscale::parse(&text).and_then(|cf| cf.decode(today).map(|d| (cf, d))) {
+        Ok((cf, decoded)) => {
+            form.set_error("cf", None);
+            if let Some(f) = form.field_mut("cf") {
+                f.set_text(cf.as_str());
+            }
+            if let Some(f) = form.field_mut("sex") {
+                f.set_selected(Some(usize::from(decoded.sex == Sex::Female)));
+            }
+            if let Some(f) = form.field_mut("birth_date") {
+                f.set_text(&date_text(Some(decoded.birth_date)));
+                f.error = None;
+            }
+        }
+        Err(e) => form.set_error("cf", Some(e.to_string())),
+    }
+}
+
+/// The citizen in the form, or `None` with the errors set on the fields.
+fn citizen_from_form(
+    form: &mut Form,
+    data: &ReferenceData,
+    today: NaiveDate,
+) -> Option<CitizenData> {
+    let mut ok = true;
+    let mut fail = |form: &mut Form, id: &str, error: String| {
+        form.set_error(id, Some(error));
+        if ok {
+            form.focus_on(id);
+        }
+        ok = false;
+    };
+    let cf =
+        CodiceFiscale::parse(&form.text("cf")).and_then(|cf| cf.decode(today).map(|d| (cf, d)));
+    let (cf, decoded) = match cf {
+        Ok(pair) => (Some(pair.0), Some(pair.1)),
+        Err(e) => {
+            fail(form, "cf", e.to_string());
+            (None, None)
+        }
+    };
+    for id in ["surname", "name"] {
+        if form.text(id).is_empty() {
+            fail(form, id, S::REQUIRED.into());
+        }
+    }
+    let sex = match form.field("sex").and_then(Field::selected) {
+        Some(1) => Sex::Female,
+        Some(_) => Sex::Male,
+        None => {
+            fail(form, "sex", S::REQUIRED.into());
+            Sex::Male
+        }
+    };
+    if let Some(d) = &decoded
+        && d.sex != sex
+    {
+        fail(form, "sex", S::sex_mismatch(d.sex.code()));
+    }
+    let birth = parse_date(&form.text("birth_date"));
+    match (birth, &decoded) {
+        (None, _) => fail(form, "birth_date", S::BAD_DATE.into()),
+        (Some(b), Some(d)) if b != d.birth_date => fail(
+            form,
+            "birth_date",
+            S::date_mismatch(&date_text(Some(d.birth_date))),
+        ),
+        _ => {}
+    }
+    let did_text = form.text("did");
+    let did = if did_text.is_empty() {
+        None
+    } else {
+        let parsed = parse_date(&did_text);
+        if parsed.is_none() {
+            fail(form, "did", S::BAD_DATE.into());
+        }
+        parsed
+    };
+    if !valid_email(&form.text("email")) {
+        fail(form, "email", S::BAD_EMAIL.into());
+    }
+    if !valid_phone(&form.text("phone")) {
+        fail(form, "phone", S::BAD_PHONE.into());
+    }
+    let (Some(cf), Some(birth), true) = (cf, birth, ok) else {
+        return None;
+    };
+    let mut c = CitizenData::new(
+        cf.as_str(),
+        &form.text("surname"),
+        &form.text("name"),
+        sex,
+        birth,
+    );
+    c.birth_place = form.text("birth_place");
+    c.citizenship = form
+        .field("citizenship")
+        .and_then(Field::selected)
+        .map(|i| match i {
+            0 => Citizenship::Italiana,
+            1 => Citizenship::Ue,
+            _ => Citizenship::ExtraUe,
+        });
+    c.phone = form.text("phone");
+    c.email = form.text("email");
+    c.household = form.text("household");
+    c.education = form
+        .field("education")
+        .and_then(Field::selected)
+        .and_then(|i| data.education.get(i))
+        .map(|e| e.id.clone())
+        .unwrap_or_default();
+    c.employment = form.text("employment");
+    c.did_date = did;
+    c.income_support = form.text("support");
+    c.quantitative_class = form
+        .field("class")
+        .and_then(Field::selected)
+        .map(|i| i as u8 + 1);
+    c.special_categories = form
+        .field("categories")
+        .map(Field::checked)
+        .unwrap_or_default()
+        .into_iter()
+        .zip(&data.categories)
+        .filter(|(checked, _)| *checked)
+        .map(|(_, k)| k.id.clone())
+        .collect();
+    Some(c)
+}
+
+fn info_form(data: &ReferenceData, citizen: &Citizen, interview: &Interview) -> Form {
+    let receives_support = !citizen.data.income_support.trim().is_empty();
+    let mut fields: Vec<Field> = data
+        .info_topics
+        .iter()
+        .filter(|t| !t.income_support_only || receives_support)
+        .map(|t| {
+            let covered = interview.info_items.contains(&t.id);
+            Field::flag(&t.id, &t.name, covered.then_some(true))
+        })
+        .collect();
+    fields.push(Field::note(
+        "expectations",
+        S::F_EXPECTATIONS,
+        &interview.expectations,
+    ));
+    Form::new(fields)
+}
+
+fn checklist_form(data: &ReferenceData, interview: &Interview) -> Form {
+    let ratings = options(&data.checklist.ratings, |r| r.name.clone());
+    let mut fields = Vec::new();
+    for d in &data.checklist.dimensions {
+        let stored = interview.checklist.iter().find(|c| c.dimension == d.id);
+        let selected = stored
+            .and_then(|c| c.rating.as_ref())
+            .and_then(|r| data.checklist.ratings.iter().position(|x| x.id == *r));
+        fields.push(Field::choice(
+            &d.id,
+            &format!("{} {}", d.id, d.name),
+            ratings.clone(),
+            selected,
+            true,
+        ));
+        fields.push(Field::line(
+            &format!("{}_nota", d.id),
+            &format!("  {}", S::F_NOTE),
+            stored.map_or("", |c| c.note.as_str()),
+        ));
+    }
+    Form::new(fields)
+}
+
+fn plafond_form(data: &ReferenceData, interview: &Interview) -> Form {
+    let targets: Vec<(String, String)> = data
+        .instrument
+        .targets()
+        .map(|t| (t.id.to_string(), format!("{} {}", t.id, t.name)))
+        .collect();
+    let plafond = interview.plafond.as_ref();
+    Form::new(vec![
+        Field::choice(
+            "target",
+            S::F_PLAFOND_TARGET,
+            targets.iter().map(|(_, n)| n.clone()).collect(),
+            plafond.and_then(|p| targets.iter().position(|(id, _)| *id == p.target)),
+            true,
+        ),
+        Field::choice(
+            "points",
+            S::F_PLAFOND_POINTS,
+            S::PLAFOND_POINTS.iter().map(|s| s.to_string()).collect(),
+            plafond.and_then(|p| {
+                S::PLAFOND_POINTS
+                    .iter()
+                    .position(|x| x.parse::<i32>().ok() == Some(p.points))
+            }),
+            true,
+        ),
+        Field::line(
+            "plafond_note",
+            S::F_PLAFOND_NOTE,
+            plafond.map_or("", |p| p.note.as_str()),
+        ),
+        Field::note("final_note", S::F_FINAL_NOTE, &interview.final_note),
+        Field::flag("social", S::F_SOCIAL, interview.social_services_involved),
+        Field::line("fragility_note", S::F_FRAGILITY, &interview.fragility_note),
+    ])
+}
+
+fn cv_form(data: &ReferenceData, last: Option<&StoredCv>) -> Form {
+    let last = last.map(|c| &c.data);
+    Form::new(vec![
+        Field::flag("consent", S::F_CONSENT, last.map(|c| c.consent)),
+        Field::multi(
+            "provinces",
+            S::F_PROVINCES,
+            options(&data.provinces, |p| p.code.clone()),
+            data.provinces
+                .iter()
+                .map(|p| last.is_some_and(|c| c.provinces.contains(&p.code)))
+                .collect(),
+        ),
+        Field::line("pdf", S::F_PDF, last.map_or("", |c| c.pdf_path.as_str())),
+    ])
+}
+
+fn path_form(data: &ReferenceData, citizen: &Citizen, interview: &Interview) -> Form {
+    let change = interview.path_change.as_ref();
+    let categories = &citizen.data.special_categories;
+    let category_names: Vec<String> = categories
+        .iter()
+        .map(|id| {
+            data.categories
+                .iter()
+                .find(|c| c.id == *id)
+                .map_or(id.clone(), |c| c.name.clone())
+        })
+        .collect();
+    Form::new(vec![
+        Field::choice(
+            "path",
+            S::F_NEW_PATH,
+            options(&data.instrument.paths, |p| format!("{} {}", p.id, p.name)),
+            change.and_then(|c| data.instrument.paths.iter().position(|p| p.id == c.path)),
+            true,
+        ),
+        Field::choice(
+            "category",
+            S::F_CATEGORY,
+            category_names,
+            change.and_then(|c| categories.iter().position(|k| *k == c.category)),
+            true,
+        ),
+        Field::line(
+            "note",
+            S::F_CHANGE_NOTE,
+            change.map_or("", |c| c.note.as_str()),
+        ),
+    ])
+}
+
+fn terms_form(interview: &Interview, operator: &str) -> Form {
+    let t = &interview.terms;
+    let mut responsible = Field::line("responsible", S::F_RESPONSIBLE, &t.responsible);
+    if t.responsible.is_empty() {
+        // Proposed, and saved as soon as the operator moves on.
+        responsible.set_text(operator);
+        responsible.dirty = true;
+    }
+    Form::new(vec![
+        responsible,
+        Field::line("frequency", S::F_FREQUENCY, &t.contact_frequency),
+        Field::line("proof", S::F_PROOF, &t.search_proof),
+        Field::flag("workshops", S::F_WORKSHOPS, t.available_workshops),
+        Field::flag("training", S::F_TRAINING, t.available_training),
+        Field::flag("offers", S::F_OFFERS, t.available_offers),
+    ])
+}
+
+fn propensity_form(data: &ReferenceData, p: Option<&Propensity>, today: NaiveDate) -> Form {
+    let text = |f: fn(&Propensity) -> String| p.map(f).unwrap_or_default();
+    let flag = |f: fn(&Propensity) -> bool| Some(p.is_some_and(f));
+    Form::new(vec![
+        Field::line("cp2021", S::F_CP2021, &text(|p| p.cp2021_code.clone())),
+        Field::line("title", S::F_PROFILE_TITLE, &text(|p| p.title.clone())),
+        Field::flag("work", S::F_FROM_WORK, flag(|p| p.from_work)),
+        Field::flag("education", S::F_FROM_EDUCATION, flag(|p| p.from_education)),
+        Field::flag("training", S::F_FROM_TRAINING, flag(|p| p.from_training)),
+        Field::flag("aptitude", S::F_FROM_APTITUDE, flag(|p| p.from_aptitude)),
+        Field::line(
+            "date",
+            S::F_INTERVIEW_DATE,
+            &date_text(Some(p.map_or(today, |p| p.interview_date))),
+        ),
+        Field::choice(
+            "sep",
+            S::F_SEP,
+            options(&data.seps, |s| format!("{} {}", s.id, s.name)),
+            p.and_then(|p| p.sep)
+                .and_then(|id| data.seps.iter().position(|s| s.id == id)),
+            true,
+        ),
+        Field::line("skills", S::F_SKILLS, &text(|p| p.skills.clone())),
+        Field::line(
+            "years",
+            S::F_YEARS,
+            &text(|p| {
+                p.years_experience
+                    .map(|y| y.to_string())
+                    .unwrap_or_default()
+            }),
+        ),
+        Field::line(
+            "last_year",
+            S::F_LAST_YEAR,
+            &text(|p| p.last_year.map(|y| y.to_string()).unwrap_or_default()),
+        ),
+        Field::line(
+            "availability",
+            S::F_AVAILABILITY,
+            &text(|p| p.availability.clone()),
+        ),
+        Field::line("licences", S::F_LICENCES, &text(|p| p.licences.clone())),
+        Field::line("notes", S::F_NOTES, &text(|p| p.notes.clone())),
+    ])
+}
+
+fn number_field<T: std::str::FromStr>(form: &mut Form, id: &str, ok: &mut bool) -> Option<T> {
+    let text = form.text(id);
+    if text.is_empty() {
+        return None;
+    }
+    let parsed = text.parse().ok();
+    if parsed.is_none() {
+        form.set_error(id, Some(S::BAD_NUMBER.into()));
+        *ok = false;
+    }
+    parsed
+}
+
+fn propensity_from_form(form: &mut Form) -> Option<Propensity> {
+    let mut ok = true;
+    let date = parse_date(&form.text("date"));
+    if date.is_none() {
+        form.set_error("date", Some(S::BAD_DATE.into()));
+        ok = false;
+    }
+    let years = number_field::<u32>(form, "years", &mut ok);
+    let last_year = number_field::<i32>(form, "last_year", &mut ok);
+    let flag = |id: &str| form.field(id).and_then(Field::flag_value) == Some(true);
+    let sep = form
+        .field("sep")
+        .and_then(Field::selected)
+        .map(|i| i as u32 + 1);
+    let p = Propensity {
+        cp2021_code: form.text("cp2021"),
+        title: form.text("title"),
+        from_work: flag("work"),
+        from_education: flag("education"),
+        from_training: flag("training"),
+        from_aptitude: flag("aptitude"),
+        interview_date: date?,
+        sep,
+        skills: form.text("skills"),
+        years_experience: years,
+        last_year,
+        availability: form.text("availability"),
+        licences: form.text("licences"),
+        notes: form.text("notes"),
+    };
+    ok.then_some(p)
+}
+
+fn action_form(data: &ReferenceData, a: Option<&PlannedAction>) -> Form {
+    let catalogue = &data.actions.actions;
+    Form::new(vec![
+        Field::choice(
+            "code",
+            S::F_ACTION_CODE,
+            options(catalogue, |a| format!("{} {}", a.code, a.name)),
+            Some(
+                a.and_then(|a| catalogue.iter().position(|c| c.code == a.code))
+                    .unwrap_or(0),
+            ),
+            false,
+        ),
+        Field::choice(
+            "kind",
+            S::F_ACTION_KIND,
+            S::ACTION_KINDS.iter().map(|s| s.to_string()).collect(),
+            Some(a.map_or(0, |a| {
+                ActionKind::ALL
+                    .iter()
+                    .position(|k| *k == a.kind)
+                    .unwrap_or(0)
+            })),
+            false,
+        ),
+        Field::line(
+            "description",
+            S::F_DESCRIPTION,
+            a.map_or("", |a| a.description.as_str()),
+        ),
+        Field::line("due", S::F_DUE, &date_text(a.and_then(|a| a.due_date))),
+        Field::choice(
+            "status",
+            S::F_STATUS,
+            S::ACTION_STATUSES.iter().map(|s| s.to_string()).collect(),
+            Some(a.map_or(0, |a| {
+                ActionStatus::ALL
+                    .iter()
+                    .position(|s| *s == a.status)
+                    .unwrap_or(0)
+            })),
+            false,
+        ),
+        Field::line(
+            "outcome",
+            S::F_OUTCOME,
+            a.map_or("", |a| a.outcome.as_str()),
+        ),
+    ])
+}
+
+fn action_from_form(form: &mut Form, data: &ReferenceData) -> Option<PlannedAction> {
+    let due_text = form.text("due");
+    let due = if due_text.is_empty() {
+        None
+    } else {
+        match parse_date(&due_text) {
+            Some(d) => Some(d),
+            None => {
+                form.set_error("due", Some(S::BAD_DATE.into()));
+                return None;
+            }
+        }
+    };
+    let code = form
+        .field("code")
+        .and_then(Field::selected)
+        .and_then(|i| data.actions.actions.get(i))?;
+    Some(PlannedAction {
+        code: code.code.clone(),
+        kind: form
+            .field("kind")
+            .and_then(Field::selected)
+            .and_then(|i| ActionKind::ALL.get(i).copied())
+            .unwrap_or(ActionKind::Cpi),
+        description: {
+            let d = form.text("description");
+            if d.is_empty() { code.name.clone() } else { d }
+        },
+        due_date: due,
+        status: form
+            .field("status")
+            .and_then(Field::selected)
+            .and_then(|i| ActionStatus::ALL.get(i).copied())
+            .unwrap_or(ActionStatus::Programmata),
+        outcome: form.text("outcome"),
+    })
+}
