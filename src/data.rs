@@ -11,8 +11,8 @@ use crate::domain::instrument::{
     AnswerOption, Area, Combined, Instrument, Path as Percorso, PathRule, PlafondLimits, Section,
 };
 use crate::domain::reference::{
-    Action, ActionCatalog, Checklist, Dimension, EducationLevel, InfoTopic, Named, Province,
-    ReferenceData, Sep,
+    Action, ActionCatalog, Category, Checklist, Dimension, EducationLevel, InfoTopic, Named,
+    Province, ReferenceData, Sep,
 };
 
 pub const INSTRUMENT_FILE: &str = "strumento.toml";
@@ -592,15 +592,45 @@ pub fn parse_checklist(source: &Source) -> Result<Checklist, DataError> {
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
-struct RawCategories {
-    categorie: Vec<RawNamed>,
+struct RawCategory {
+    id: String,
+    nome: String,
+    breve: Option<String>,
 }
 
-pub fn parse_categories(source: &Source) -> Result<Vec<Named>, DataError> {
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawCategories {
+    categorie: Vec<RawCategory>,
+}
+
+pub fn parse_categories(source: &Source) -> Result<Vec<Category>, DataError> {
     let raw: RawCategories = parse_toml(source)?;
     let check = Checker { file: &source.file };
     check.non_empty(&raw.categorie, "categorie")?;
-    named(&check, "categoria", &raw.categorie)
+    let mut seen = HashSet::new();
+    raw.categorie
+        .iter()
+        .map(|c| {
+            let entry = format!("categoria {}", c.id);
+            if !is_word_id(&c.id) {
+                return check.fail(entry, Problem::BadId(c.id.clone()));
+            }
+            check.unique(&mut seen, &entry, &c.id)?;
+            check.not_blank(&entry, "nome", &c.nome)?;
+            let name = c.nome.trim().to_string();
+            Ok(Category {
+                id: c.id.clone(),
+                short: c
+                    .breve
+                    .as_deref()
+                    .map(str::trim)
+                    .filter(|b| !b.is_empty())
+                    .map_or_else(|| name.clone(), str::to_string),
+                name,
+            })
+        })
+        .collect()
 }
 
 #[derive(Deserialize)]

@@ -651,7 +651,7 @@ pub fn pact_line(number: &str, version: i64, signed_at: &str, operator: &str) ->
 
 pub fn cv_status(filed: &str, obsolete: bool, until: &str) -> String {
     if obsolete {
-        format!("CV depositato il {filed}: OBSOLETO dal {until}, va aggiornato")
+        format!("CV depositato il {filed}: OBSOLETO (valeva fino al {until}), va aggiornato")
     } else {
         format!("CV depositato il {filed}, valido fino al {until}")
     }
@@ -659,7 +659,7 @@ pub fn cv_status(filed: &str, obsolete: bool, until: &str) -> String {
 
 pub const NO_CV: &str = "Nessun CV depositato.";
 
-pub const PHASES: [&str; 3] = ["Informativa", "Analisi", "Definizione del patto"];
+pub const PHASES: [&str; 3] = ["Informativa", "Analisi", "Patto"];
 pub const PAGES_INFO: [&str; 1] = ["Argomenti e aspettative"];
 pub const PAGES_ANALYSIS: [&str; 5] = [
     "Questionario",
@@ -684,8 +684,7 @@ pub const NO_ASSESSMENT: &str = "L'assessment standardizzato si fa solo a chi ha
     (colloquio 150). Questo colloquio è di tipo occupato/altro: si danno informazioni e \
     orientamento, senza questionario.";
 pub const D_LOCKED: &str = "Sezione D chiusa: si apre quando C (rettificato) arriva alla soglia";
-pub const QUESTIONNAIRE_HELP: &str =
-    "Cifra = risposta e area successiva · ↑↓ muove · N nota · Canc toglie";
+pub const QUESTIONNAIRE_HELP: &str = "cifra: risponde e va avanti · n: nota · Canc: togli";
 pub const NOTE_TITLE: &str = "Nota sull'area";
 pub const NOTE_HELP: &str = "Invio o Tab salva e chiude";
 
@@ -845,7 +844,7 @@ pub fn context_title(context: crate::ui::keymap::Context) -> &'static str {
 pub fn action_label(action: crate::ui::keymap::Action) -> &'static str {
     use crate::ui::keymap::Action as A;
     match action {
-        A::Quit => "esci (salva la bozza)",
+        A::Quit => "esci",
         A::Help => "aiuto",
         A::Back => "indietro",
         A::Save => "salva",
@@ -876,6 +875,25 @@ pub fn action_label(action: crate::ui::keymap::Action) -> &'static str {
         A::Remove => "elimina",
         A::Confirm => "conferma",
         A::Cancel => "annulla",
+    }
+}
+
+/// The action's name in the footer, where space is short.
+pub fn action_short(action: crate::ui::keymap::Action) -> &'static str {
+    use crate::ui::keymap::Action as A;
+    match action {
+        A::NewInterview => "colloquio DID",
+        A::NewInterviewOther => "colloquio altro",
+        A::ResumeInterview => "riprendi",
+        A::EditCitizen => "anagrafica",
+        A::NextField => "campo succ.",
+        A::NextPhase => "fase succ.",
+        A::NextPage => "pagina succ.",
+        A::CloseInterview => "firma patto",
+        A::EditNote => "nota",
+        A::ClearAnswer => "togli",
+        A::NewCitizen => "nuovo",
+        other => action_label(other),
     }
 }
 

@@ -10,6 +10,15 @@ pub struct Named {
     pub name: String,
 }
 
+/// A category of persons who may change the proposed percorso.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Category {
+    pub id: String,
+    pub name: String,
+    /// A few characters for narrow screens.
+    pub short: String,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Dimension {
     pub id: String,
@@ -73,7 +82,7 @@ pub struct InfoTopic {
 pub struct ReferenceData {
     pub instrument: Instrument,
     pub checklist: Checklist,
-    pub categories: Vec<Named>,
+    pub categories: Vec<Category>,
     pub actions: ActionCatalog,
     pub seps: Vec<Sep>,
     pub provinces: Vec<Province>,

@@ -287,12 +287,15 @@ impl App {
         let Some(key) = Key::from_event(&event) else {
             return;
         };
+        // Keys with Ctrl or Alt are commands, never editing.
+        let plain = !key.ctrl && !key.alt;
         if self.help {
             self.help = false;
             return;
         }
         // Text fields and choices take the keys that edit them.
         if let Screen::Home(home) = &mut self.screen
+            && plain
             && self.dialog.is_none()
             && matches!(
                 event.code,
@@ -317,18 +320,19 @@ impl App {
             && let Some(form) = self.active_form()
             && let Some(field) = form.focused_mut()
         {
-            let editing_key = key.is_text()
-                || matches!(
-                    event.code,
-                    KeyCode::Backspace
-                        | KeyCode::Delete
-                        | KeyCode::Left
-                        | KeyCode::Right
-                        | KeyCode::Home
-                        | KeyCode::End
-                )
-                || (field.is_note()
-                    && matches!(event.code, KeyCode::Enter | KeyCode::Up | KeyCode::Down));
+            let editing_key = plain
+                && (key.is_text()
+                    || matches!(
+                        event.code,
+                        KeyCode::Backspace
+                            | KeyCode::Delete
+                            | KeyCode::Left
+                            | KeyCode::Right
+                            | KeyCode::Home
+                            | KeyCode::End
+                    )
+                    || (field.is_note()
+                        && matches!(event.code, KeyCode::Enter | KeyCode::Up | KeyCode::Down)));
             if editing_key && field.handle(&event) {
                 if let Screen::CitizenForm(c) = &mut self.screen {
                     c.changed = true;
@@ -698,12 +702,27 @@ impl App {
         let path = path_form(data, &citizen, &interview);
         let terms = terms_form(&interview, self.store.operator());
         let phase = interview.phase.clamp(1, 3);
+        // The questionnaire resumes at the first area still without an answer.
+        let first_missing = {
+            let scores = score(
+                &data.instrument,
+                &interview.answers,
+                interview.plafond.as_ref(),
+            );
+            data.instrument
+                .sections
+                .iter()
+                .filter(|s| scores.section(&s.id).is_some_and(|x| x.enabled))
+                .flat_map(|s| s.areas.iter())
+                .position(|a| interview.answers.option(a).is_none())
+                .unwrap_or(0)
+        };
         self.screen = Screen::Interview(Box::new(InterviewScreen {
             citizen,
             interview,
             phase,
             page: 0,
-            area: 0,
+            area: first_missing,
             note: None,
             info,
             checklist,
@@ -1643,7 +1662,7 @@ pub fn citizen_form(data: &ReferenceData, c: Option<&CitizenData>) -> Form {
         Field::multi(
             "categories",
             S::F_CATEGORIES,
-            options(categories, |c| c.id.clone()),
+            options(categories, |c| c.short.clone()),
             categories
                 .iter()
                 .map(|k| c.is_some_and(|c| c.special_categories.contains(&k.id)))
@@ -1792,7 +1811,7 @@ fn citizen_from_form(
 
 fn info_form(data: &ReferenceData, citizen: &Citizen, interview: &Interview) -> Form {
     let receives_support = !citizen.data.income_support.trim().is_empty();
-    let mut fields: Vec<Field> = data
+    let fields: Vec<Field> = data
         .info_topics
         .iter()
         .filter(|t| !t.income_support_only || receives_support)
@@ -1801,12 +1820,13 @@ fn info_form(data: &ReferenceData, citizen: &Citizen, interview: &Interview) -> 
             Field::flag(&t.id, &t.name, covered.then_some(true))
         })
         .collect();
-    fields.push(Field::note(
+    let mut form = Form::new(fields).with_wide_labels();
+    form.fields.push(Field::note(
         "expectations",
         S::F_EXPECTATIONS,
         &interview.expectations,
     ));
-    Form::new(fields)
+    form
 }
 
 fn checklist_form(data: &ReferenceData, interview: &Interview) -> Form {

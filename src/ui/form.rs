@@ -346,21 +346,46 @@ impl Field {
         handled
     }
 
-    /// Rows the field takes on screen.
-    fn height(&self) -> u16 {
+    /// Rows the field takes on screen, `width` columns wide (errors may take two rows).
+    fn height(&self, width: u16) -> u16 {
         let base = if self.is_note() { 4 } else { 1 };
-        base + u16::from(self.error.is_some())
+        let error = self.error.as_ref().map_or(0, |e| {
+            if e.chars().count() + 3 > width as usize {
+                2
+            } else {
+                1
+            }
+        });
+        base + error
     }
 }
 
 pub struct Form {
     pub fields: Vec<Field>,
     pub focus: usize,
+    /// Columns given to the labels (at most a third of the width for wide labels).
+    pub label_width: u16,
 }
 
 impl Form {
     pub fn new(fields: Vec<Field>) -> Self {
-        Form { fields, focus: 0 }
+        Form {
+            fields,
+            focus: 0,
+            label_width: 24,
+        }
+    }
+
+    /// A form whose labels are sentences: they get most of the width.
+    pub fn with_wide_labels(mut self) -> Self {
+        let longest = self
+            .fields
+            .iter()
+            .map(|f| f.label.chars().count() + 2)
+            .max()
+            .unwrap_or(24);
+        self.label_width = longest as u16;
+        self
     }
 
     pub fn field(&self, id: &str) -> Option<&Field> {
@@ -438,9 +463,13 @@ impl Form {
     }
 
     pub fn render(&self, frame: &mut Frame, area: Rect, theme: &Theme, active: bool) {
-        let label_width = 24u16.min(area.width / 3);
+        let label_width = if self.label_width > 24 {
+            self.label_width.min(area.width.saturating_sub(12))
+        } else {
+            self.label_width.min(area.width * 2 / 5)
+        };
         // Scroll so that the focused field is visible.
-        let heights: Vec<u16> = self.fields.iter().map(Field::height).collect();
+        let heights: Vec<u16> = self.fields.iter().map(|f| f.height(area.width)).collect();
         let mut first = 0;
         loop {
             let used: u16 = heights[first..=self.focus.min(heights.len().saturating_sub(1))]
@@ -453,7 +482,7 @@ impl Form {
         }
         let mut y = area.y;
         for (i, field) in self.fields.iter().enumerate().skip(first) {
-            let h = field.height();
+            let h = field.height(area.width);
             if y + h > area.y + area.height {
                 break;
             }
@@ -462,22 +491,33 @@ impl Form {
             let required = if field.required { "*" } else { "" };
             let label = format!("{marker}{}{required}", field.label);
             let label_style = if focused { theme.focus } else { theme.label };
+            let label_area_width = if field.is_note() {
+                area.width
+            } else {
+                label_width
+            };
             frame.render_widget(
                 Paragraph::new(Span::styled(label, label_style)),
-                Rect::new(area.x, y, label_width, 1),
+                Rect::new(area.x, y, label_area_width, 1),
             );
-            let value_area = Rect::new(
-                area.x + label_width + 1,
-                y,
-                area.width.saturating_sub(label_width + 1),
-                if field.is_note() { 4 } else { 1 },
-            );
+            // Notes take the whole width, on the rows under their label.
+            let value_area = if field.is_note() {
+                Rect::new(area.x + 2, y + 1, area.width.saturating_sub(2), 3)
+            } else {
+                Rect::new(
+                    area.x + label_width + 1,
+                    y,
+                    area.width.saturating_sub(label_width + 1),
+                    1,
+                )
+            };
             self.render_input(frame, field, value_area, theme, focused);
             if let Some(error) = &field.error {
+                let rows = h - if field.is_note() { 4 } else { 1 };
                 frame.render_widget(
                     Paragraph::new(Span::styled(format!("⚠ {error}"), theme.error))
                         .wrap(Wrap { trim: true }),
-                    Rect::new(area.x + 1, y + h - 1, area.width.saturating_sub(1), 1),
+                    Rect::new(area.x + 1, y + h - rows, area.width.saturating_sub(1), rows),
                 );
             }
             y += h;
@@ -532,10 +572,19 @@ impl Form {
                 checked,
                 cursor,
             } => {
+                // Options from the one before the cursor, so the cursor is always visible.
+                let widths: Vec<usize> = options.iter().map(|o| o.chars().count() + 4).collect();
+                let mut first = cursor.saturating_sub(1);
+                while first < *cursor
+                    && widths[first..=*cursor].iter().sum::<usize>() > area.width as usize
+                {
+                    first += 1;
+                }
                 let spans: Vec<Span> = options
                     .iter()
                     .zip(checked)
                     .enumerate()
+                    .skip(if focused { first } else { 0 })
                     .map(|(i, (o, c))| {
                         let mark = if *c { "[x]" } else { "[ ]" };
                         let s = if focused && i == *cursor {

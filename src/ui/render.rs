@@ -12,6 +12,16 @@ use crate::domain::records::{InterviewKind, InterviewStatus, cv_obsolete, cv_obs
 use crate::domain::scoring::{Scores, Standing, standing};
 use crate::strings as S;
 
+/// The last day a CV is valid, as shown.
+fn valid_until(filed_on: chrono::NaiveDate) -> String {
+    let obsolete = cv_obsolete_from(filed_on);
+    obsolete
+        .pred_opt()
+        .unwrap_or(obsolete)
+        .format("%d/%m/%Y")
+        .to_string()
+}
+
 pub const MIN_WIDTH: u16 = 80;
 pub const MIN_HEIGHT: u16 = 24;
 /// From this width the legend has a column of its own.
@@ -133,31 +143,51 @@ fn render_footer(app: &App, frame: &mut Frame, area: Rect) {
             continue;
         }
         for (action, keys) in app.keymap.of_context(context) {
-            if matches!(action, Action::Up | Action::Down | Action::PreviousField) {
+            if matches!(
+                action,
+                Action::Up
+                    | Action::Down
+                    | Action::PageUp
+                    | Action::PageDown
+                    | Action::PreviousField
+                    | Action::PreviousArea
+                    | Action::PreviousPage
+                    | Action::PreviousPhase
+                    | Action::NextArea
+            ) {
                 continue;
             }
             if let Some(key) = keys.first() {
-                items.push((key.to_string(), S::action_label(action)));
+                items.push((key.to_string(), S::action_short(action)));
             }
         }
     }
     for action in [Action::Save, Action::Back, Action::Help, Action::Quit] {
         let relevant = match action {
             Action::Save => contexts.contains(&Context::Form),
+            Action::Back => !contexts.contains(&Context::Dialog),
             _ => true,
         };
         if relevant && let Some(key) = app.keymap.keys(Context::Global, action).first() {
-            items.push((key.to_string(), S::action_label(action)));
+            items.push((key.to_string(), S::action_short(action)));
         }
     }
+    // Help and quit always fit: the others fill the space before them.
+    let width_of = |(key, label): &(String, &str)| key.chars().count() + label.chars().count() + 2;
+    let tail: Vec<(String, &str)> = items.split_off(items.len().saturating_sub(2));
+    let reserved: usize = tail.iter().map(width_of).sum();
     let mut spans = Vec::new();
     let mut used = 0usize;
-    for (key, label) in items {
-        let width = key.chars().count() + label.chars().count() + 2;
-        if used + width > area.width as usize {
-            break;
+    for item in items {
+        let width = width_of(&item);
+        if used + width + reserved > area.width as usize {
+            continue;
         }
         used += width;
+        spans.push(Span::styled(item.0, app.theme.key));
+        spans.push(Span::raw(format!(" {} ", item.1)));
+    }
+    for (key, label) in tail {
         spans.push(Span::styled(key, app.theme.key));
         spans.push(Span::raw(format!(" {label} ")));
     }
@@ -299,7 +329,20 @@ fn render_card(app: &App, card: &Card, frame: &mut Frame, area: Rect) {
                 d.income_support
             ),
         ),
-        field(S::F_CATEGORIES, d.special_categories.join(", ")),
+        field(
+            S::F_CATEGORIES,
+            d.special_categories
+                .iter()
+                .map(|id| {
+                    app.data
+                        .categories
+                        .iter()
+                        .find(|c| c.id == *id)
+                        .map_or(id.clone(), |c| c.short.clone())
+                })
+                .collect::<Vec<_>>()
+                .join(", "),
+        ),
         Line::from(match &card.cv {
             None => S::NO_CV.to_string(),
             Some(cv) => S::cv_status(
@@ -687,11 +730,11 @@ fn render_questionnaire(
                 .answer_notes
                 .iter()
                 .any(|(a, _)| *a == area_def.id);
-            let answer_text = match answer.and_then(|o| area_def.options.get(o)) {
-                Some(o) => format!("{} {}", answer.unwrap_or(0), o.text),
-                None => "—".to_string(),
+            let answer_text = match answer.filter(|o| *o < area_def.options.len()) {
+                Some(o) => format!("[{o}]"),
+                None => "[ ]".to_string(),
             };
-            let name_width = (list.width as usize).saturating_sub(30).max(10);
+            let name_width = (list.width as usize).saturating_sub(13).max(10);
             let name: String = area_def.name.chars().take(name_width).collect();
             let text = format!(
                 "{}{:<4}{:<name_width$} {}{}",
