@@ -348,9 +348,7 @@ fn render_card(app: &App, card: &Card, frame: &mut Frame, area: Rect) {
             Some(cv) => S::cv_status(
                 &cv.data.filed_on.format("%d/%m/%Y").to_string(),
                 cv_obsolete(cv.data.filed_on, app.today),
-                &cv_obsolete_from(cv.data.filed_on)
-                    .format("%d/%m/%Y")
-                    .to_string(),
+                &valid_until(cv.data.filed_on),
             ),
         }),
         Line::from(""),
@@ -602,9 +600,7 @@ fn render_page(app: &App, i: &InterviewScreen, scores: &Scores, frame: &mut Fram
                 Some(cv) => S::cv_status(
                     &cv.data.filed_on.format("%d/%m/%Y").to_string(),
                     cv_obsolete(cv.data.filed_on, app.today),
-                    &cv_obsolete_from(cv.data.filed_on)
-                        .format("%d/%m/%Y")
-                        .to_string(),
+                    &valid_until(cv.data.filed_on),
                 ),
             };
             frame.render_widget(
