@@ -1962,7 +1962,8 @@ fn terms_form(interview: &Interview, operator: &str) -> Form {
 
 fn propensity_form(data: &ReferenceData, p: Option<&Propensity>, today: NaiveDate) -> Form {
     let text = |f: fn(&Propensity) -> String| p.map(f).unwrap_or_default();
-    let flag = |f: fn(&Propensity) -> bool| Some(p.is_some_and(f));
+    // Provenance marks: shown as set (sì) or not said (—), never as "no" by default.
+    let flag = |f: fn(&Propensity) -> bool| p.is_some_and(f).then_some(true);
     Form::new(vec![
         Field::line("cp2021", S::F_CP2021, &text(|p| p.cp2021_code.clone())),
         Field::line("title", S::F_PROFILE_TITLE, &text(|p| p.title.clone())),

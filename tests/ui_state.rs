@@ -1,0 +1,367 @@
+//! The interface driven with keys, without a terminal: state and database after each flow.
+
+mod common;
+
+use common::TestApp;
+use orienta::domain::records::{InterviewKind, InterviewStatus};
+use orienta::store::TextField;
+use orienta::ui::app::{Page, Screen};
+
+fn interview(t: &TestApp) -> &orienta::ui::app::InterviewScreen {
+    match &t.app.screen {
+        Screen::Interview(i) => i,
+        _ => panic!("not on an interview"),
+    }
+}
+
+#[test]
+fn search_finds_by_codice_fiscale_and_surname_while_typing() {
+    let mut t = TestApp::new();
+    t.rossi();
+    t.keys(&["esc"]); // card -> home
+    t.text("rss");
+    let Screen::Home(home) = &t.app.screen else {
+        panic!("home expected");
+    };
+    assert_eq!(home.results.len(), 1);
+    t.keys(&["backspace", "backspace", "backspace"]).text("Ros");
+    let Screen::Home(home) = &t.app.screen else {
+        panic!("home expected");
+    };
+    assert_eq!(home.results[0].surname, "Rossi");
+    t.text("x");
+    let Screen::Home(home) = &t.app.screen else {
+        panic!("home expected");
+    };
+    assert!(home.results.is_empty());
+    t.keys(&["esc"]);
+    let Screen::Home(home) = &t.app.screen else {
+        panic!("home expected");
+    };
+    assert_eq!((home.query.text.as_str(), home.results.len()), ("", 1));
+    t.keys(&["enter"]);
+    assert!(matches!(t.app.screen, Screen::Card(_)));
+}
+
+#[test]
+fn new_citizen_checks_the_codice_fiscale_and_derives_sex_and_birth_date() {
+    let mut t = TestApp::new();
+    t.keys(&["ctrl-n"]).text("RSSMRA85T10A562X").keys(&["tab"]);
+    let Screen::CitizenForm(c) = &t.app.screen else {
+        panic!("form expected");
+    };
+    let error = c.form.field("cf").unwrap().error.clone().unwrap();
+    assert!(error.contains("dovrebbe essere S"), "{error}");
+    // Saving now is refused and keeps everything typed.
+    t.text("Rossi").keys(&["ctrl-s"]);
+    assert!(t.error_shown());
+    let Screen::CitizenForm(c) = &t.app.screen else {
+        panic!("form expected");
+    };
+    assert_eq!(c.form.text("surname"), "Rossi");
+    assert_eq!(c.form.focused().unwrap().id, "cf");
+
+    t.keys(&["backspace"])
+        .text("S")
+        .keys(&["tab", "tab"])
+        .text("Mario");
+    let Screen::CitizenForm(c) = &t.app.screen else {
+        panic!("form expected");
+    };
+    assert_eq!(c.form.text("birth_date"), "10/12/1985");
+    assert_eq!(c.form.field("sex").unwrap().selected(), Some(0));
+    // A wrong e-mail is refused in place.
+    for _ in 0..6 {
+        t.keys(&["tab"]);
+    }
+    t.text("mario@").keys(&["ctrl-s"]);
+    let Screen::CitizenForm(c) = &t.app.screen else {
+        panic!("form expected");
+    };
+    assert!(c.form.field("email").unwrap().error.is_some());
+    t.text("example.it").keys(&["ctrl-s"]);
+    let Screen::Card(card) = &t.app.screen else {
+        panic!("card expected, message: {}", t.message());
+    };
+    assert_eq!(card.citizen.data.email, "mario@example.it");
+    assert_eq!(card.citizen.data.birth_date.to_string(), "1985-12-10");
+    assert!(
+        t.app
+            .store
+            .citizen_by_cf("RSSMRA85T10A562S")
+            .unwrap()
+            .is_some()
+    );
+}
+
+#[test]
+fn leaving_a_changed_citizen_form_asks_first() {
+    let mut t = TestApp::new();
+    t.keys(&["ctrl-n"]).text("RSS").keys(&["esc"]);
+    assert!(t.app.dialog.is_some());
+    t.keys(&["n"]);
+    assert!(t.app.dialog.is_none());
+    let Screen::CitizenForm(c) = &t.app.screen else {
+        panic!("still on the form");
+    };
+    assert_eq!(c.form.text("cf"), "RSS");
+    t.keys(&["esc", "enter"]);
+    assert!(matches!(t.app.screen, Screen::Home(_)));
+    assert_eq!(t.app.store.count_citizens().unwrap(), 0);
+}
+
+#[test]
+fn a_whole_interview_with_the_keyboard_signs_a_pact() {
+    let mut t = TestApp::new();
+    t.rossi();
+    // Add the social services category, so the change of percorso is possible.
+    t.keys(&["e"]);
+    for _ in 0..15 {
+        t.keys(&["tab"]);
+    }
+    t.keys(&["right", "space", "ctrl-s"]);
+    t.keys(&["n"]);
+    assert_eq!(interview(&t).interview.kind, InterviewKind::Did150);
+
+    // Fase informativa: the first two topics, then expectations.
+    t.keys(&["space", "tab", "space", "tab"]);
+    for _ in 0..5 {
+        t.keys(&["tab"]);
+    }
+    t.text("Lavoro vicino a casa").keys(&["ctrl-right"]);
+    let i = interview(&t);
+    assert_eq!((i.phase, i.current_page()), (2, Page::Questionnaire));
+    assert_eq!(i.interview.info_items, ["colloquio", "obblighi_diritti"]);
+    assert_eq!(i.interview.expectations, "Lavoro vicino a casa");
+
+    // Questionnaire: A = 6 (near), B = 4, C = 6 (D opens), D = 5: C+D = 11 (near).
+    for d in "111111"
+        .chars()
+        .chain("11110".chars())
+        .chain("21111".chars())
+    {
+        t.text(&d.to_string());
+    }
+    assert_eq!(t.app.visible_areas(interview(&t)).len(), 21);
+    for d in "11111".chars() {
+        t.text(&d.to_string());
+    }
+    let scores = t.app.scores(interview(&t));
+    assert!(scores.complete());
+    assert_eq!(scores.proposed, Some(1));
+    let stored = t.app.store.interview(interview(&t).interview.id).unwrap();
+    assert_eq!(stored.answers.len(), 21);
+
+    // Plafond: +1 on A is too little to matter; +1 on B (4, far from 8) is refused.
+    t.keys(&["pagedown", "pagedown"]);
+    assert_eq!(interview(&t).current_page(), Page::Plafond);
+    t.keys(&[
+        "right", "right", "tab", "right", "right", "right", "right", "tab",
+    ])
+    .text("competenze sopravvalutate")
+    .keys(&["tab"]);
+    assert!(t.error_shown(), "{}", t.message());
+    assert!(t.message().contains("dista più di 3"), "{}", t.message());
+    assert_eq!(interview(&t).interview.plafond, None);
+    // Now on C+D: 11 + 1 = 12 -> Percorso 4.
+    t.keys(&[
+        "shift-tab",
+        "shift-tab",
+        "shift-tab",
+        "right",
+        "right",
+        "tab",
+    ]);
+    let i = interview(&t);
+    let plafond = i.interview.plafond.as_ref().expect("plafond applied");
+    assert_eq!((plafond.target.as_str(), plafond.points), ("CD", 1));
+    assert_eq!(t.app.scores(interview(&t)).proposed, Some(4));
+
+    // Propensioni: one, then the CV is refused (no education title in the registry).
+    t.keys(&["pagedown", "a"])
+        .text("5.1.2.2.0")
+        .keys(&["tab"])
+        .text("Commesso")
+        .keys(&["tab", "space", "ctrl-s"]);
+    assert_eq!(interview(&t).propensities.len(), 1, "{}", t.message());
+    t.keys(&["pagedown", "space", "tab", "right", "space", "tab"])
+        .text("/srv/cv/rossi.pdf")
+        .keys(&["ctrl-s"]);
+    assert!(t.message().contains("titolo di studio"), "{}", t.message());
+    assert!(interview(&t).cvs.is_empty());
+
+    // Patto: change of percorso to 2, one action, the art. 20 fields.
+    t.keys(&["ctrl-right"]);
+    assert_eq!(interview(&t).current_page(), Page::Path);
+    t.keys(&["right", "right", "tab", "right", "tab"])
+        .text("percorso concordato con i servizi")
+        .keys(&["tab"]);
+    let change = interview(&t)
+        .interview
+        .path_change
+        .clone()
+        .expect("change saved");
+    assert_eq!(
+        (change.path, change.category.as_str()),
+        (2, "servizi_sociali")
+    );
+    t.keys(&["pagedown", "a", "right", "tab", "tab"])
+        .text("Laboratorio")
+        .keys(&["tab"])
+        .text("15/01/2027")
+        .keys(&["ctrl-s"]);
+    assert_eq!(interview(&t).actions.len(), 1, "{}", t.message());
+    t.keys(&["pagedown", "tab"])
+        .text("mensile")
+        .keys(&["tab"])
+        .text("diario delle candidature")
+        .keys(&["tab", "s", "tab", "n", "tab", "s", "tab"]);
+    let terms = &interview(&t).interview.terms;
+    assert_eq!(terms.responsible, "Anna");
+    assert_eq!(terms.available_training, Some(false));
+
+    // Close: the dialog lists nothing missing; confirming signs.
+    t.keys(&["ctrl-f"]);
+    let dialog = t.app.dialog.as_ref().expect("confirmation");
+    assert_eq!(dialog.lines, ["Tutto compilato."]);
+    t.keys(&["enter"]);
+    let Screen::Card(card) = &t.app.screen else {
+        panic!("card expected: {}", t.message());
+    };
+    assert_eq!(card.pacts.len(), 1);
+    assert_eq!(card.interviews[0].status, InterviewStatus::Chiusa);
+    let pact = &card.pacts[0];
+    assert_eq!(
+        pact.content["profilo_di_occupabilita"]["percorso_proposto"],
+        4
+    );
+    assert_eq!(pact.content["profilo_di_occupabilita"]["percorso"], 2);
+    assert_eq!(
+        pact.content["atti_di_ricerca_attiva"][0]["descrizione"],
+        "Laboratorio"
+    );
+    assert!(t.message().contains("Patto firmato"));
+}
+
+#[test]
+fn closing_lists_what_is_missing() {
+    let mut t = TestApp::new();
+    t.rossi().keys(&["n", "ctrl-f"]);
+    let dialog = t.app.dialog.as_ref().expect("confirmation");
+    let text = dialog.lines.join("\n");
+    assert!(text.contains("aspettative"), "{text}");
+    assert!(text.contains("16 aree senza risposta"), "{text}");
+    assert!(text.contains("nessuna azione"), "{text}");
+    t.keys(&["esc"]);
+    assert!(t.app.dialog.is_none());
+    assert_eq!(interview(&t).interview.status, InterviewStatus::Bozza);
+}
+
+#[test]
+fn occupato_altro_interviews_have_no_questionnaire() {
+    let mut t = TestApp::new();
+    t.rossi().keys(&["o", "ctrl-right"]);
+    assert_eq!(interview(&t).current_page(), Page::Questionnaire);
+    t.text("3");
+    let id = interview(&t).interview.id;
+    assert!(t.app.store.interview(id).unwrap().answers.is_empty());
+    let screen = t.screen(80, 24);
+    assert!(
+        screen.contains("solo a chi ha rilasciato la DID"),
+        "{screen}"
+    );
+}
+
+#[test]
+fn one_draft_at_a_time_and_it_resumes_where_it_was() {
+    let mut t = TestApp::new();
+    t.rossi()
+        .keys(&["n", "ctrl-right"])
+        .text("2")
+        .keys(&["esc"]);
+    assert!(matches!(t.app.screen, Screen::Card(_)));
+    t.keys(&["n"]);
+    assert!(t.message().contains("bozza"), "{}", t.message());
+    t.keys(&["r"]);
+    let i = interview(&t);
+    assert_eq!(i.phase, 2);
+    assert_eq!(i.area, 1, "resumes at the first area without an answer");
+    assert_eq!(i.interview.answers.get("A1"), Some(2));
+}
+
+#[test]
+fn quitting_saves_the_text_being_typed() {
+    let mut t = TestApp::new();
+    t.rossi().keys(&["n"]);
+    for _ in 0..7 {
+        t.keys(&["tab"]);
+    }
+    t.text("Scritto e non confermato").keys(&["ctrl-q"]);
+    assert!(t.app.quit);
+    let id = interview(&t).interview.id;
+    assert_eq!(
+        t.app.store.interview(id).unwrap().expectations,
+        "Scritto e non confermato"
+    );
+}
+
+#[test]
+fn a_conflict_keeps_what_the_operator_typed() {
+    let mut t = TestApp::new();
+    t.rossi().keys(&["n"]);
+    let (id, version) = {
+        let i = interview(&t);
+        (i.interview.id, i.interview.version)
+    };
+    let mut bruno = t.other_store();
+    bruno
+        .set_text(id, version, TextField::FinalNote, "nota di Bruno")
+        .unwrap();
+    for _ in 0..7 {
+        t.keys(&["tab"]);
+    }
+    t.text("testo di Anna").keys(&["tab"]);
+    assert!(
+        t.message().contains("un altro operatore"),
+        "{}",
+        t.message()
+    );
+    assert_eq!(interview(&t).info.text("expectations"), "testo di Anna");
+}
+
+#[test]
+fn propensioni_stop_at_three() {
+    let mut t = TestApp::new();
+    t.rossi()
+        .keys(&["n", "ctrl-right", "pagedown", "pagedown", "pagedown"]);
+    assert_eq!(interview(&t).current_page(), Page::Propensities);
+    for title in ["Uno", "Due", "Tre"] {
+        t.keys(&["a", "tab"])
+            .text(title)
+            .keys(&["tab", "space", "ctrl-s"]);
+    }
+    assert_eq!(interview(&t).propensities.len(), 3);
+    t.keys(&["a"]);
+    assert!(interview(&t).propensity_form.is_none());
+    assert!(t.message().contains("3"), "{}", t.message());
+    // Without a provenance the propensione is refused, and the form stays.
+    t.keys(&["delete", "enter"]);
+    assert_eq!(interview(&t).propensities.len(), 2);
+    t.keys(&["a", "tab"]).text("Quattro").keys(&["ctrl-s"]);
+    assert!(t.message().contains("da dove viene"), "{}", t.message());
+    assert!(interview(&t).propensity_form.is_some());
+}
+
+#[test]
+fn help_opens_with_f1_and_question_mark_but_not_while_typing() {
+    let mut t = TestApp::new();
+    t.keys(&["f1"]);
+    assert!(t.app.help);
+    t.keys(&["x"]);
+    assert!(!t.app.help);
+    t.text("?");
+    assert!(!t.app.help, "on the search field ? is typed");
+    t.rossi();
+    t.text("?");
+    assert!(t.app.help);
+}
