@@ -844,7 +844,7 @@ pub fn context_title(context: crate::ui::keymap::Context) -> &'static str {
 pub fn action_label(action: crate::ui::keymap::Action) -> &'static str {
     use crate::ui::keymap::Action as A;
     match action {
-        A::Quit => "esci",
+        A::Quit => "esci (quanto scritto resta salvato)",
         A::Help => "aiuto",
         A::Back => "indietro",
         A::Save => "salva",
@@ -893,6 +893,7 @@ pub fn action_short(action: crate::ui::keymap::Action) -> &'static str {
         A::EditNote => "nota",
         A::ClearAnswer => "togli",
         A::NewCitizen => "nuovo",
+        A::Quit => "esci",
         other => action_label(other),
     }
 }

@@ -491,11 +491,11 @@ fn render_interview(app: &App, i: &InterviewScreen, frame: &mut Frame, area: Rec
     if with_scores {
         render_scores(app, &scores, frame, columns[1]);
         if wide {
-            render_legend(app, frame, columns[2]);
+            render_legend(app, frame, columns[2], false);
         }
     }
     if with_scores && !wide && app.legend {
-        render_legend(app, frame, content);
+        render_legend(app, frame, content, true);
         return;
     }
     render_page(app, i, &scores, frame, content);
@@ -919,7 +919,8 @@ fn standing_style(app: &App, s: Standing) -> Style {
     }
 }
 
-fn render_legend(app: &App, frame: &mut Frame, area: Rect) {
+/// The legend; `toggled` when it covers the page at narrow widths (and says how to close it).
+fn render_legend(app: &App, frame: &mut Frame, area: Rect, toggled: bool) {
     let instrument = &app.data.instrument;
     let mut lines = vec![Line::from(Span::styled(
         S::LEGEND_THRESHOLDS,
@@ -941,7 +942,7 @@ fn render_legend(app: &App, frame: &mut Frame, area: Rect) {
     for s in S::LEGEND_SYMBOLS {
         lines.push(Line::from(s));
     }
-    if area.width < WIDE - SCORE_WIDTH {
+    if toggled {
         lines.push(Line::from(Span::styled(S::LEGEND_TOGGLE, app.theme.dim)));
     }
     frame.render_widget(Clear, area);

@@ -1,0 +1,135 @@
+//! Every screen at 80x24 and 160x48, as text. Dates that come from the clock are masked.
+
+mod common;
+
+use common::TestApp;
+
+fn check(name: &str, t: &TestApp) {
+    for (width, height) in [(80, 24), (160, 48)] {
+        let screen = t.screen(width, height);
+        insta::with_settings!({
+            snapshot_suffix => format!("{width}x{height}"),
+            filters => vec![
+                (r"\d{2}/\d{2}/\d{4}", "GG/MM/AAAA"),
+                (r"PSP-\d{4}-", "PSP-AAAA-"),
+            ],
+            prepend_module_to_snapshot => false,
+        }, {
+            insta::assert_snapshot!(name, screen);
+        });
+    }
+}
+
+/// Rossi with an interview open on the questionnaire, answered as `digits` (A, B, C, D order).
+fn questionnaire(digits: &str) -> TestApp {
+    let mut t = TestApp::new();
+    t.rossi().keys(&["n", "ctrl-right"]);
+    for d in digits.chars() {
+        t.text(&d.to_string());
+    }
+    t
+}
+
+#[test]
+fn home_empty() {
+    check("home_empty", &TestApp::new());
+}
+
+#[test]
+fn home_with_results() {
+    let mut t = TestApp::new();
+    t.rossi().keys(&["esc"]);
+    t.keys(&["ctrl-n"])
+        .text("VRDGPP80A41H501Y")
+        .keys(&["tab"])
+        .text("Verdi")
+        .keys(&["tab"])
+        .text("Giuseppina")
+        .keys(&["ctrl-s", "esc"]);
+    check("home_with_results", &t);
+}
+
+#[test]
+fn citizen_form_with_an_error() {
+    let mut t = TestApp::new();
+    t.keys(&["ctrl-n"])
+        .text("RSSMRA85T10A562X")
+        .keys(&["tab"])
+        .text("Rossi");
+    check("citizen_form_error", &t);
+}
+
+#[test]
+fn citizen_card() {
+    let mut t = TestApp::new();
+    t.rossi();
+    check("citizen_card", &t);
+}
+
+#[test]
+fn informative_phase() {
+    let mut t = TestApp::new();
+    t.rossi().keys(&["n", "space", "tab"]);
+    check("interview_informativa", &t);
+}
+
+#[test]
+fn scores_below_and_d_locked() {
+    check("scores_below_d_locked", &questionnaire("0000001111"));
+}
+
+#[test]
+fn scores_near() {
+    // A = 6: one point from 7.
+    check("scores_near", &questionnaire("111111"));
+}
+
+#[test]
+fn scores_reached_and_d_open() {
+    // A = 8, B = 8, C = 6: D opens.
+    check("scores_reached_d_open", &questionnaire("22211122211211111"));
+}
+
+#[test]
+fn plafond_applied() {
+    let mut t = questionnaire("1111110000011111111110");
+    t.keys(&["pagedown", "pagedown"])
+        .keys(&["right", "tab", "right", "right", "right", "right", "tab"])
+        .text("esperienza frammentata")
+        .keys(&["tab"]);
+    check("plafond_applied", &t);
+}
+
+#[test]
+fn help_overlay() {
+    let mut t = questionnaire("");
+    t.keys(&["f1"]);
+    check("help_questionnaire", &t);
+}
+
+#[test]
+fn legend_toggled_at_80_columns() {
+    let mut t = questionnaire("111");
+    t.keys(&["ctrl-l"]);
+    check("legend_toggled", &t);
+}
+
+#[test]
+fn close_dialog() {
+    let mut t = questionnaire("11");
+    t.keys(&["ctrl-f"]);
+    check("close_dialog", &t);
+}
+
+#[test]
+fn pact_page() {
+    let mut t = questionnaire("");
+    t.keys(&["ctrl-right", "pagedown", "pagedown"]);
+    check("pact_terms", &t);
+}
+
+#[test]
+fn too_small() {
+    let t = TestApp::new();
+    insta::assert_snapshot!("too_small_79x24", t.screen(79, 24));
+}
