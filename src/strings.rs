@@ -622,6 +622,8 @@ pub const FIX_FIELDS: &str = "Correggi i campi segnalati con ⚠, poi salva di n
 pub const CITIZEN_SAVED: &str = "Anagrafica salvata.";
 pub const DISCARD_TITLE: &str = "Modifiche non salvate";
 pub const DISCARD_TEXT: &str = "Uscendo, le modifiche all'anagrafica andranno perse.";
+pub const DISCARD_SUB_FORM_TEXT: &str =
+    "Uscendo, quanto scritto in questa scheda andrà perso (Ctrl+S la salva).";
 pub const DISCARD_QUESTION: &str = "Uscire senza salvare?";
 
 pub fn sex_mismatch(from_code: &str) -> String {
@@ -684,7 +686,7 @@ pub const NO_ASSESSMENT: &str = "L'assessment standardizzato si fa solo a chi ha
     (colloquio 150). Questo colloquio è di tipo occupato/altro: si danno informazioni e \
     orientamento, senza questionario.";
 pub const D_LOCKED: &str = "Sezione D chiusa: si apre quando C (rettificato) arriva alla soglia";
-pub const QUESTIONNAIRE_HELP: &str = "cifra: risponde e va avanti · n: nota · Canc: togli";
+pub const QUESTIONNAIRE_HELP: &str = "cifra: risponde · n: nota · Canc: togli";
 pub const NOTE_TITLE: &str = "Nota sull'area";
 pub const NOTE_HELP: &str = "Invio o Tab salva e chiude";
 

@@ -315,3 +315,27 @@ fn a_broken_keymap_is_refused_at_start_with_file_and_line() {
     assert!(stderr.contains("keymap.toml, riga 3"), "{stderr}");
     assert!(stderr.contains("«ctrl-»"), "{stderr}");
 }
+
+#[test]
+fn the_keymap_in_the_config_directory_is_read() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("orienta")).unwrap();
+    std::fs::write(
+        dir.path().join("orienta/keymap.toml"),
+        "[home]\nopen = \"x\"\n",
+    )
+    .unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_orienta"))
+        .arg("--db")
+        .arg(dir.path().join("o.db"))
+        .env("XDG_CONFIG_HOME", dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("orienta/keymap.toml, riga 2"), "{stderr}");
+    assert!(
+        stderr.contains("nel contesto home si scrive testo"),
+        "{stderr}"
+    );
+}

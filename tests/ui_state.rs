@@ -365,3 +365,27 @@ fn help_opens_with_f1_and_question_mark_but_not_while_typing() {
     t.text("?");
     assert!(t.app.help);
 }
+
+#[test]
+fn leaving_a_changed_propensione_asks_first() {
+    let mut t = TestApp::new();
+    t.rossi()
+        .keys(&["n", "ctrl-right", "pagedown", "pagedown", "pagedown", "a"]);
+    t.keys(&["esc"]);
+    assert!(
+        interview(&t).propensity_form.is_none(),
+        "nothing typed: closes at once"
+    );
+    t.keys(&["a", "tab"]).text("Commesso").keys(&["esc"]);
+    assert!(t.app.dialog.is_some());
+    t.keys(&["esc"]);
+    let form = &interview(&t)
+        .propensity_form
+        .as_ref()
+        .expect("still open")
+        .1;
+    assert_eq!(form.text("title"), "Commesso");
+    t.keys(&["esc", "enter"]);
+    assert!(interview(&t).propensity_form.is_none());
+    assert!(interview(&t).propensities.is_empty());
+}

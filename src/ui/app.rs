@@ -132,6 +132,8 @@ pub enum Screen {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Pending {
     DiscardCitizenForm,
+    /// Close the propensione or action form without saving.
+    DiscardSubForm,
     CloseInterview,
     RemovePropensity,
     RemoveAction,
@@ -1300,7 +1302,13 @@ impl App {
             Action::NextField | Action::PreviousField => {
                 form.move_focus(action == Action::NextField);
             }
-            Action::Back => i.propensity_form = None,
+            Action::Back => {
+                if form.any_dirty() {
+                    self.dialog = Some(discard_sub_form_dialog());
+                } else {
+                    i.propensity_form = None;
+                }
+            }
             Action::Save => {
                 let Some(p) = propensity_from_form(form) else {
                     return self.error(S::FIX_FIELDS);
@@ -1356,7 +1364,13 @@ impl App {
             Action::NextField | Action::PreviousField => {
                 form.move_focus(action == Action::NextField);
             }
-            Action::Back => i.action_form = None,
+            Action::Back => {
+                if form.any_dirty() {
+                    self.dialog = Some(discard_sub_form_dialog());
+                } else {
+                    i.action_form = None;
+                }
+            }
             Action::Save => {
                 let Some(planned) = action_from_form(form, &self.data) else {
                     return self.error(S::FIX_FIELDS);
@@ -1504,6 +1518,12 @@ impl App {
                 }
             }
             Pending::CloseInterview => self.close_interview(),
+            Pending::DiscardSubForm => {
+                if let Screen::Interview(i) = &mut self.screen {
+                    i.propensity_form = None;
+                    i.action_form = None;
+                }
+            }
             Pending::RemovePropensity => {
                 let Screen::Interview(i) = &mut self.screen else {
                     return;
@@ -1581,6 +1601,15 @@ pub fn visible_areas(data: &ReferenceData, i: &InterviewScreen) -> Vec<String> {
         .filter(|s| scores.section(&s.id).is_some_and(|x| x.enabled))
         .flat_map(|s| s.areas.iter().map(|a| a.id.clone()))
         .collect()
+}
+
+fn discard_sub_form_dialog() -> Dialog {
+    Dialog {
+        title: S::DISCARD_TITLE.into(),
+        lines: vec![S::DISCARD_SUB_FORM_TEXT.into()],
+        question: S::DISCARD_QUESTION.into(),
+        pending: Pending::DiscardSubForm,
+    }
 }
 
 fn discard_dialog() -> Dialog {

@@ -17,6 +17,23 @@ use crossterm::event::{self, Event};
 use app::App;
 use keymap::{Keymap, KeymapError};
 
+/// The keys of a keymap as a Markdown table, context by context (the README's table).
+pub fn keys_markdown(keymap: &Keymap) -> String {
+    let mut out = String::from("| Dove | Tasti | Azione |\n|---|---|---|\n");
+    for context in keymap::Context::ALL {
+        for (action, keys) in keymap.of_context(context) {
+            let keys: Vec<String> = keys.iter().map(ToString::to_string).collect();
+            out.push_str(&format!(
+                "| {} | {} | {} |\n",
+                crate::strings::context_title(context),
+                keys.join(" "),
+                crate::strings::action_label(action)
+            ));
+        }
+    }
+    out
+}
+
 /// The user's keymap file: `$XDG_CONFIG_HOME/orienta/keymap.toml` or
 /// `~/.config/orienta/keymap.toml`.
 pub fn user_keymap_path() -> Option<PathBuf> {
