@@ -581,11 +581,13 @@ pub fn too_small(width: u16, height: u16) -> String {
 
 pub const HOME_TITLE: &str = "Cittadini";
 pub const SEARCH_LABEL: &str = "Cerca (codice fiscale o cognome): ";
-pub const HOME_EMPTY: &str = "Nessun cittadino trovato. Ctrl+N per registrarne uno nuovo.";
+pub fn home_empty(new_key: &str) -> String {
+    format!("Nessun cittadino trovato. {new_key} per registrarne uno nuovo.")
+}
 pub const HOME_HEADER: [&str; 6] = [
     "Codice fiscale",
     "Cognome e nome",
-    "Ultimo colloquio",
+    "Ult. colloquio",
     "Perc.",
     "Stato",
     "CV",
@@ -622,8 +624,9 @@ pub const FIX_FIELDS: &str = "Correggi i campi segnalati con ⚠, poi salva di n
 pub const CITIZEN_SAVED: &str = "Anagrafica salvata.";
 pub const DISCARD_TITLE: &str = "Modifiche non salvate";
 pub const DISCARD_TEXT: &str = "Uscendo, le modifiche all'anagrafica andranno perse.";
-pub const DISCARD_SUB_FORM_TEXT: &str =
-    "Uscendo, quanto scritto in questa scheda andrà perso (Ctrl+S la salva).";
+pub fn discard_sub_form(save_key: &str) -> String {
+    format!("Uscendo, quanto scritto in questa scheda andrà perso ({save_key} la salva).")
+}
 pub const DISCARD_QUESTION: &str = "Uscire senza salvare?";
 
 pub fn sex_mismatch(from_code: &str) -> String {
@@ -639,8 +642,12 @@ pub const CARD_INTERVIEWS: &str = "Colloqui";
 pub const CARD_PACTS: &str = "Patti firmati";
 pub const CARD_NO_INTERVIEWS: &str = "Nessun colloquio.";
 pub const CARD_NO_PACTS: &str = "Nessun patto firmato.";
-pub const DRAFT_EXISTS: &str = "C'è già un colloquio in bozza: riprendilo con R.";
-pub const NO_DRAFT: &str = "Nessun colloquio in bozza da riprendere: N ne apre uno nuovo.";
+pub fn draft_exists(resume_key: &str) -> String {
+    format!("C'è già un colloquio in bozza: riprendilo con {resume_key}.")
+}
+pub fn no_draft(new_key: &str) -> String {
+    format!("Nessun colloquio in bozza da riprendere: {new_key} ne apre uno nuovo.")
+}
 pub const KIND_DID150: &str = "DID 150";
 pub const KIND_OTHER: &str = "occupato/altro";
 pub const STATUS_DRAFT: &str = "bozza";
@@ -686,7 +693,9 @@ pub const NO_ASSESSMENT: &str = "L'assessment standardizzato si fa solo a chi ha
     (colloquio 150). Questo colloquio è di tipo occupato/altro: si danno informazioni e \
     orientamento, senza questionario.";
 pub const D_LOCKED: &str = "Sezione D chiusa: si apre quando C (rettificato) arriva alla soglia";
-pub const QUESTIONNAIRE_HELP: &str = "cifra: risponde · n: nota · Canc: togli";
+pub fn questionnaire_help(note_key: &str, clear_key: &str) -> String {
+    format!("cifra: risponde · {note_key}: nota · {clear_key}: togli")
+}
 pub const NOTE_TITLE: &str = "Nota sull'area";
 pub const NOTE_HELP: &str = "Invio o Tab salva e chiude";
 
@@ -705,8 +714,9 @@ pub const PLAFOND_REMOVED: &str = "Plafond tolto.";
 pub const PLAFOND_INCOMPLETE: &str =
     "Plafond non ancora applicato: indica obiettivo, punti e motivazione.";
 
-pub const PROPENSITIES_EMPTY: &str =
-    "Nessuna propensione: A o Ins per aggiungerne una (al massimo 3).";
+pub fn propensities_empty(add_key: &str) -> String {
+    format!("Nessuna propensione: {add_key} per aggiungerne una (al massimo 3).")
+}
 pub const PROPENSITY_TITLE: &str = "Propensione";
 pub const F_CP2021: &str = "Codice CP2021";
 pub const F_PROFILE_TITLE: &str = "Professione";
@@ -731,7 +741,9 @@ pub const MAX_PROPENSITIES_REACHED: &str =
 pub const F_CONSENT: &str = "Consenso all'invio";
 pub const F_PROVINCES: &str = "Province";
 pub const F_PDF: &str = "File PDF del CV";
-pub const CV_FILE_HINT: &str = "Ctrl+S deposita il CV con i dati qui sotto.";
+pub fn cv_file_hint(save_key: &str) -> String {
+    format!("{save_key} deposita il CV con i dati qui sotto.")
+}
 pub const CV_FILED: &str = "CV depositato.";
 
 pub const PROPOSED_PATH: &str = "Percorso proposto";
@@ -747,7 +759,9 @@ pub const CHANGE_SAVED: &str = "Cambio di percorso registrato.";
 pub const CHANGE_INCOMPLETE: &str =
     "Cambio di percorso non ancora registrato: indica percorso, categoria e motivazioni.";
 
-pub const ACTIONS_EMPTY: &str = "Nessuna azione nel piano: A o Ins per aggiungerne una.";
+pub fn actions_empty(add_key: &str) -> String {
+    format!("Nessuna azione nel piano: {add_key} per aggiungerne una.")
+}
 pub const ACTION_TITLE: &str = "Azione del piano";
 pub const F_ACTION_CODE: &str = "Azione";
 pub const F_ACTION_KIND: &str = "Chi la svolge";
@@ -819,7 +833,9 @@ pub const LEGEND_SYMBOLS: [&str; 3] = [
 pub const LEGEND_THRESHOLDS: &str = "Soglie (punteggio rettificato ≥ soglia)";
 pub const LEGEND_PATHS: &str = "Percorsi";
 pub const LEGEND_RULE: &str = "Si propone il primo che vale: C+D, poi B, poi A, altrimenti 1.";
-pub const LEGEND_TOGGLE: &str = "Ctrl+L chiude la legenda";
+pub fn legend_toggle(key: &str) -> String {
+    format!("{LEGEND_TITLE} · {key} la chiude")
+}
 
 pub const HELP_TITLE: &str = "Tasti";
 pub const HELP_CLOSE: &str = "Un tasto qualsiasi chiude l'aiuto.";

@@ -652,7 +652,9 @@ impl App {
                     .iter()
                     .any(|i| i.status == InterviewStatus::Bozza)
                 {
-                    self.error(S::DRAFT_EXISTS);
+                    self.error(S::draft_exists(
+                        &self.keymap.hint(Context::Card, Action::ResumeInterview),
+                    ));
                     return;
                 }
                 let kind = if action == Action::NewInterview {
@@ -675,7 +677,9 @@ impl App {
                 let citizen = card.citizen.clone();
                 match draft {
                     Some(interview) => self.open_interview(citizen, interview),
-                    None => self.error(S::NO_DRAFT),
+                    None => self.error(S::no_draft(
+                        &self.keymap.hint(Context::Card, Action::NewInterview),
+                    )),
                 }
             }
             _ => {}
@@ -1304,7 +1308,9 @@ impl App {
             }
             Action::Back => {
                 if form.any_dirty() {
-                    self.dialog = Some(discard_sub_form_dialog());
+                    self.dialog = Some(discard_sub_form_dialog(
+                        &self.keymap.hint(Context::Global, Action::Save),
+                    ));
                 } else {
                     i.propensity_form = None;
                 }
@@ -1366,7 +1372,9 @@ impl App {
             }
             Action::Back => {
                 if form.any_dirty() {
-                    self.dialog = Some(discard_sub_form_dialog());
+                    self.dialog = Some(discard_sub_form_dialog(
+                        &self.keymap.hint(Context::Global, Action::Save),
+                    ));
                 } else {
                     i.action_form = None;
                 }
@@ -1603,10 +1611,10 @@ pub fn visible_areas(data: &ReferenceData, i: &InterviewScreen) -> Vec<String> {
         .collect()
 }
 
-fn discard_sub_form_dialog() -> Dialog {
+fn discard_sub_form_dialog(save_key: &str) -> Dialog {
     Dialog {
         title: S::DISCARD_TITLE.into(),
-        lines: vec![S::DISCARD_SUB_FORM_TEXT.into()],
+        lines: vec![S::discard_sub_form(save_key)],
         question: S::DISCARD_QUESTION.into(),
         pending: Pending::DiscardSubForm,
     }

@@ -213,14 +213,20 @@ fn render_home(app: &App, home: &Home, frame: &mut Frame, area: Rect) {
         ));
     }
     if home.results.is_empty() {
-        frame.render_widget(Paragraph::new(S::HOME_EMPTY).style(app.theme.dim), list);
+        frame.render_widget(
+            Paragraph::new(S::home_empty(
+                &app.keymap.hint(Context::Home, Action::NewCitizen),
+            ))
+            .style(app.theme.dim),
+            list,
+        );
         return;
     }
     let name_width = (list.width as usize)
         .saturating_sub(17 + 13 + 6 + 8 + 9)
         .max(12);
     let header = format!(
-        "{:<17}{:<name_width$}{:<13}{:<6}{:<8}{}",
+        "{:<17}{:<name_width$}{:<15}{:<6}{:<8}{}",
         S::HOME_HEADER[0],
         S::HOME_HEADER[1],
         S::HOME_HEADER[2],
@@ -242,7 +248,7 @@ fn render_home(app: &App, home: &Home, frame: &mut Frame, area: Rect) {
             Some(_) => S::CV_VALID_FLAG,
         };
         let row = format!(
-            "{:<17}{:<name_width$}{:<13}{:<6}{:<8}{}",
+            "{:<17}{:<name_width$}{:<15}{:<6}{:<8}{}",
             r.codice_fiscale,
             name,
             r.last_interview_at
@@ -553,7 +559,7 @@ fn render_page(app: &App, i: &InterviewScreen, scores: &Scores, frame: &mut Fram
         Page::Propensities => {
             let lines: Vec<Line> = if i.propensities.is_empty() {
                 vec![Line::from(Span::styled(
-                    S::PROPENSITIES_EMPTY,
+                    S::propensities_empty(&app.keymap.hint(Context::List, Action::Add)),
                     app.theme.dim,
                 ))]
             } else {
@@ -606,7 +612,10 @@ fn render_page(app: &App, i: &InterviewScreen, scores: &Scores, frame: &mut Fram
             frame.render_widget(
                 Paragraph::new(vec![
                     Line::from(current),
-                    Line::from(Span::styled(S::CV_FILE_HINT, app.theme.dim)),
+                    Line::from(Span::styled(
+                        S::cv_file_hint(&app.keymap.hint(Context::Global, Action::Save)),
+                        app.theme.dim,
+                    )),
                 ])
                 .wrap(Wrap { trim: true }),
                 status,
@@ -645,7 +654,10 @@ fn render_page(app: &App, i: &InterviewScreen, scores: &Scores, frame: &mut Fram
         }
         Page::Plan => {
             let lines: Vec<Line> = if i.actions.is_empty() {
-                vec![Line::from(Span::styled(S::ACTIONS_EMPTY, app.theme.dim))]
+                vec![Line::from(Span::styled(
+                    S::actions_empty(&app.keymap.hint(Context::List, Action::Add)),
+                    app.theme.dim,
+                ))]
             } else {
                 i.actions
                     .iter()
@@ -801,7 +813,13 @@ fn render_questionnaire(
         let block = Block::default()
             .borders(Borders::TOP)
             .border_style(app.theme.border)
-            .title(Span::styled(S::QUESTIONNAIRE_HELP, app.theme.dim));
+            .title(Span::styled(
+                S::questionnaire_help(
+                    &app.keymap.hint(Context::Questionnaire, Action::EditNote),
+                    &app.keymap.hint(Context::Questionnaire, Action::ClearAnswer),
+                ),
+                app.theme.dim,
+            ));
         let inner = block.inner(detail);
         frame.render_widget(block, detail);
         frame.render_widget(Paragraph::new(text).wrap(Wrap { trim: true }), inner);
@@ -942,16 +960,18 @@ fn render_legend(app: &App, frame: &mut Frame, area: Rect, toggled: bool) {
     for s in S::LEGEND_SYMBOLS {
         lines.push(Line::from(s));
     }
-    if toggled {
-        lines.push(Line::from(Span::styled(S::LEGEND_TOGGLE, app.theme.dim)));
-    }
+    let title = if toggled {
+        S::legend_toggle(&app.keymap.hint(Context::Global, Action::ToggleLegend))
+    } else {
+        S::LEGEND_TITLE.to_string()
+    };
     frame.render_widget(Clear, area);
     frame.render_widget(
         Paragraph::new(lines).wrap(Wrap { trim: true }).block(
             Block::default()
                 .borders(Borders::LEFT)
                 .border_style(app.theme.border)
-                .title(Span::styled(S::LEGEND_TITLE, app.theme.title)),
+                .title(Span::styled(title, app.theme.title)),
         ),
         area,
     );
