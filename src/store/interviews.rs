@@ -1,5 +1,6 @@
 //! Interviews: one per sitting, saved field by field while the operator types.
 
+use rusqlite::types::Value;
 use rusqlite::{OptionalExtension, Transaction, params};
 
 use super::{Audit, Entity, Store, StoreError, flag_text, opt_text, words};
@@ -98,6 +99,35 @@ fn old_value(tx: &Transaction, column: &str, id: i64) -> Result<Option<String>, 
     Ok(tx.query_row(&sql, [id], |r| r.get(0))?)
 }
 
+/// A column of `interviews`, its new value, and the value as the audit log shows it.
+type Change = (&'static str, rusqlite::types::Value, Option<String>);
+
+/// Sets columns of a draft interview, with an audit row for each that changes.
+fn set_columns(
+    tx: &Transaction,
+    audit: &Audit,
+    id: i64,
+    expected: i64,
+    changes: &[Change],
+) -> Result<i64, StoreError> {
+    let (citizen, version) = claim_draft(tx, id, expected)?;
+    for (column, value, shown) in changes {
+        let old = old_value(tx, column, id)?;
+        let sql = format!("UPDATE interviews SET {column} = ?1 WHERE id = ?2");
+        tx.execute(&sql, params![value, id])?;
+        audit.record(
+            tx,
+            "colloquio",
+            Some(id),
+            Some(citizen),
+            column,
+            old.as_deref().filter(|o| !o.is_empty()),
+            shown.as_deref().filter(|n| !n.is_empty()),
+        )?;
+    }
+    Ok(version)
+}
+
 /// Sets one column of a draft interview, with its audit row.
 fn set_column(
     tx: &Transaction,
@@ -108,20 +138,7 @@ fn set_column(
     value: rusqlite::types::Value,
     shown: Option<String>,
 ) -> Result<i64, StoreError> {
-    let (citizen, version) = claim_draft(tx, id, expected)?;
-    let old = old_value(tx, column, id)?;
-    let sql = format!("UPDATE interviews SET {column} = ?1 WHERE id = ?2");
-    tx.execute(&sql, params![value, id])?;
-    audit.record(
-        tx,
-        "colloquio",
-        Some(id),
-        Some(citizen),
-        column,
-        old.as_deref(),
-        shown.as_deref(),
-    )?;
-    Ok(version)
+    set_columns(tx, audit, id, expected, &[(column, value, shown)])
 }
 
 fn text_value(text: &str) -> rusqlite::types::Value {
@@ -536,43 +553,24 @@ impl Store {
         expected: i64,
         plafond: Option<&Plafond>,
     ) -> Result<i64, StoreError> {
-        self.write(|tx, audit| {
-            let (citizen, version) = claim_draft(tx, id, expected)?;
-            let old: (Option<String>, Option<i64>, String) = tx.query_row(
-                "SELECT plafond_target, plafond_points, plafond_note FROM interviews
-                 WHERE id = ?1",
-                [id],
-                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-            )?;
-            let (target, points, note) = match plafond {
-                Some(p) => (Some(p.target.as_str()), Some(p.points), p.note.as_str()),
-                None => (None, None, ""),
-            };
-            tx.execute(
-                "UPDATE interviews SET plafond_target = ?1, plafond_points = ?2, plafond_note = ?3
-                 WHERE id = ?4",
-                params![target, points, note, id],
-            )?;
-            let record = |field: &str, old: Option<String>, new: Option<String>| {
-                audit.record(
-                    tx,
-                    "colloquio",
-                    Some(id),
-                    Some(citizen),
-                    field,
-                    old.as_deref(),
-                    new.as_deref(),
-                )
-            };
-            record("plafond_target", old.0, opt_text(target))?;
-            record("plafond_points", opt_text(old.1), opt_text(points))?;
-            record(
+        let changes: [Change; 3] = [
+            (
+                "plafond_target",
+                plafond.map_or(Value::Null, |p| Value::Text(p.target.clone())),
+                plafond.map(|p| p.target.clone()),
+            ),
+            (
+                "plafond_points",
+                opt_value(plafond.map(|p| i64::from(p.points))),
+                opt_text(plafond.map(|p| p.points)),
+            ),
+            (
                 "plafond_note",
-                Some(old.2).filter(|n| !n.is_empty()),
-                Some(note.to_string()).filter(|n| !n.is_empty()),
-            )?;
-            Ok(version)
-        })
+                text_value(plafond.map_or("", |p| p.note.as_str())),
+                plafond.map(|p| p.note.clone()),
+            ),
+        ];
+        self.write(|tx, audit| set_columns(tx, audit, id, expected, &changes))
     }
 
     /// Sets or removes the change of percorso (checked by the caller).
@@ -582,46 +580,23 @@ impl Store {
         expected: i64,
         change: Option<&PathChange>,
     ) -> Result<i64, StoreError> {
-        self.write(|tx, audit| {
-            let (citizen, version) = claim_draft(tx, id, expected)?;
-            let old: (Option<i64>, Option<String>, String) = tx.query_row(
-                "SELECT override_path, override_category, override_note FROM interviews
-                 WHERE id = ?1",
-                [id],
-                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-            )?;
-            let (path, category, note) = match change {
-                Some(c) => (
-                    Some(i64::from(c.path)),
-                    Some(c.category.as_str()),
-                    c.note.as_str(),
-                ),
-                None => (None, None, ""),
-            };
-            tx.execute(
-                "UPDATE interviews SET override_path = ?1, override_category = ?2,
-                    override_note = ?3 WHERE id = ?4",
-                params![path, category, note, id],
-            )?;
-            let record = |field: &str, old: Option<String>, new: Option<String>| {
-                audit.record(
-                    tx,
-                    "colloquio",
-                    Some(id),
-                    Some(citizen),
-                    field,
-                    old.as_deref(),
-                    new.as_deref(),
-                )
-            };
-            record("override_path", opt_text(old.0), opt_text(path))?;
-            record("override_category", old.1, opt_text(category))?;
-            record(
+        let changes: [Change; 3] = [
+            (
+                "override_path",
+                opt_value(change.map(|c| i64::from(c.path))),
+                opt_text(change.map(|c| c.path)),
+            ),
+            (
+                "override_category",
+                change.map_or(Value::Null, |c| Value::Text(c.category.clone())),
+                change.map(|c| c.category.clone()),
+            ),
+            (
                 "override_note",
-                Some(old.2).filter(|n| !n.is_empty()),
-                Some(note.to_string()).filter(|n| !n.is_empty()),
-            )?;
-            Ok(version)
-        })
+                text_value(change.map_or("", |c| c.note.as_str())),
+                change.map(|c| c.note.clone()),
+            ),
+        ];
+        self.write(|tx, audit| set_columns(tx, audit, id, expected, &changes))
     }
 }

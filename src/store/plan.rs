@@ -1,5 +1,6 @@
 //! Propensioni, CV records and the action plan.
 
+use rusqlite::types::Value;
 use rusqlite::{OptionalExtension, Row, Transaction, params};
 use serde::Serialize;
 
@@ -86,6 +87,29 @@ fn audit_changes(
         )?;
     }
     Ok(())
+}
+
+/// The columns of a propensione, in the order of the INSERT and UPDATE statements.
+fn propensity_values(p: &Propensity) -> Vec<Value> {
+    let text = |t: &str| Value::Text(t.trim().to_string());
+    let flag = |b: bool| Value::Integer(i64::from(b));
+    let number = |n: Option<i64>| n.map_or(Value::Null, Value::Integer);
+    vec![
+        text(&p.cp2021_code),
+        text(&p.title),
+        flag(p.from_work),
+        flag(p.from_education),
+        flag(p.from_training),
+        flag(p.from_aptitude),
+        Value::Text(p.interview_date.to_string()),
+        number(p.sep.map(i64::from)),
+        text(&p.skills),
+        number(p.years_experience.map(i64::from)),
+        number(p.last_year.map(i64::from)),
+        text(&p.availability),
+        text(&p.licences),
+        text(&p.notes),
+    ]
 }
 
 const PROPENSITY_COLUMNS: &str = "id, version, interview_id, cp2021_code, title, from_work, \
@@ -203,28 +227,15 @@ impl Store {
                 return Err(StoreError::PropensityLimit);
             }
             tx.execute(
-                "INSERT INTO propensities (citizen_id, interview_id, cp2021_code, title,
-                    from_work, from_education, from_training, from_aptitude, interview_date,
-                    sep_id, skills, years_experience, last_year, availability, licences, notes)
+                "INSERT INTO propensities (cp2021_code, title, from_work, from_education,
+                    from_training, from_aptitude, interview_date, sep_id, skills,
+                    years_experience, last_year, availability, licences, notes, citizen_id,
+                    interview_id)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
-                params![
-                    citizen_id,
-                    interview_id,
-                    p.cp2021_code.trim(),
-                    p.title.trim(),
-                    p.from_work,
-                    p.from_education,
-                    p.from_training,
-                    p.from_aptitude,
-                    p.interview_date.to_string(),
-                    p.sep,
-                    p.skills,
-                    p.years_experience,
-                    p.last_year,
-                    p.availability,
-                    p.licences,
-                    p.notes
-                ],
+                rusqlite::params_from_iter(propensity_values(p).into_iter().chain([
+                    Value::Integer(citizen_id),
+                    interview_id.map_or(Value::Null, Value::Integer),
+                ])),
             )?;
             let id = tx.last_insert_rowid();
             audit_changes(
@@ -269,23 +280,9 @@ impl Store {
                     last_year = ?11, availability = ?12, licences = ?13, notes = ?14,
                     version = version + 1
                  WHERE id = ?15",
-                params![
-                    p.cp2021_code.trim(),
-                    p.title.trim(),
-                    p.from_work,
-                    p.from_education,
-                    p.from_training,
-                    p.from_aptitude,
-                    p.interview_date.to_string(),
-                    p.sep,
-                    p.skills,
-                    p.years_experience,
-                    p.last_year,
-                    p.availability,
-                    p.licences,
-                    p.notes,
-                    id
-                ],
+                rusqlite::params_from_iter(
+                    propensity_values(p).into_iter().chain([Value::Integer(id)]),
+                ),
             )?;
             audit_changes(
                 tx,

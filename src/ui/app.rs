@@ -853,11 +853,8 @@ impl App {
             }
             return;
         }
-        if i.propensity_form.is_some() {
-            return self.update_propensity_form(action);
-        }
-        if i.action_form.is_some() {
-            return self.update_action_form(action);
+        if i.propensity_form.is_some() || i.action_form.is_some() {
+            return self.update_sub_form(action);
         }
         let page = i.current_page();
         match action {
@@ -1295,54 +1292,62 @@ impl App {
         }
     }
 
-    fn update_propensity_form(&mut self, action: Action) {
+    /// Keys on the propensione or action form: move, leave (asking if something was typed),
+    /// save.
+    fn update_sub_form(&mut self, action: Action) {
+        let save_key = self.keymap.hint(Context::Global, Action::Save);
         let Screen::Interview(i) = &mut self.screen else {
             return;
         };
-        let Some((existing, form)) = &mut i.propensity_form else {
+        let propensity = i.propensity_form.is_some();
+        let Some((_, form)) = i.propensity_form.as_mut().or(i.action_form.as_mut()) else {
             return;
         };
         match action {
             Action::NextField | Action::PreviousField => {
                 form.move_focus(action == Action::NextField);
             }
+            Action::Back if form.any_dirty() => {
+                self.dialog = Some(discard_sub_form_dialog(&save_key));
+            }
             Action::Back => {
-                if form.any_dirty() {
-                    self.dialog = Some(discard_sub_form_dialog(
-                        &self.keymap.hint(Context::Global, Action::Save),
-                    ));
-                } else {
-                    i.propensity_form = None;
-                }
+                i.propensity_form = None;
+                i.action_form = None;
             }
-            Action::Save => {
-                let Some(p) = propensity_from_form(form) else {
-                    return self.error(S::FIX_FIELDS);
-                };
-                let others = i.propensities.len() - usize::from(existing.is_some());
-                let seps: Vec<u32> = self.data.seps.iter().map(|s| s.id).collect();
-                if let Err(e) = check_propensity(&p, others, &seps) {
-                    return self.error(e);
-                }
-                let existing = *existing;
-                let citizen = i.citizen.id;
-                let interview = i.interview.id;
-                let result = match existing {
-                    None => self.store.add_propensity(citizen, Some(interview), &p),
-                    Some((id, version)) => self.store.update_propensity(id, version, &p),
-                };
-                match result {
-                    Ok(_) => {
-                        self.reload_propensities();
-                        if let Screen::Interview(i) = &mut self.screen {
-                            i.propensity_form = None;
-                        }
-                        self.info(S::PROPENSITY_SAVED);
-                    }
-                    Err(e) => self.error(e),
-                }
-            }
+            Action::Save if propensity => self.save_propensity_form(),
+            Action::Save => self.save_action_form(),
             _ => {}
+        }
+    }
+
+    fn save_propensity_form(&mut self) {
+        let Screen::Interview(i) = &mut self.screen else {
+            return;
+        };
+        let Some((existing, form)) = &mut i.propensity_form else {
+            return;
+        };
+        let Some(p) = propensity_from_form(form) else {
+            return self.error(S::FIX_FIELDS);
+        };
+        let others = i.propensities.len() - usize::from(existing.is_some());
+        let seps: Vec<u32> = self.data.seps.iter().map(|s| s.id).collect();
+        if let Err(e) = check_propensity(&p, others, &seps) {
+            return self.error(e);
+        }
+        let result = match *existing {
+            None => self
+                .store
+                .add_propensity(i.citizen.id, Some(i.interview.id), &p),
+            Some((id, version)) => self.store.update_propensity(id, version, &p),
+        };
+        match result {
+            Ok(_) => {
+                i.propensity_form = None;
+                self.reload_propensities();
+                self.info(S::PROPENSITY_SAVED);
+            }
+            Err(e) => self.error(e),
         }
     }
 
@@ -1359,56 +1364,35 @@ impl App {
         }
     }
 
-    fn update_action_form(&mut self, action: Action) {
+    fn save_action_form(&mut self) {
         let Screen::Interview(i) = &mut self.screen else {
             return;
         };
         let Some((existing, form)) = &mut i.action_form else {
             return;
         };
-        match action {
-            Action::NextField | Action::PreviousField => {
-                form.move_focus(action == Action::NextField);
+        let Some(planned) = action_from_form(form, &self.data) else {
+            return self.error(S::FIX_FIELDS);
+        };
+        let version = i.interview.version;
+        let result = match *existing {
+            None => self
+                .store
+                .add_action(i.interview.id, version, &planned)
+                .map(|(_, v)| v),
+            Some((id, action_version)) => self
+                .store
+                .update_action(id, action_version, &planned)
+                .map(|_| version),
+        };
+        match result {
+            Ok(v) => {
+                i.interview.version = v;
+                i.action_form = None;
+                self.reload_actions();
+                self.info(S::ACTION_SAVED);
             }
-            Action::Back => {
-                if form.any_dirty() {
-                    self.dialog = Some(discard_sub_form_dialog(
-                        &self.keymap.hint(Context::Global, Action::Save),
-                    ));
-                } else {
-                    i.action_form = None;
-                }
-            }
-            Action::Save => {
-                let Some(planned) = action_from_form(form, &self.data) else {
-                    return self.error(S::FIX_FIELDS);
-                };
-                let existing = *existing;
-                let interview = i.interview.id;
-                let version = i.interview.version;
-                let result = match existing {
-                    None => self
-                        .store
-                        .add_action(interview, version, &planned)
-                        .map(|(_, v)| v),
-                    Some((id, action_version)) => self
-                        .store
-                        .update_action(id, action_version, &planned)
-                        .map(|_| version),
-                };
-                match result {
-                    Ok(v) => {
-                        if let Screen::Interview(i) = &mut self.screen {
-                            i.interview.version = v;
-                            i.action_form = None;
-                        }
-                        self.reload_actions();
-                        self.info(S::ACTION_SAVED);
-                    }
-                    Err(e) => self.error(e),
-                }
-            }
-            _ => {}
+            Err(e) => self.error(e),
         }
     }
 
