@@ -653,6 +653,14 @@ pub const KIND_OTHER: &str = "occupato/altro";
 pub const STATUS_DRAFT: &str = "bozza";
 pub const STATUS_CLOSED: &str = "chiuso";
 pub const PACT_VIEW_TITLE: &str = "Patto firmato";
+pub const PACT_PATH: &str = "Percorso";
+pub const PACT_PROPOSED: &str = "proposto";
+pub const PACT_SCORES: &str = "Punteggi (rettificato/soglia)";
+pub const PACT_ACTIONS: &str = "Atti di ricerca attiva";
+pub const PACT_AVAILABILITY: &str = "Disponibilità";
+pub const PACT_WORKSHOPS: &str = "laboratori";
+pub const PACT_TRAINING: &str = "formazione";
+pub const PACT_OFFERS: &str = "offerte congrue";
 
 pub fn pact_line(number: &str, version: i64, signed_at: &str, operator: &str) -> String {
     format!("{number} v{version}  firmato il {signed_at} da {operator}")

@@ -133,3 +133,60 @@ fn too_small() {
     let t = TestApp::new();
     insta::assert_snapshot!("too_small_79x24", t.screen(79, 24));
 }
+
+#[test]
+fn checklist_page() {
+    let mut t = questionnaire("");
+    t.keys(&["pagedown", "right", "tab"])
+        .text("cerca solo con il passaparola");
+    check("checklist", &t);
+}
+
+#[test]
+fn propensity_form_and_list() {
+    let mut t = questionnaire("");
+    t.keys(&["pagedown", "pagedown", "pagedown"]);
+    check("propensities_empty", &t);
+    t.keys(&["a"])
+        .text("5.1.2.2.0")
+        .keys(&["tab"])
+        .text("Commesso")
+        .keys(&["tab", "space"]);
+    check("propensity_form", &t);
+    t.keys(&["ctrl-s"]);
+    check("propensities_list", &t);
+}
+
+#[test]
+fn cv_page() {
+    let mut t = questionnaire("");
+    t.keys(&[
+        "pagedown", "pagedown", "pagedown", "pagedown", "space", "tab", "right", "space",
+    ]);
+    check("cv", &t);
+}
+
+#[test]
+fn path_page_not_eligible() {
+    let mut t = questionnaire("1111110000011111");
+    t.keys(&["ctrl-right"]);
+    check("path_not_eligible", &t);
+}
+
+#[test]
+fn plan_with_an_action() {
+    let mut t = questionnaire("");
+    t.keys(&["ctrl-right", "pagedown", "a", "right", "tab", "tab"])
+        .text("Laboratorio")
+        .keys(&["tab"])
+        .text("15/01/2027")
+        .keys(&["ctrl-s"]);
+    check("plan", &t);
+}
+
+#[test]
+fn signed_pact_view() {
+    let mut t = questionnaire("");
+    t.keys(&["ctrl-f", "enter", "enter"]);
+    check("pact_view", &t);
+}

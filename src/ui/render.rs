@@ -278,7 +278,6 @@ fn render_card(app: &App, card: &Card, frame: &mut Frame, area: Rect) {
     if let Some(index) = card.viewing
         && let Some(pact) = card.pacts.get(index)
     {
-        let text = serde_json::to_string_pretty(&pact.content).unwrap_or_default();
         let mut lines = vec![Line::from(Span::styled(
             S::pact_line(
                 &pact.number,
@@ -288,7 +287,7 @@ fn render_card(app: &App, card: &Card, frame: &mut Frame, area: Rect) {
             ),
             app.theme.title,
         ))];
-        lines.extend(text.lines().map(|l| Line::from(l.to_string())));
+        lines.extend(pact_lines(&pact.content).into_iter().map(Line::from));
         frame.render_widget(
             Paragraph::new(lines).block(
                 Block::default()
@@ -400,6 +399,79 @@ fn render_card(app: &App, card: &Card, frame: &mut Frame, area: Rect) {
         )));
     }
     frame.render_widget(Paragraph::new(lines), area);
+}
+
+/// A signed pact in words: the content as stored, read field by field.
+fn pact_lines(content: &serde_json::Value) -> Vec<String> {
+    let text = |v: &serde_json::Value| match v {
+        serde_json::Value::String(s) => s.clone(),
+        serde_json::Value::Null => "—".to_string(),
+        serde_json::Value::Bool(true) => S::YES.to_string(),
+        serde_json::Value::Bool(false) => S::NO.to_string(),
+        other => other.to_string(),
+    };
+    let profile = &content["profilo_di_occupabilita"];
+    let mut out = vec![
+        format!("{}: {}", S::F_RESPONSIBLE, text(&content["responsabile"])),
+        format!(
+            "{}: {} {} ({} {})",
+            S::PACT_PATH,
+            text(&profile["percorso"]),
+            text(&profile["nome_percorso"]),
+            S::PACT_PROPOSED,
+            text(&profile["percorso_proposto"])
+        ),
+    ];
+    if let Some(targets) = profile["punteggi"].as_object() {
+        let scores: Vec<String> = targets
+            .iter()
+            .map(|(id, t)| {
+                format!(
+                    "{} {}/{}",
+                    id.replace("CD", "C+D"),
+                    text(&t["punteggio_rettificato"]),
+                    text(&t["soglia"])
+                )
+            })
+            .collect();
+        out.push(format!("{}: {}", S::PACT_SCORES, scores.join("  ")));
+    }
+    out.push(format!("{}:", S::PACT_ACTIONS));
+    for a in content["atti_di_ricerca_attiva"]
+        .as_array()
+        .into_iter()
+        .flatten()
+    {
+        out.push(format!(
+            "  {} {} · {} · {}",
+            text(&a["codice"]),
+            text(&a["descrizione"]),
+            text(&a["tipo"]),
+            text(&a["scadenza"])
+        ));
+    }
+    out.push(format!(
+        "{}: {}",
+        S::F_FREQUENCY,
+        text(&content["frequenza_contatti"])
+    ));
+    out.push(format!(
+        "{}: {}",
+        S::F_PROOF,
+        text(&content["prova_della_ricerca"])
+    ));
+    let d = &content["disponibilita"];
+    out.push(format!(
+        "{}: {} {}, {} {}, {} {}",
+        S::PACT_AVAILABILITY,
+        S::PACT_WORKSHOPS,
+        text(&d["laboratori_ricerca_lavoro"]),
+        S::PACT_TRAINING,
+        text(&d["formazione_riqualificazione"]),
+        S::PACT_OFFERS,
+        text(&d["offerte_congrue"])
+    ));
+    out
 }
 
 fn render_interview(app: &App, i: &InterviewScreen, frame: &mut Frame, area: Rect) {
