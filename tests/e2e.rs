@@ -1,14 +1,18 @@
 //! The real binary in a pseudo-terminal (80x24), typed at like an operator: create a citizen,
 //! go through a whole interview, sign the pact, then read the pact back with `export`.
 
-use std::io::{Read, Write};
-use std::sync::mpsc;
+use std::io::Write;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, mpsc};
 use std::time::{Duration, Instant};
 
 use portable_pty::{CommandBuilder, PtySize, native_pty_system};
 
 struct Terminal {
-    writer: Box<dyn Write + Send>,
+    master: Option<Box<dyn portable_pty::MasterPty + Send>>,
+    writer: Option<Box<dyn Write + Send>>,
+    stop: Arc<AtomicBool>,
+    reader: Option<std::thread::JoinHandle<()>>,
     output: mpsc::Receiver<Vec<u8>>,
     parser: vt100::Parser,
     child: Box<dyn portable_pty::Child + Send + Sync>,
@@ -45,21 +49,37 @@ impl Terminal {
         command.env_remove("ORIENTA_DATA");
         let child = pty.slave.spawn_command(command).expect("spawn");
         drop(pty.slave);
-        let mut reader = pty.master.try_clone_reader().expect("reader");
         let writer = pty.master.take_writer().expect("writer");
+        // The reader polls the master with a timeout, so that it can stop and let the master
+        // be closed (a blocking read would keep the terminal open).
+        let fd = pty.master.as_raw_fd().expect("master fd");
+        let stop = Arc::new(AtomicBool::new(false));
         let (tx, output) = mpsc::channel();
-        std::thread::spawn(move || {
+        let reader_stop = Arc::clone(&stop);
+        let reader = std::thread::spawn(move || {
             let mut buffer = [0u8; 8192];
-            while let Ok(n) = reader.read(&mut buffer) {
-                if n == 0 || tx.send(buffer[..n].to_vec()).is_err() {
+            while !reader_stop.load(Ordering::Relaxed) {
+                let mut pfd = libc::pollfd {
+                    fd,
+                    events: libc::POLLIN,
+                    revents: 0,
+                };
+                // SAFETY: one valid pollfd; the master outlives this thread (joined first).
+                if unsafe { libc::poll(&mut pfd, 1, 50) } <= 0 || pfd.revents & libc::POLLIN == 0 {
+                    continue;
+                }
+                // SAFETY: reading into a buffer of the given length.
+                let n = unsafe { libc::read(fd, buffer.as_mut_ptr().cast(), buffer.len()) };
+                if n <= 0 || tx.send(buffer[..n as usize].to_vec()).is_err() {
                     break;
                 }
             }
         });
-        // Keep the master alive as long as the test runs.
-        std::mem::forget(pty.master);
         Terminal {
-            writer,
+            master: Some(pty.master),
+            writer: Some(writer),
+            stop,
+            reader: Some(reader),
             output,
             parser: vt100::Parser::new(24, 80, 0),
             child,
@@ -93,11 +113,98 @@ impl Terminal {
     }
 
     fn send(&mut self, keys: &str) {
-        self.writer.write_all(keys.as_bytes()).expect("write");
-        self.writer.flush().expect("flush");
+        let writer = self.writer.as_mut().expect("terminal open");
+        writer.write_all(keys.as_bytes()).expect("write");
+        writer.flush().expect("flush");
         // The program reads keys one event at a time; give it a moment between groups.
         std::thread::sleep(Duration::from_millis(60));
     }
+}
+
+impl Terminal {
+    /// The terminal goes away, as when an SSH connection drops.
+    fn hang_up(&mut self) {
+        self.stop.store(true, Ordering::Relaxed);
+        if let Some(reader) = self.reader.take() {
+            reader.join().expect("reader thread");
+        }
+        self.writer = None;
+        self.master = None;
+    }
+
+    fn wait_exit(&mut self) -> portable_pty::ExitStatus {
+        let deadline = Instant::now() + Duration::from_secs(10);
+        loop {
+            if let Some(status) = self.child.try_wait().expect("wait") {
+                return status;
+            }
+            assert!(Instant::now() < deadline, "orienta did not exit");
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+}
+
+impl Drop for Terminal {
+    fn drop(&mut self) {
+        // Stop the reader before its file descriptor is closed, then end the program if a
+        // failed test left it running.
+        self.hang_up();
+        let _ = self.child.kill();
+    }
+}
+
+fn export(db: &std::path::Path) -> serde_json::Value {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_orienta"))
+        .args([
+            "--db",
+            db.to_str().unwrap(),
+            "export",
+            "citizen",
+            "RSSMRA85T10A562S",
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+/// Registers Mario Rossi, opens an interview and types expectations without confirming them.
+fn draft_being_typed(t: &mut Terminal) {
+    t.wait_for("Cerca (codice fiscale o cognome)");
+    t.send(CTRL_N);
+    t.send("RSSMRA85T10A562S");
+    t.send(TAB);
+    t.send("Rossi");
+    t.send(TAB);
+    t.send("Mario");
+    t.send(CTRL_S);
+    t.wait_for("Anagrafica salvata");
+    t.send("n");
+    t.wait_for("Argomenti e aspettative");
+    for _ in 0..7 {
+        t.send(TAB);
+    }
+    t.send("Testo non ancora confermato");
+    t.wait_for("Testo non ancora confermato");
+}
+
+#[test]
+fn a_closed_terminal_saves_the_draft_and_ends_the_program() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("orienta.db");
+    let mut t = Terminal::start(&db, dir.path());
+    draft_being_typed(&mut t);
+    t.hang_up();
+    t.wait_exit();
+    let v = export(&db);
+    assert_eq!(
+        v["colloqui"][0]["fase_informativa"]["aspettative_e_motivazioni"],
+        "Testo non ancora confermato"
+    );
 }
 
 #[test]
@@ -252,45 +359,15 @@ fn sighup_saves_the_draft_being_typed() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("orienta.db");
     let mut t = Terminal::start(&db, dir.path());
-    t.wait_for("Cerca (codice fiscale o cognome)");
-    t.send(CTRL_N);
-    t.send("RSSMRA85T10A562S");
-    t.send(TAB);
-    t.send("Rossi");
-    t.send(TAB);
-    t.send("Mario");
-    t.send(CTRL_S);
-    t.wait_for("Anagrafica salvata");
-    t.send("n");
-    t.wait_for("Argomenti e aspettative");
-    for _ in 0..7 {
-        t.send(TAB);
-    }
-    t.send("Testo non ancora confermato");
-    t.wait_for("Testo non ancora confermato");
-    // The line drops: SIGHUP.
+    draft_being_typed(&mut t);
     let pid = t.child.process_id().expect("pid");
     let status = std::process::Command::new("kill")
         .args(["-HUP", &pid.to_string()])
         .status()
         .unwrap();
     assert!(status.success());
-    let deadline = Instant::now() + Duration::from_secs(10);
-    while t.child.try_wait().expect("wait").is_none() {
-        assert!(Instant::now() < deadline, "orienta did not exit on SIGHUP");
-        std::thread::sleep(Duration::from_millis(20));
-    }
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_orienta"))
-        .args([
-            "--db",
-            db.to_str().unwrap(),
-            "export",
-            "citizen",
-            "RSSMRA85T10A562S",
-        ])
-        .output()
-        .unwrap();
-    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    t.wait_exit();
+    let v = export(&db);
     assert_eq!(
         v["colloqui"][0]["fase_informativa"]["aspettative_e_motivazioni"],
         "Testo non ancora confermato"

@@ -73,6 +73,35 @@ pub fn load_keymap(function_keys: bool, file: Option<&Path>) -> Result<Keymap, K
     }
 }
 
+enum Input {
+    Ready,
+    Nothing,
+    HungUp,
+}
+
+/// Waits up to `timeout` for the terminal (standard input) to have something to read.
+fn wait_for_input(timeout: Duration) -> Input {
+    let mut fd = libc::pollfd {
+        fd: libc::STDIN_FILENO,
+        events: libc::POLLIN,
+        revents: 0,
+    };
+    let millis = libc::c_int::try_from(timeout.as_millis()).unwrap_or(libc::c_int::MAX);
+    // SAFETY: one valid pollfd, and its count.
+    let result = unsafe { libc::poll(&mut fd, 1, millis) };
+    if result < 0 {
+        // Interrupted by a signal (a resize, a hang-up): the caller looks at the flags.
+        return Input::Nothing;
+    }
+    if fd.revents & (libc::POLLHUP | libc::POLLERR | libc::POLLNVAL) != 0 {
+        Input::HungUp
+    } else if fd.revents & libc::POLLIN != 0 {
+        Input::Ready
+    } else {
+        Input::Nothing
+    }
+}
+
 /// Runs the interface until the operator quits or the session ends (SIGHUP, SIGTERM): in both
 /// cases what was typed is saved first. The terminal is restored on every exit, panics included.
 pub fn run(app: &mut App) -> Result<(), String> {
@@ -104,24 +133,43 @@ pub fn run(app: &mut App) -> Result<(), String> {
             }
             redraw = false;
         }
-        match event::poll(Duration::from_millis(200)) {
-            Ok(true) => match event::read() {
-                Ok(Event::Key(key)) => {
+        // Wait for the terminal ourselves: when the line drops, the terminal hangs up, and
+        // that must end the session (crossterm alone would keep waiting on a dead terminal).
+        match wait_for_input(Duration::from_millis(200)) {
+            Input::HungUp => {
+                app.save_before_exit();
+                break Ok(());
+            }
+            Input::Ready | Input::Nothing => {}
+        }
+        let mut failure = None;
+        loop {
+            match event::poll(Duration::ZERO).and_then(|ready| {
+                if ready {
+                    event::read().map(Some)
+                } else {
+                    Ok(None)
+                }
+            }) {
+                Ok(Some(Event::Key(key))) => {
                     app.handle_key(key);
                     redraw = true;
                 }
-                Ok(Event::Resize(..)) => redraw = true,
-                Ok(_) => {}
+                Ok(Some(Event::Resize(..))) => redraw = true,
+                Ok(Some(_)) => {}
+                Ok(None) => break,
                 Err(e) => {
-                    app.save_before_exit();
-                    break Err(crate::strings::terminal_error(&e.to_string()));
+                    failure = Some(e);
+                    break;
                 }
-            },
-            Ok(false) => {}
-            Err(e) => {
-                app.save_before_exit();
-                break Err(crate::strings::terminal_error(&e.to_string()));
             }
+            if app.quit {
+                break;
+            }
+        }
+        if let Some(e) = failure {
+            app.save_before_exit();
+            break Err(crate::strings::terminal_error(&e.to_string()));
         }
         if app.quit {
             break Ok(());
