@@ -707,7 +707,6 @@ pub fn questionnaire_help(note_key: &str, clear_key: &str) -> String {
 pub const NOTE_TITLE: &str = "Nota sull'area";
 pub const NOTE_HELP: &str = "Invio o Tab salva e chiude";
 
-pub const F_RATING: &str = "Giudizio";
 pub const F_NOTE: &str = "Nota";
 
 pub const F_PLAFOND_TARGET: &str = "Plafond su";

@@ -581,11 +581,8 @@ fn render_interview(app: &App, i: &InterviewScreen, frame: &mut Frame, area: Rec
 
 fn render_page(app: &App, i: &InterviewScreen, scores: &Scores, frame: &mut Frame, area: Rect) {
     let active = app.dialog.is_none() && !app.help && !i.closed();
-    if let Some((id, form)) = &i.propensity_form {
-        let title = match id {
-            None => S::PROPENSITY_TITLE.to_string(),
-            Some(_) => S::PROPENSITY_TITLE.to_string(),
-        };
+    if let Some((_, form)) = &i.propensity_form {
+        let title = S::PROPENSITY_TITLE;
         let block = Block::default().borders(Borders::TOP).title(title);
         let inner = block.inner(area);
         frame.render_widget(block, area);
