@@ -223,10 +223,10 @@ fn render_home(app: &App, home: &Home, frame: &mut Frame, area: Rect) {
         return;
     }
     let name_width = (list.width as usize)
-        .saturating_sub(17 + 13 + 6 + 8 + 9)
+        .saturating_sub(17 + 15 + 6 + 7 + 9)
         .max(12);
     let header = format!(
-        "{:<17}{:<name_width$}{:<15}{:<6}{:<8}{}",
+        "{:<17}{:<name_width$}{:<15}{:<6}{:<7}{}",
         S::HOME_HEADER[0],
         S::HOME_HEADER[1],
         S::HOME_HEADER[2],
@@ -248,7 +248,7 @@ fn render_home(app: &App, home: &Home, frame: &mut Frame, area: Rect) {
             Some(_) => S::CV_VALID_FLAG,
         };
         let row = format!(
-            "{:<17}{:<name_width$}{:<15}{:<6}{:<8}{}",
+            "{:<17}{:<name_width$}{:<15}{:<6}{:<7}{}",
             r.codice_fiscale,
             name,
             r.last_interview_at
