@@ -43,23 +43,40 @@ pub struct StoredAction {
     pub data: PlannedAction,
 }
 
+/// Columns of a propensione, in the order of [`propensity_values`].
+const PROPENSITY_VALUE_COLUMNS: [&str; 14] = [
+    "cp2021_code",
+    "title",
+    "from_work",
+    "from_education",
+    "from_training",
+    "from_aptitude",
+    "interview_date",
+    "sep_id",
+    "skills",
+    "years_experience",
+    "last_year",
+    "availability",
+    "licences",
+    "notes",
+];
+
+/// The propensione's columns as the audit log shows them.
 fn propensity_fields(p: &Propensity) -> Vec<(&'static str, Option<String>)> {
-    vec![
-        ("cp2021_code", Some(p.cp2021_code.clone())),
-        ("title", Some(p.title.clone())),
-        ("from_work", Some(p.from_work.to_string())),
-        ("from_education", Some(p.from_education.to_string())),
-        ("from_training", Some(p.from_training.to_string())),
-        ("from_aptitude", Some(p.from_aptitude.to_string())),
-        ("interview_date", Some(p.interview_date.to_string())),
-        ("sep_id", opt_text(p.sep)),
-        ("skills", Some(p.skills.clone())),
-        ("years_experience", opt_text(p.years_experience)),
-        ("last_year", opt_text(p.last_year)),
-        ("availability", Some(p.availability.clone())),
-        ("licences", Some(p.licences.clone())),
-        ("notes", Some(p.notes.clone())),
-    ]
+    PROPENSITY_VALUE_COLUMNS
+        .iter()
+        .zip(propensity_values(p))
+        .map(|(column, value)| {
+            let shown = match value {
+                Value::Null => None,
+                Value::Integer(n) => Some(n.to_string()),
+                Value::Text(t) => Some(t),
+                Value::Real(r) => Some(r.to_string()),
+                Value::Blob(_) => None,
+            };
+            (*column, shown)
+        })
+        .collect()
 }
 
 fn audit_changes(
