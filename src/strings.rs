@@ -819,6 +819,8 @@ pub fn describe_missing(m: &crate::domain::pact::Missing) -> String {
         M::AvailabilityTraining => "patto: disponibilità alla formazione".into(),
         M::AvailabilityOffers => "patto: disponibilità ad accettare offerte congrue".into(),
         M::NoAction => "piano d'azione: nessuna azione".into(),
+        M::PlafondNoLongerValid(e) => format!("le risposte sono cambiate: {e}"),
+        M::PathChangeNoLongerValid(e) => format!("le risposte sono cambiate: {e}"),
     }
 }
 

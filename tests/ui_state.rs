@@ -389,3 +389,35 @@ fn leaving_a_changed_propensione_asks_first() {
     assert!(interview(&t).propensity_form.is_none());
     assert!(interview(&t).propensities.is_empty());
 }
+
+#[test]
+fn changing_answers_warns_when_the_plafond_no_longer_holds() {
+    let mut t = TestApp::new();
+    t.rossi().keys(&["n", "ctrl-right"]).text("111111");
+    t.keys(&["pagedown", "pagedown"])
+        .keys(&["right", "tab", "right", "right", "right", "right", "tab"])
+        .text("esperienza frammentata")
+        .keys(&["tab"]);
+    assert!(interview(&t).interview.plafond.is_some(), "{}", t.message());
+    t.keys(&["pageup", "pageup"]);
+    for _ in 0..6 {
+        t.keys(&["up"]);
+    }
+    // A goes from 6 to 3: four points from 7.
+    t.text("000");
+    assert!(t.error_shown());
+    assert!(
+        t.message().contains("le risposte sono cambiate"),
+        "{}",
+        t.message()
+    );
+    t.keys(&["ctrl-f"]);
+    let text = t
+        .app
+        .dialog
+        .as_ref()
+        .expect("confirmation")
+        .lines
+        .join("\n");
+    assert!(text.contains("plafond non ammesso su A"), "{text}");
+}

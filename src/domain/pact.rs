@@ -6,7 +6,9 @@ use serde_json::{Value, json};
 use super::instrument::Instrument;
 use super::records::{CitizenData, Interview, PlannedAction};
 use super::reference::InfoTopic;
-use super::scoring::Scores;
+use super::scoring::{
+    PathChangeError, PlafondError, Scores, check_path_change, check_plafond, score,
+};
 
 /// Something the pact or the interview lacks.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -24,10 +26,42 @@ pub enum Missing {
     AvailabilityTraining,
     AvailabilityOffers,
     NoAction,
+    /// The plafond was allowed when it was set, but the answers changed since.
+    PlafondNoLongerValid(PlafondError),
+    /// The change of percorso no longer holds with the current scores.
+    PathChangeNoLongerValid(PathChangeError),
+}
+
+/// Plafond and change of percorso checked again against the current answers.
+pub fn stale_choices(
+    instrument: &Instrument,
+    interview: &Interview,
+    citizen: &CitizenData,
+) -> Vec<Missing> {
+    let mut out = Vec::new();
+    let base = score(instrument, &interview.answers, None);
+    if let Some(p) = &interview.plafond
+        && let Err(e) = check_plafond(instrument, &base, p)
+    {
+        out.push(Missing::PlafondNoLongerValid(e));
+    }
+    if let Some(c) = &interview.path_change {
+        let scores = score(instrument, &interview.answers, interview.plafond.as_ref());
+        let eligible: Vec<&str> = citizen
+            .special_categories
+            .iter()
+            .map(String::as_str)
+            .collect();
+        if let Err(e) = check_path_change(instrument, &scores, &eligible, c) {
+            out.push(Missing::PathChangeNoLongerValid(e));
+        }
+    }
+    out
 }
 
 /// What stands between this interview and a complete pact, in the order of the phases.
 pub fn missing(
+    instrument: &Instrument,
     citizen: &CitizenData,
     interview: &Interview,
     topics: &[InfoTopic],
@@ -73,6 +107,9 @@ pub fn missing(
     }
     if actions.is_empty() {
         out.push(Missing::NoAction);
+    }
+    if interview.kind.allows_assessment() {
+        out.extend(stale_choices(instrument, interview, citizen));
     }
     out
 }
@@ -188,8 +225,16 @@ mod tests {
         let d = data::load_defaults().unwrap();
         let i = interview(InterviewKind::Did150);
         let s = score(&d.instrument, &i.answers, None);
-        let without = missing(&citizen(""), &i, &d.info_topics, &s, 0, &[]);
-        let with = missing(&citizen("NASpI"), &i, &d.info_topics, &s, 0, &[]);
+        let without = missing(&d.instrument, &citizen(""), &i, &d.info_topics, &s, 0, &[]);
+        let with = missing(
+            &d.instrument,
+            &citizen("NASpI"),
+            &i,
+            &d.info_topics,
+            &s,
+            0,
+            &[],
+        );
         assert_eq!(with.len(), without.len() + 1);
         assert!(without.contains(&Missing::Expectations));
         assert!(without.contains(&Missing::NoAction));
@@ -199,7 +244,15 @@ mod tests {
                 .any(|m| matches!(m, Missing::Assessment(a) if a.len() == 16))
         );
         let other = interview(InterviewKind::Altro);
-        let m = missing(&citizen(""), &other, &d.info_topics, &s, 0, &[]);
+        let m = missing(
+            &d.instrument,
+            &citizen(""),
+            &other,
+            &d.info_topics,
+            &s,
+            0,
+            &[],
+        );
         assert!(!m.iter().any(|m| matches!(m, Missing::Assessment(_))));
     }
 
@@ -234,18 +287,19 @@ mod tests {
             outcome: String::new(),
         };
         let s = score(&d.instrument, &i.answers, None);
-        assert!(
-            missing(
-                &citizen(""),
-                &i,
-                &d.info_topics,
-                &s,
-                1,
-                std::slice::from_ref(&action)
-            )
-            .is_empty()
+        let mut eligible = citizen("");
+        eligible.special_categories = vec!["servizi_sociali".into()];
+        let found = missing(
+            &d.instrument,
+            &eligible,
+            &i,
+            &d.info_topics,
+            &s,
+            1,
+            std::slice::from_ref(&action),
         );
-        let c = content(&d.instrument, &citizen(""), &i, &s, &[action]);
+        assert!(found.is_empty(), "{found:?}");
+        let c = content(&d.instrument, &eligible, &i, &s, &[action]);
         assert_eq!(c["profilo_di_occupabilita"]["percorso_proposto"], 1);
         assert_eq!(c["profilo_di_occupabilita"]["percorso"], 4);
         assert_eq!(
@@ -258,5 +312,77 @@ mod tests {
             c["profilo_di_occupabilita"]["punteggi"]["A"]["punteggio"],
             0
         );
+    }
+}
+
+#[cfg(test)]
+mod stale_tests {
+    use super::*;
+    use crate::data;
+    use crate::domain::records::{InterviewKind, InterviewStatus, PactTerms, Sex};
+    use crate::domain::scoring::{Answers, PathChange, Plafond};
+
+    #[test]
+    fn plafond_and_change_are_checked_again_when_answers_change() {
+        let d = data::load_defaults().unwrap();
+        let mut c = CitizenData::new(
+            "RSSMRA85T10A562S",
+            "Rossi",
+            "Mario",
+            Sex::Male,
+            chrono::NaiveDate::from_ymd_opt(1985, 12, 10).unwrap(),
+        );
+        c.special_categories = vec!["servizi_sociali".into()];
+        let mut answers = Answers::new();
+        for area in d.instrument.areas().take(16) {
+            answers.set(&d.instrument, &area.id, 0).unwrap();
+        }
+        let mut i = Interview {
+            id: 1,
+            citizen_id: 1,
+            version: 1,
+            kind: InterviewKind::Did150,
+            operator: String::new(),
+            started_at: String::new(),
+            ended_at: None,
+            status: InterviewStatus::Bozza,
+            phase: 2,
+            info_items: vec![],
+            expectations: String::new(),
+            answers,
+            answer_notes: vec![],
+            checklist: vec![],
+            plafond: Some(Plafond {
+                target: "A".into(),
+                points: 1,
+                note: "x".into(),
+            }),
+            final_note: String::new(),
+            social_services_involved: None,
+            fragility_note: String::new(),
+            proposed_path: None,
+            final_path: None,
+            path_change: Some(PathChange {
+                path: 1,
+                category: "servizi_sociali".into(),
+                note: "x".into(),
+            }),
+            terms: PactTerms::default(),
+        };
+        // A = 0 is 7 points from its threshold, and percorso 1 is the one proposed.
+        let stale = stale_choices(&d.instrument, &i, &c);
+        assert!(matches!(
+            stale[0],
+            Missing::PlafondNoLongerValid(PlafondError::TooFar { .. })
+        ));
+        assert!(matches!(
+            stale[1],
+            Missing::PathChangeNoLongerValid(PathChangeError::SameAsProposed(1))
+        ));
+        for area in ["A1", "A2"] {
+            i.answers.set(&d.instrument, area, 3).unwrap();
+        }
+        i.path_change = None;
+        assert!(stale_choices(&d.instrument, &i, &c).is_empty());
     }
 }

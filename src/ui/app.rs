@@ -814,21 +814,41 @@ impl App {
             };
             return self.error(message);
         }
-        let instrument = self.data.instrument.clone();
-        let saved =
-            self.save(|store, id, v| store.set_answer(&instrument, id, v, &area_id, Some(option)));
-        if saved {
-            if let Screen::Interview(i) = &mut self.screen {
-                let _ = i.interview.answers.set(&instrument, &area_id, option);
+        self.store_answer(&area_id, Some(option));
+    }
+
+    /// Saves (or clears) the answer of an area; on success moves to the next area when
+    /// answering, and warns if the plafond or the change of percorso no longer hold.
+    fn store_answer(&mut self, area_id: &str, option: Option<usize>) {
+        let Screen::Interview(i) = &mut self.screen else {
+            return;
+        };
+        let instrument = &self.data.instrument;
+        let result = self.store.set_answer(
+            instrument,
+            i.interview.id,
+            i.interview.version,
+            area_id,
+            option,
+        );
+        match result {
+            Ok(version) => {
+                i.interview.version = version;
+                match option {
+                    Some(o) => {
+                        let _ = i.interview.answers.set(instrument, area_id, o);
+                        let count = visible_areas(&self.data, i).len();
+                        i.area = (i.area + 1).min(count.saturating_sub(1));
+                    }
+                    None => i.interview.answers.clear(area_id),
+                }
+                let stale = pact::stale_choices(instrument, &i.interview, &i.citizen.data);
+                self.message = stale.first().map(|m| Message {
+                    error: true,
+                    text: S::describe_missing(m),
+                });
             }
-            self.message = None;
-            let count = match &self.screen {
-                Screen::Interview(i) => self.visible_areas(i).len(),
-                _ => 0,
-            };
-            if let Screen::Interview(i) = &mut self.screen {
-                i.area = (i.area + 1).min(count.saturating_sub(1));
-            }
+            Err(e) => self.error(e),
         }
     }
 
@@ -937,14 +957,8 @@ impl App {
             }
             Action::ClearAnswer if !i.closed() => {
                 let areas = visible_areas(&self.data, i);
-                let Some(area) = areas.get(i.area).cloned() else {
-                    return;
-                };
-                let instrument = self.data.instrument.clone();
-                if self.save(|store, id, v| store.set_answer(&instrument, id, v, &area, None))
-                    && let Screen::Interview(i) = &mut self.screen
-                {
-                    i.interview.answers.clear(&area);
+                if let Some(area) = areas.get(i.area).cloned() {
+                    self.store_answer(&area, None);
                 }
             }
             Action::NextField | Action::PreviousField => {
@@ -1471,6 +1485,7 @@ impl App {
         let scores = self.scores(i);
         let planned: Vec<PlannedAction> = i.actions.iter().map(|a| a.data.clone()).collect();
         let missing = pact::missing(
+            &self.data.instrument,
             &i.citizen.data,
             &i.interview,
             &self.data.info_topics,
