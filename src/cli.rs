@@ -199,6 +199,8 @@ fn run_tui(cli: &Cli, stderr: &mut dyn Write) -> Result<(), Failure> {
     let data = data::load(cli.data.as_deref()).map_err(invalid)?;
     let keymap =
         crate::ui::load_keymap(cli.function_keys, cli.keymap.as_deref()).map_err(invalid)?;
+    // Checked before the database is opened, which may create it.
+    crate::ui::ensure_terminal().map_err(failed)?;
     let store = open_store(cli, stderr)?;
     let mut app = crate::ui::app::App::new(
         store,

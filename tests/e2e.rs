@@ -416,3 +416,20 @@ fn the_keymap_in_the_config_directory_is_read() {
         "{stderr}"
     );
 }
+
+#[test]
+fn without_a_terminal_it_says_so_and_creates_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("o.db");
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_orienta"))
+        .arg("--db")
+        .arg(&db)
+        .env("XDG_CONFIG_HOME", dir.path())
+        .stdin(std::process::Stdio::null())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("va avviato in un terminale"), "{stderr}");
+    assert!(!db.exists());
+}

@@ -102,12 +102,19 @@ fn wait_for_input(timeout: Duration) -> Input {
     }
 }
 
+/// The interface needs a terminal on both standard input and output.
+pub fn ensure_terminal() -> Result<(), String> {
+    if std::io::stdout().is_terminal() && std::io::stdin().is_terminal() {
+        Ok(())
+    } else {
+        Err(crate::strings::NOT_A_TERMINAL.into())
+    }
+}
+
 /// Runs the interface until the operator quits or the session ends (SIGHUP, SIGTERM): in both
 /// cases what was typed is saved first. The terminal is restored on every exit, panics included.
 pub fn run(app: &mut App) -> Result<(), String> {
-    if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
-        return Err(crate::strings::NOT_A_TERMINAL.into());
-    }
+    ensure_terminal()?;
     let hangup = Arc::new(AtomicBool::new(false));
     for signal in [signal_hook::consts::SIGHUP, signal_hook::consts::SIGTERM] {
         signal_hook::flag::register(signal, Arc::clone(&hangup))
