@@ -623,7 +623,35 @@ fn render_page(app: &App, i: &InterviewScreen, scores: &Scores, frame: &mut Fram
                 area,
             );
         }
-        Page::Checklist => i.checklist.render(frame, area, &app.theme, active),
+        Page::Checklist => {
+            // The labels are cut to fit: the dimension under the cursor is spelled out above.
+            let [detail, form] =
+                Layout::vertical([Constraint::Length(3), Constraint::Min(1)]).areas(area);
+            let focused = i
+                .checklist
+                .focused()
+                .map(|f| f.id.trim_end_matches("_nota").to_string());
+            if let Some(d) = app
+                .data
+                .checklist
+                .dimensions
+                .iter()
+                .find(|d| Some(&d.id) == focused.as_ref())
+            {
+                frame.render_widget(
+                    Paragraph::new(vec![
+                        Line::from(Span::styled(
+                            format!("{} {}", d.id, d.name),
+                            app.theme.title,
+                        )),
+                        Line::from(Span::styled(d.hint.clone(), app.theme.dim)),
+                    ])
+                    .wrap(Wrap { trim: true }),
+                    detail,
+                );
+            }
+            i.checklist.render(frame, form, &app.theme, active);
+        }
         Page::Plafond => i.plafond.render(frame, area, &app.theme, active),
         Page::Propensities => {
             let lines: Vec<Line> = if i.propensities.is_empty() {
