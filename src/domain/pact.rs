@@ -179,7 +179,7 @@ mod tests {
     use crate::domain::records::{
         ActionKind, ActionStatus, InterviewKind, InterviewStatus, PactTerms, Sex,
     };
-    use crate::domain::scoring::{Answers, PathChange, score};
+    use crate::domain::scoring::{Answers, PathChange, Plafond, score};
 
     fn interview(kind: InterviewKind) -> Interview {
         Interview {
@@ -313,62 +313,26 @@ mod tests {
             0
         );
     }
-}
-
-#[cfg(test)]
-mod stale_tests {
-    use super::*;
-    use crate::data;
-    use crate::domain::records::{InterviewKind, InterviewStatus, PactTerms, Sex};
-    use crate::domain::scoring::{Answers, PathChange, Plafond};
 
     #[test]
     fn plafond_and_change_are_checked_again_when_answers_change() {
         let d = data::load_defaults().unwrap();
-        let mut c = CitizenData::new(
-            "RSSMRA85T10A562S",
-            "Rossi",
-            "Mario",
-            Sex::Male,
-            chrono::NaiveDate::from_ymd_opt(1985, 12, 10).unwrap(),
-        );
+        let mut c = citizen("");
         c.special_categories = vec!["servizi_sociali".into()];
-        let mut answers = Answers::new();
+        let mut i = interview(InterviewKind::Did150);
         for area in d.instrument.areas().take(16) {
-            answers.set(&d.instrument, &area.id, 0).unwrap();
+            i.answers.set(&d.instrument, &area.id, 0).unwrap();
         }
-        let mut i = Interview {
-            id: 1,
-            citizen_id: 1,
-            version: 1,
-            kind: InterviewKind::Did150,
-            operator: String::new(),
-            started_at: String::new(),
-            ended_at: None,
-            status: InterviewStatus::Bozza,
-            phase: 2,
-            info_items: vec![],
-            expectations: String::new(),
-            answers,
-            answer_notes: vec![],
-            checklist: vec![],
-            plafond: Some(Plafond {
-                target: "A".into(),
-                points: 1,
-                note: "x".into(),
-            }),
-            final_note: String::new(),
-            social_services_involved: None,
-            fragility_note: String::new(),
-            proposed_path: None,
-            final_path: None,
-            path_change: Some(PathChange {
-                path: 1,
-                category: "servizi_sociali".into(),
-                note: "x".into(),
-            }),
-            terms: PactTerms::default(),
-        };
+        i.plafond = Some(Plafond {
+            target: "A".into(),
+            points: 1,
+            note: "x".into(),
+        });
+        i.path_change = Some(PathChange {
+            path: 1,
+            category: "servizi_sociali".into(),
+            note: "x".into(),
+        });
         // A = 0 is 7 points from its threshold, and percorso 1 is the one proposed.
         let stale = stale_choices(&d.instrument, &i, &c);
         assert!(matches!(
