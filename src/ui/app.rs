@@ -715,12 +715,9 @@ impl App {
                 &interview.answers,
                 interview.plafond.as_ref(),
             );
-            data.instrument
-                .sections
+            areas_shown(data, &scores)
                 .iter()
-                .filter(|s| scores.section(&s.id).is_some_and(|x| x.enabled))
-                .flat_map(|s| s.areas.iter())
-                .position(|a| interview.answers.option(a).is_none())
+                .position(|a| scores.missing.first() == Some(a))
                 .unwrap_or(0)
         };
         self.screen = Screen::Interview(Box::new(InterviewScreen {
@@ -1602,6 +1599,11 @@ pub fn visible_areas(data: &ReferenceData, i: &InterviewScreen) -> Vec<String> {
         &i.interview.answers,
         i.interview.plafond.as_ref(),
     );
+    areas_shown(data, &scores)
+}
+
+/// Area ids of the enabled sections, for scores already computed.
+pub fn areas_shown(data: &ReferenceData, scores: &Scores) -> Vec<String> {
     data.instrument
         .sections
         .iter()

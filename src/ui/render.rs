@@ -804,7 +804,7 @@ fn render_questionnaire(
     area: Rect,
 ) {
     let instrument = &app.data.instrument;
-    let areas = app.visible_areas(i);
+    let areas = super::app::areas_shown(&app.data, scores);
     let detail_height = 9u16.min(area.height / 2);
     let [list, detail] =
         Layout::vertical([Constraint::Min(3), Constraint::Length(detail_height)]).areas(area);
