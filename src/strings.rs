@@ -617,7 +617,8 @@ pub const SEX_OPTIONS: [&str; 2] = ["M", "F"];
 pub const CITIZENSHIP_OPTIONS: [&str; 3] = ["italiana", "UE", "extra UE"];
 pub const CLASS_OPTIONS: [&str; 3] = ["1", "2", "3"];
 pub const REQUIRED: &str = "campo obbligatorio";
-pub const BAD_DATE: &str = "data non valida: scrivila GG/MM/AAAA";
+pub const BAD_DATE: &str =
+    "data non valida: scrivila GG/MM/AAAA (per esempio 05/03/2024), con un giorno che esista";
 pub const BAD_EMAIL: &str = "indirizzo e-mail non valido (esempio: nome@dominio.it)";
 pub const BAD_PHONE: &str = "telefono non valido: almeno 6 cifre, ammessi spazi + - / ( )";
 pub const FIX_FIELDS: &str = "Correggi i campi segnalati con ⚠, poi salva di nuovo.";

@@ -49,10 +49,15 @@ pub fn render(app: &App, frame: &mut Frame) {
         frame.render_widget(Paragraph::new(text).wrap(Wrap { trim: true }), area);
         return;
     }
+    // A long message takes a second row rather than being cut.
+    let status_rows = match &app.message {
+        Some(m) if m.text.chars().count() + 2 > area.width as usize => 2,
+        _ => 1,
+    };
     let [header, body, status, footer] = Layout::vertical([
         Constraint::Length(1),
         Constraint::Min(1),
-        Constraint::Length(1),
+        Constraint::Length(status_rows),
         Constraint::Length(1),
     ])
     .areas(area);
@@ -106,7 +111,8 @@ pub fn render(app: &App, frame: &mut Frame) {
             ("✔ ", app.theme.info)
         };
         frame.render_widget(
-            Paragraph::new(Span::styled(format!("{mark}{}", m.text), style)),
+            Paragraph::new(Span::styled(format!("{mark}{}", m.text), style))
+                .wrap(Wrap { trim: true }),
             status,
         );
     }
@@ -693,7 +699,7 @@ fn render_page(app: &App, i: &InterviewScreen, scores: &Scores, frame: &mut Fram
                     })
                     .collect()
             };
-            frame.render_widget(Paragraph::new(lines), area);
+            frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }), area);
         }
         Page::Cv => {
             let [status, form] =
