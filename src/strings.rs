@@ -723,7 +723,7 @@ pub const PLAFOND_INCOMPLETE: &str =
     "Plafond non ancora applicato: indica obiettivo, punti e motivazione.";
 
 pub fn propensities_empty(add_key: &str) -> String {
-    format!("Nessuna propensione: {add_key} per aggiungerne una (al massimo 3).")
+    format!("Nessuna propensione. Tasto {add_key}: aggiungine una (al massimo 3).")
 }
 pub const PROPENSITY_TITLE: &str = "Propensione";
 pub const F_CP2021: &str = "Codice CP2021";
@@ -768,7 +768,7 @@ pub const CHANGE_INCOMPLETE: &str =
     "Cambio di percorso non ancora registrato: indica percorso, categoria e motivazioni.";
 
 pub fn actions_empty(add_key: &str) -> String {
-    format!("Nessuna azione nel piano: {add_key} per aggiungerne una.")
+    format!("Nessuna azione nel piano. Tasto {add_key}: aggiungine una.")
 }
 pub const ACTION_TITLE: &str = "Azione del piano";
 pub const F_ACTION_CODE: &str = "Azione";
