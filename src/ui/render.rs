@@ -1107,7 +1107,10 @@ fn render_dialog(app: &App, d: &super::app::Dialog, frame: &mut Frame, area: Rec
         Span::styled(cancel, app.theme.key),
         Span::raw(format!(" {}", S::action_label(Action::Cancel))),
     ]));
-    let height = (lines.len() as u16 + 2).min(area.height);
+    // Rows once wrapped inside the borders, so the keys at the bottom are never cut.
+    let inner = usize::from(width.min(area.width).saturating_sub(2)).max(1);
+    let rows: usize = lines.iter().map(|l| l.width().div_ceil(inner).max(1)).sum();
+    let height = (rows as u16 + 2).min(area.height);
     let popup = centered(area, width, height);
     frame.render_widget(Clear, popup);
     frame.render_widget(
