@@ -27,6 +27,14 @@ pub const USAGE: &str = "orienta [OPZIONI] <COMANDO>";
 pub const USAGE_ASSESS: &str = "orienta assess [OPZIONI] <FILE>";
 pub const HELP_TEMPLATE: &str = "{about-with-newline}\nUso: {usage}\n\n{all-args}{after-help}";
 
+/// A stored timestamp (`AAAA-MM-GGTHH:MM:SS+zz:zz`) as the operator reads it: `GG/MM/AAAA HH:MM`.
+pub fn datetime_text(stamp: &str) -> String {
+    match chrono::DateTime::parse_from_rfc3339(stamp) {
+        Ok(t) => t.format("%d/%m/%Y %H:%M").to_string(),
+        Err(_) => stamp.to_string(),
+    }
+}
+
 pub fn cannot_read(path: &str, error: &std::io::Error) -> String {
     format!("impossibile leggere {path}: {}", io_reason(error))
 }
@@ -387,9 +395,25 @@ impl fmt::Display for crate::store::StoreError {
             ),
             E::InterviewClosed(id) => write!(
                 f,
-                "il colloquio {id} è chiuso e il patto è firmato: per cambiarlo apri un nuovo \
-                 colloquio"
+                "il colloquio {id} non è più una bozza (è stato chiuso con la firma del patto, \
+                 o scartato): per cambiare il patto apri un nuovo colloquio"
             ),
+            E::DraftExists { operator, since } => write!(
+                f,
+                "la persona ha già un colloquio in bozza, aperto da {operator} il {}: \
+                 riprendilo dalla scheda, oppure scartalo se è stato aperto per errore",
+                datetime_text(since)
+            ),
+            E::Stale(entity) => write!(
+                f,
+                "nel frattempo un altro operatore ha modificato {entity}: il patto non è stato \
+                 firmato; i dati sono stati ricaricati, controllali e firma di nuovo"
+            ),
+            E::Incomplete(missing) => {
+                write!(f, "il patto non si può firmare: ")?;
+                let items: Vec<String> = missing.iter().map(describe_missing).collect();
+                write!(f, "{}", items.join("; "))
+            }
             E::Answer(e) => e.fmt(f),
             E::DuplicateCodiceFiscale(cf) => {
                 write!(f, "esiste già un cittadino con codice fiscale {cf}")
@@ -653,6 +677,7 @@ pub const KIND_DID150: &str = "DID 150";
 pub const KIND_OTHER: &str = "occupato/altro";
 pub const STATUS_DRAFT: &str = "bozza";
 pub const STATUS_CLOSED: &str = "chiuso";
+pub const STATUS_DISCARDED: &str = "scartato";
 pub const PACT_VIEW_TITLE: &str = "Patto firmato";
 pub const PACT_PATH: &str = "Percorso";
 pub const PACT_PROPOSED: &str = "proposto";
@@ -794,9 +819,114 @@ pub const F_TRAINING: &str = "Disp. formazione";
 pub const F_OFFERS: &str = "Disp. offerte congrue";
 
 pub const CLOSE_TITLE: &str = "Chiudere il colloquio e firmare il patto";
-pub const CLOSE_NOTHING_MISSING: &str = "Tutto compilato.";
-pub const CLOSE_MISSING: &str = "Ancora da compilare:";
-pub const CLOSE_QUESTION: &str = "Firmare ora una nuova versione del patto?";
+pub const CLOSE_NOTHING_MISSING: &str = "Tutto compilato. La firma chiude il colloquio e registra una nuova versione del patto, che \
+     non si potrà più modificare.";
+pub const CLOSE_MISSING: &str = "Il patto non si può ancora firmare. Manca:";
+pub const CANNOT_SIGN_TITLE: &str = "Patto non firmabile";
+
+pub const SIGN_QUESTION: &str = "Firmare ora la nuova versione del patto?";
+pub const CANNOT_SIGN_QUESTION: &str = "Completa il colloquio, poi firma.";
+
+// Salvataggi, conflitti e recupero.
+pub const KEPT_CV: &str = "CV da depositare";
+pub const KEPT_PROPENSITY: &str = "propensione in scrittura";
+pub const KEPT_ACTION: &str = "azione in scrittura";
+pub const KEPT_CITIZEN: &str = "anagrafica in scrittura";
+
+pub fn kept_note(area: &str) -> String {
+    format!("nota sull'area {area}")
+}
+
+/// One thing not saved, and how many more.
+pub fn kept_message(what: &str, why: &str, count: usize) -> String {
+    let more = match count {
+        0 | 1 => String::new(),
+        2 => " (e un'altra cosa)".to_string(),
+        n => format!(" (e altre {})", n - 1),
+    };
+    format!("Non salvato: {what}: {why}{more}. Resta a schermo.")
+}
+
+pub const UNSAVED_TITLE: &str = "Dati non ancora salvati";
+pub const UNSAVED_INTRO: &str = "Questi dati non si sono potuti salvare:";
+pub const UNSAVED_RECOVERY: &str =
+    "Uscendo restano in una copia di recupero, che orienta ripropone alla prossima apertura.";
+pub const UNSAVED_QUESTION: &str =
+    "Uscire conservandoli per dopo? (annullando torni a completarli)";
+pub const RECOVERY_SAVED: &str = "I dati non salvati sono conservati come recupero.";
+
+pub fn recovery_file(path: &str) -> String {
+    format!(
+        "Il database non si può scrivere: i dati non salvati sono in {path}, orienta li \
+         riprende al prossimo avvio."
+    )
+}
+
+pub fn recovery_failed(db: &str, file: &str) -> String {
+    format!("Impossibile conservare i dati non salvati: database: {db}; file: {file}.")
+}
+
+pub const RECOVERY_TITLE: &str = "Dati da recuperare";
+pub const RECOVERY_QUESTION: &str =
+    "Rimetterli a schermo e salvarli? (annullando, verranno riproposti la prossima volta)";
+pub const RECOVERY_RESTORED_SAVED: &str = "Dati recuperati e salvati.";
+
+pub fn recovered_from(operator: &str, when: &str) -> String {
+    format!("Scritti da {operator} il {when}, non salvati allora:")
+}
+
+pub fn recovered_page(page: &str, fields: usize) -> String {
+    if fields == 1 {
+        format!("{page}: 1 campo")
+    } else {
+        format!("{page}: {fields} campi")
+    }
+}
+
+pub fn page_name(page: crate::ui::app::Page) -> &'static str {
+    use crate::ui::app::Page as P;
+    match page {
+        P::Info => PAGES_INFO[0],
+        P::Questionnaire => PAGES_ANALYSIS[0],
+        P::Checklist => PAGES_ANALYSIS[1],
+        P::Plafond => PAGES_ANALYSIS[2],
+        P::Propensities => PAGES_ANALYSIS[3],
+        P::Cv => PAGES_ANALYSIS[4],
+        P::Path => PAGES_PACT[0],
+        P::Plan => PAGES_PACT[1],
+        P::Terms => PAGES_PACT[2],
+    }
+}
+
+pub const CONFLICT_TITLE: &str = "Modificato anche da un altro operatore";
+pub const CONFLICT_INTRO: &str = "Un altro operatore ha salvato lo stesso dato mentre lo scrivevi:";
+pub const CONFLICT_THEIRS: &str = "salvato dall'altro:";
+pub const CONFLICT_MINE: &str = "scritto da te:   ";
+pub const CONFLICT_KEPT: &str =
+    "un altro operatore ha salvato lo stesso dato: il tuo valore resta a schermo, da confermare";
+pub const CONFLICT_MINE_SAVED: &str = "Salvato il tuo valore.";
+pub const CONFLICT_THEIRS_TAKEN: &str = "Tenuto il valore salvato dall'altro operatore.";
+pub const REMOVED_BY_OTHER: &str =
+    "un altro operatore l'ha eliminata nel frattempo: salvando di nuovo la aggiungi come nuova";
+
+pub const CONFLICT_QUESTION: &str =
+    "Quale valore tenere? (annullando decidi dopo: il tuo resta a schermo)";
+
+pub const DISCARD_DRAFT_TITLE: &str = "Scartare la bozza";
+pub const DISCARD_DRAFT_QUESTION: &str = "Scartare la bozza?";
+pub const DRAFT_DISCARDED: &str =
+    "Bozza scartata: resta nello storico e si può aprire un nuovo colloquio.";
+
+pub fn discard_draft_text(operator: &str, since: &str) -> String {
+    format!(
+        "Il colloquio in bozza aperto da {operator} il {since} non sarà più modificabile né \
+         firmabile; resta nello storico della persona."
+    )
+}
+
+pub fn draft_holder(operator: &str, since: &str) -> String {
+    format!("Bozza aperta da {operator} il {since}")
+}
 
 pub fn pact_signed(number: &str, version: i64) -> String {
     format!("Patto firmato: {number} versione {version}.")
@@ -903,6 +1033,10 @@ pub fn action_label(action: crate::ui::keymap::Action) -> &'static str {
         A::Remove => "elimina",
         A::Confirm => "conferma",
         A::Cancel => "annulla",
+        A::Sign => "firma il patto",
+        A::KeepMine => "tieni il tuo",
+        A::TakeTheirs => "tieni il suo",
+        A::DiscardDraft => "scarta la bozza",
     }
 }
 

@@ -297,10 +297,15 @@ fn a_whole_interview_at_80x24() {
     t.send(TAB);
     t.wait_for("Patto ✔ (completa)");
 
-    // Sign.
+    // Sign: Enter, s and y do not sign; f does.
     t.send(CTRL_F);
     t.wait_for("Tutto compilato.");
     t.send(ENTER);
+    t.send("s");
+    t.send("y");
+    std::thread::sleep(Duration::from_millis(300));
+    assert!(t.screen().contains("f firma il patto"), "{}", t.screen());
+    t.send("f");
     t.wait_for("Patto firmato: PSP-");
     let screen = t.screen();
     assert!(

@@ -5,12 +5,17 @@ use std::path::Path;
 
 use chrono::NaiveDate;
 use orienta::data;
+use orienta::domain::pact::Missing;
 use orienta::domain::records::{
     ActionKind, ActionStatus, ChecklistEntry, CitizenData, Citizenship, CvRecord, InterviewKind,
     InterviewStatus, PlannedAction, Propensity, Sex,
 };
 use orienta::domain::scoring::{PathChange, Plafond};
-use orienta::store::{CreateMode, Entity, FlagField, Opened, Store, StoreError, TextField};
+use orienta::store::{
+    CreateMode, Entity, FlagField, Opened, SeenVersions, Store, StoreError, TextField,
+};
+
+mod common;
 
 fn date(y: i32, m: u32, d: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, d).unwrap()
@@ -420,21 +425,21 @@ fn cv_and_actions_round_trip() {
 #[test]
 fn closing_signs_immutable_pact_versions() {
     let dir = tempfile::tempdir().unwrap();
+    let data = data::load_defaults().unwrap();
     let mut store = open(&dir.path().join("o.db"), "anna");
     let citizen = store.insert_citizen(&rossi()).unwrap();
     let first = store
         .start_interview(citizen.id, InterviewKind::Did150)
         .unwrap();
-    let content = serde_json::json!({"percorso": 2, "azioni": ["A06"]});
-    let pact = store
-        .close_interview(first.id, first.version, Some(2), Some(2), &content)
-        .unwrap();
-    assert_eq!((pact.version, pact.content.clone()), (1, content));
+    let seen = common::complete_interview(&mut store, &data, first.id);
+    let pact = store.sign_pact(&data, &seen).unwrap();
+    assert_eq!(pact.version, 1);
+    assert_eq!(pact.content["atti_di_ricerca_attiva"][0]["codice"], "A06");
     assert!(pact.number.starts_with("PSP-"));
     let closed = store.interview(first.id).unwrap();
     assert_eq!(closed.status, InterviewStatus::Chiusa);
     assert!(closed.ended_at.is_some());
-    assert_eq!(closed.final_path, Some(2));
+    assert_eq!(closed.final_path, Some(1));
     assert!(matches!(
         store.set_text(first.id, closed.version, TextField::FinalNote, "dopo"),
         Err(StoreError::InterviewClosed(_))
@@ -444,20 +449,15 @@ fn closing_signs_immutable_pact_versions() {
     let second = store
         .start_interview(citizen.id, InterviewKind::Did150)
         .unwrap();
-    let later = serde_json::json!({"percorso": 3});
-    let pact2 = store
-        .close_interview(second.id, second.version, Some(3), Some(3), &later)
-        .unwrap();
+    let seen = common::complete_interview(&mut store, &data, second.id);
+    let pact2 = store.sign_pact(&data, &seen).unwrap();
     assert_eq!(
         (pact2.number.as_str(), pact2.version),
         (pact.number.as_str(), 2)
     );
     let versions = store.pact_versions_of(citizen.id).unwrap();
     assert_eq!(versions.len(), 2);
-    assert_eq!(
-        versions[0].content,
-        serde_json::json!({"percorso": 2, "azioni": ["A06"]})
-    );
+    assert_eq!(versions[0].content, pact.content);
 
     let conn = store.connection();
     assert!(
@@ -472,10 +472,167 @@ fn closing_signs_immutable_pact_versions() {
     let i = store
         .start_interview(other.id, InterviewKind::Altro)
         .unwrap();
-    let pact3 = store
-        .close_interview(i.id, i.version, None, None, &serde_json::json!({}))
-        .unwrap();
+    let seen = common::complete_interview(&mut store, &data, i.id);
+    let pact3 = store.sign_pact(&data, &seen).unwrap();
     assert_ne!(pact3.number, pact.number);
+}
+
+#[test]
+fn signing_refuses_an_incomplete_pact_and_writes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = data::load_defaults().unwrap();
+    let mut store = open(&dir.path().join("o.db"), "anna");
+    let citizen = store.insert_citizen(&rossi()).unwrap();
+    let i = store
+        .start_interview(citizen.id, InterviewKind::Did150)
+        .unwrap();
+    let seen = SeenVersions {
+        interview: (i.id, i.version),
+        citizen: (citizen.id, citizen.version),
+        actions: vec![],
+        propensities: vec![],
+    };
+    match store.sign_pact(&data, &seen) {
+        Err(StoreError::Incomplete(missing)) => {
+            assert!(missing.contains(&Missing::NoAction));
+            assert!(missing.contains(&Missing::Propensity));
+            assert!(missing.iter().any(|m| matches!(m, Missing::Assessment(_))));
+        }
+        other => panic!("expected Incomplete, got {other:?}"),
+    }
+    assert!(store.pact_versions_of(citizen.id).unwrap().is_empty());
+    assert_eq!(
+        store.interview(i.id).unwrap().status,
+        InterviewStatus::Bozza
+    );
+}
+
+#[test]
+fn signing_refuses_what_someone_else_changed_since_it_was_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = data::load_defaults().unwrap();
+    let path = dir.path().join("o.db");
+    let mut store = open(&path, "anna");
+    let citizen = store.insert_citizen(&rossi()).unwrap();
+    let i = store
+        .start_interview(citizen.id, InterviewKind::Did150)
+        .unwrap();
+    let seen = common::complete_interview(&mut store, &data, i.id);
+    let mut other = open(&path, "bruno");
+
+    // Another operator changes the action of the plan.
+    let action = other.actions_of(i.id).unwrap().remove(0);
+    let mut changed = action.data.clone();
+    changed.description = "Un'altra descrizione".into();
+    other
+        .update_action(action.id, action.version, &changed)
+        .unwrap();
+    assert!(matches!(
+        store.sign_pact(&data, &seen),
+        Err(StoreError::Stale(Entity::Action))
+    ));
+
+    // ... or the person's surname.
+    let seen = SeenVersions {
+        actions: store
+            .actions_of(i.id)
+            .unwrap()
+            .iter()
+            .map(|a| (a.id, a.version))
+            .collect(),
+        ..seen
+    };
+    let mut renamed = rossi();
+    renamed.surname = "Rossini".into();
+    other
+        .update_citizen(citizen.id, citizen.version, &renamed)
+        .unwrap();
+    assert!(matches!(
+        store.sign_pact(&data, &seen),
+        Err(StoreError::Stale(Entity::Citizen))
+    ));
+    assert!(store.pact_versions_of(citizen.id).unwrap().is_empty());
+
+    // Read again, it signs, and the pact has the new surname.
+    let seen = SeenVersions {
+        citizen: (citizen.id, store.citizen(citizen.id).unwrap().version),
+        ..seen
+    };
+    let pact = store.sign_pact(&data, &seen).unwrap();
+    assert_eq!(pact.content["cittadino"]["cognome"], "Rossini");
+}
+
+#[test]
+fn one_draft_per_person_and_a_draft_can_be_discarded() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("o.db");
+    let mut anna = open(&path, "anna");
+    let mut bruno = open(&path, "bruno");
+    let citizen = anna.insert_citizen(&rossi()).unwrap();
+    let draft = anna
+        .start_interview(citizen.id, InterviewKind::Altro)
+        .unwrap();
+    match bruno.start_interview(citizen.id, InterviewKind::Did150) {
+        Err(StoreError::DraftExists { operator, .. }) => assert_eq!(operator, "anna"),
+        other => panic!("expected DraftExists, got {other:?}"),
+    }
+    bruno.discard_draft(draft.id, draft.version).unwrap();
+    let discarded = bruno.interview(draft.id).unwrap();
+    assert_eq!(discarded.status, InterviewStatus::Scartata);
+    assert!(matches!(
+        anna.set_text(draft.id, discarded.version, TextField::FinalNote, "x"),
+        Err(StoreError::InterviewClosed(_))
+    ));
+    assert!(anna.draft_of(citizen.id).unwrap().is_none());
+    let new = bruno
+        .start_interview(citizen.id, InterviewKind::Did150)
+        .unwrap();
+    assert_eq!(
+        anna.draft_of(citizen.id).unwrap().map(|d| d.id),
+        Some(new.id)
+    );
+    let log = anna.audit_of(citizen.id).unwrap();
+    let entry = log
+        .iter()
+        .find(|e| e.new_value.as_deref() == Some("scartata"))
+        .expect("audit entry");
+    assert_eq!(entry.operator, "bruno");
+    assert_eq!(entry.old_value.as_deref(), Some("bozza"));
+}
+
+#[test]
+fn recovery_records_round_trip_and_files_move_into_the_database() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("o.db");
+    let mut store = open(&path, "anna");
+    let citizen = store.insert_citizen(&rossi()).unwrap();
+    let i = store
+        .start_interview(citizen.id, InterviewKind::Did150)
+        .unwrap();
+    let payload = serde_json::json!({"tipo": "colloquio", "pagine": {"patto": {"proof": "x"}}});
+    let id = store
+        .save_recovery(Some(citizen.id), Some(i.id), &payload)
+        .unwrap();
+    let found = store.recoveries(Some(citizen.id), Some(i.id)).unwrap();
+    assert_eq!(found.len(), 1);
+    assert_eq!(found[0].payload, payload);
+    assert!(store.recoveries(None, None).unwrap().is_empty());
+
+    let file = store
+        .write_recovery_file(None, None, &serde_json::json!({"tipo": "anagrafica"}))
+        .unwrap();
+    let mode = std::fs::metadata(&file).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode, 0o600);
+    assert_eq!(store.import_recovery_files().unwrap(), 1);
+    assert!(!file.exists());
+    assert_eq!(store.recoveries(None, None).unwrap().len(), 1);
+    store.remove_recoveries(&[id]).unwrap();
+    assert!(
+        store
+            .recoveries(Some(citizen.id), Some(i.id))
+            .unwrap()
+            .is_empty()
+    );
 }
 
 #[test]

@@ -9,6 +9,8 @@ use orienta::data;
 use orienta::domain::records::{CitizenData, InterviewKind, Sex};
 use orienta::store::{CreateMode, Store, TextField};
 
+mod common;
+
 const HEADER: &str =
     "codice_fiscale;cognome;nome;sesso;data_nascita;comune_nascita;cittadinanza;telefono;email";
 
@@ -126,18 +128,9 @@ fn export_gives_everything_about_one_person() {
         let mut store = Store::open(&db, "anna", CreateMode::default()).unwrap();
         let c = store.citizen_by_cf("RSSMRA85T10A562S").unwrap().unwrap();
         let i = store.start_interview(c.id, InterviewKind::Did150).unwrap();
-        let v = store
-            .set_text(i.id, i.version, TextField::Expectations, "vicino a casa")
-            .unwrap();
-        store
-            .close_interview(
-                i.id,
-                v,
-                Some(1),
-                Some(1),
-                &serde_json::json!({"percorso": 1}),
-            )
-            .unwrap();
+        let data = data::load_defaults().unwrap();
+        let seen = common::complete_interview(&mut store, &data, i.id);
+        store.sign_pact(&data, &seen).unwrap();
     }
     let out = orienta(&db, &["export", "citizen", " rssmra85t10a562s "]);
     assert!(out.status.success(), "{}", text(&out.stderr));
@@ -146,11 +139,14 @@ fn export_gives_everything_about_one_person() {
     assert_eq!(v["cittadino"]["telefono"], "055 123456");
     assert_eq!(
         v["colloqui"][0]["fase_informativa"]["aspettative_e_motivazioni"],
-        "vicino a casa"
+        "lavoro vicino a casa"
     );
     assert_eq!(v["colloqui"][0]["stato"], "chiusa");
     assert_eq!(v["patti"][0]["versione"], 1);
-    assert_eq!(v["patti"][0]["contenuto"]["percorso"], 1);
+    assert_eq!(
+        v["patti"][0]["contenuto"]["profilo_di_occupabilita"]["percorso"],
+        1
+    );
     let log = v["registro_modifiche"].as_array().unwrap();
     assert!(log.iter().any(|e| e["campo"] == "expectations"));
     assert!(

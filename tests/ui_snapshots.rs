@@ -187,6 +187,75 @@ fn plan_with_an_action() {
 #[test]
 fn signed_pact_view() {
     let mut t = questionnaire("");
-    t.keys(&["ctrl-f", "enter", "enter"]);
+    let data = orienta::data::load_defaults().unwrap();
+    let id = match &t.app.screen {
+        orienta::ui::app::Screen::Interview(i) => i.interview.id,
+        _ => panic!("interview expected"),
+    };
+    common::complete_interview(&mut t.app.store, &data, id);
+    t.keys(&["esc", "r", "ctrl-f", "f", "enter"]);
     check("pact_view", &t);
+}
+
+#[test]
+fn sign_dialog() {
+    let mut t = questionnaire("");
+    let data = orienta::data::load_defaults().unwrap();
+    let id = match &t.app.screen {
+        orienta::ui::app::Screen::Interview(i) => i.interview.id,
+        _ => panic!("interview expected"),
+    };
+    common::complete_interview(&mut t.app.store, &data, id);
+    t.keys(&["esc", "r", "ctrl-f"]);
+    check("sign_dialog", &t);
+}
+
+#[test]
+fn card_with_a_draft() {
+    let mut t = questionnaire("1");
+    t.keys(&["esc"]);
+    check("card_with_draft", &t);
+    t.keys(&["x"]);
+    check("discard_draft_dialog", &t);
+}
+
+#[test]
+fn conflict_dialog() {
+    let mut t = TestApp::new();
+    t.rossi().keys(&["n"]);
+    let (id, version) = match &t.app.screen {
+        orienta::ui::app::Screen::Interview(i) => (i.interview.id, i.interview.version),
+        _ => panic!("interview expected"),
+    };
+    t.other_store()
+        .set_text(
+            id,
+            version,
+            orienta::store::TextField::Expectations,
+            "lavoro part-time",
+        )
+        .unwrap();
+    for _ in 0..7 {
+        t.keys(&["tab"]);
+    }
+    t.text("lavoro vicino a casa").keys(&["tab"]);
+    check("conflict_dialog", &t);
+}
+
+#[test]
+fn unsaved_dialog_and_recovery_offer() {
+    let mut t = questionnaire("");
+    // A plafond motivation typed before choosing the section cannot be saved yet.
+    t.keys(&["pagedown", "pagedown", "tab", "tab"])
+        .text("motivazione del plafond")
+        .keys(&["ctrl-q"]);
+    check("unsaved_dialog", &t);
+    t.keys(&["enter"]);
+    assert!(t.app.quit);
+    // The next opening of the interview offers it back.
+    t.restart().keys(&["enter", "r"]);
+    check("recovery_offer", &t);
+    t.keys(&["enter"]);
+    let screen = t.screen(80, 24);
+    assert!(screen.contains("motivazione del plafond"), "{screen}");
 }

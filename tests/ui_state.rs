@@ -189,6 +189,12 @@ fn a_whole_interview_with_the_keyboard_signs_a_pact() {
         .keys(&["ctrl-s"]);
     assert!(t.message().contains("titolo di studio"), "{}", t.message());
     assert!(interview(&t).cvs.is_empty());
+    // What was typed stays, to be filed later; put back as it was, nothing is left to file.
+    assert_eq!(interview(&t).cv.text("pdf"), "/srv/cv/rossi.pdf");
+    t.keys(&["tab", "space", "space", "tab", "space", "tab"]);
+    for _ in 0.."/srv/cv/rossi.pdf".len() {
+        t.keys(&["backspace"]);
+    }
 
     // Patto: change of percorso to 2, one action, the art. 20 fields.
     t.keys(&["ctrl-right"]);
@@ -220,11 +226,18 @@ fn a_whole_interview_with_the_keyboard_signs_a_pact() {
     assert_eq!(terms.responsible, "Anna");
     assert_eq!(terms.available_training, Some(false));
 
-    // Close: the dialog lists nothing missing; confirming signs.
+    // Close: the dialog lists nothing missing; Enter, s and y do not sign, f does.
     t.keys(&["ctrl-f"]);
     let dialog = t.app.dialog.as_ref().expect("confirmation");
-    assert_eq!(dialog.lines, ["Tutto compilato."]);
-    t.keys(&["enter"]);
+    assert!(
+        dialog.lines[0].starts_with("Tutto compilato."),
+        "{:?}",
+        dialog.lines
+    );
+    t.keys(&["enter", "s", "y"]);
+    assert!(t.app.dialog.is_some(), "only the signing key signs");
+    assert!(matches!(t.app.screen, Screen::Interview(_)));
+    t.keys(&["f"]);
     let Screen::Card(card) = &t.app.screen else {
         panic!("card expected: {}", t.message());
     };
@@ -306,7 +319,7 @@ fn quitting_saves_the_text_being_typed() {
 }
 
 #[test]
-fn a_conflict_keeps_what_the_operator_typed() {
+fn another_operators_save_on_another_field_is_no_conflict() {
     let mut t = TestApp::new();
     t.rossi().keys(&["n"]);
     let (id, version) = {
@@ -321,12 +334,79 @@ fn a_conflict_keeps_what_the_operator_typed() {
         t.keys(&["tab"]);
     }
     t.text("testo di Anna").keys(&["tab"]);
-    assert!(
-        t.message().contains("un altro operatore"),
-        "{}",
-        t.message()
+    assert!(!t.error_shown(), "{}", t.message());
+    let stored = t.app.store.interview(id).unwrap();
+    assert_eq!(stored.expectations, "testo di Anna");
+    assert_eq!(stored.final_note, "nota di Bruno");
+    // And the next save works too: the version on screen is the new one.
+    t.keys(&["shift-tab", "space", "tab"]);
+    assert!(!t.error_shown(), "{}", t.message());
+}
+
+#[test]
+fn a_conflict_shows_both_values_and_the_operator_chooses() {
+    for (key, expected) in [("m", "testo di Anna"), ("a", "testo di Bruno")] {
+        let mut t = TestApp::new();
+        t.rossi().keys(&["n"]);
+        let (id, version) = {
+            let i = interview(&t);
+            (i.interview.id, i.interview.version)
+        };
+        let mut bruno = t.other_store();
+        bruno
+            .set_text(id, version, TextField::Expectations, "testo di Bruno")
+            .unwrap();
+        for _ in 0..7 {
+            t.keys(&["tab"]);
+        }
+        t.text("testo di Anna").keys(&["tab"]);
+        let dialog = t.app.dialog.as_ref().expect("conflict dialog");
+        let text = dialog.lines.join("\n");
+        assert!(text.contains("testo di Bruno"), "{text}");
+        assert!(text.contains("testo di Anna"), "{text}");
+        // Nothing on screen disappeared, and Enter does not choose.
+        assert_eq!(interview(&t).info.text("expectations"), "testo di Anna");
+        t.keys(&["enter"]);
+        assert!(t.app.dialog.is_some());
+        t.keys(&[key]);
+        assert!(t.app.dialog.is_none());
+        assert_eq!(t.app.store.interview(id).unwrap().expectations, expected);
+        assert_eq!(interview(&t).info.text("expectations"), expected);
+        assert!(interview(&t).info.dirty_ids().is_empty());
+        t.keys(&["ctrl-q"]);
+        assert!(t.app.quit, "nothing left to save: {}", t.message());
+    }
+}
+
+#[test]
+fn a_note_in_conflict_stays_open_with_its_text() {
+    let mut t = TestApp::new();
+    t.rossi()
+        .keys(&["n", "ctrl-right", "n"])
+        .text("nota di Anna");
+    let (id, version) = {
+        let i = interview(&t);
+        (i.interview.id, i.interview.version)
+    };
+    let mut bruno = t.other_store();
+    bruno
+        .set_answer_note(id, version, "A1", "nota di Bruno")
+        .unwrap();
+    t.keys(&["tab"]);
+    assert!(t.app.dialog.is_some(), "{}", t.message());
+    let i = interview(&t);
+    let (area, form) = i.note.as_ref().expect("note box still open");
+    assert_eq!(
+        (area.as_str(), form.text("note").as_str()),
+        ("A1", "nota di Anna")
     );
-    assert_eq!(interview(&t).info.text("expectations"), "testo di Anna");
+    t.keys(&["m"]);
+    let stored = t.app.store.interview(id).unwrap();
+    assert_eq!(
+        stored.answer_notes,
+        [("A1".to_string(), "nota di Anna".to_string())]
+    );
+    assert!(interview(&t).note.is_none());
 }
 
 #[test]

@@ -219,6 +219,8 @@ impl InterviewKind {
 pub enum InterviewStatus {
     Bozza,
     Chiusa,
+    /// A draft set aside by an operator: kept, never signed.
+    Scartata,
 }
 
 impl InterviewStatus {
@@ -226,6 +228,7 @@ impl InterviewStatus {
         match self {
             InterviewStatus::Bozza => "bozza",
             InterviewStatus::Chiusa => "chiusa",
+            InterviewStatus::Scartata => "scartata",
         }
     }
 
@@ -233,6 +236,7 @@ impl InterviewStatus {
         match code {
             "bozza" => Some(InterviewStatus::Bozza),
             "chiusa" => Some(InterviewStatus::Chiusa),
+            "scartata" => Some(InterviewStatus::Scartata),
             _ => None,
         }
     }
@@ -726,7 +730,11 @@ mod tests {
         for k in [InterviewKind::Did150, InterviewKind::Altro] {
             assert_eq!(InterviewKind::from_code(k.code()), Some(k));
         }
-        for s in [InterviewStatus::Bozza, InterviewStatus::Chiusa] {
+        for s in [
+            InterviewStatus::Bozza,
+            InterviewStatus::Chiusa,
+            InterviewStatus::Scartata,
+        ] {
             assert_eq!(InterviewStatus::from_code(s.code()), Some(s));
         }
         for c in [Citizenship::Italiana, Citizenship::Ue, Citizenship::ExtraUe] {

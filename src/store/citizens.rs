@@ -179,7 +179,7 @@ fn write_citizen(
     Ok(id)
 }
 
-fn load(tx: &rusqlite::Connection, id: i64) -> Result<Option<Citizen>, StoreError> {
+pub(super) fn load(tx: &rusqlite::Connection, id: i64) -> Result<Option<Citizen>, StoreError> {
     let sql = format!("SELECT {CITIZEN_COLUMNS} FROM citizens WHERE id = ?1");
     tx.query_row(&sql, [id], citizen_from_row)
         .optional()?
@@ -291,7 +291,7 @@ impl Store {
                 (SELECT max(filed_on) FROM cv_records v WHERE v.citizen_id = c.id)
              FROM citizens c
              LEFT JOIN interviews i ON i.id = (
-                SELECT id FROM interviews WHERE citizen_id = c.id
+                SELECT id FROM interviews WHERE citizen_id = c.id AND discarded_at IS NULL
                 ORDER BY started_at DESC, id DESC LIMIT 1)";
         let mut found: Vec<CitizenSummary> = Vec::new();
         let queries = [

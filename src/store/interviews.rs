@@ -58,7 +58,7 @@ const INTERVIEW_COLUMNS: &str = "id, citizen_id, version, kind, operator, starte
      status, phase, info_items, expectations, plafond_target, plafond_points, plafond_note, \
      final_note, social_services_involved, fragility_note, proposed_path, final_path, \
      override_path, override_category, override_note, psp_responsible, contact_frequency, \
-     search_proof, available_workshops, available_training, available_offers";
+     search_proof, available_workshops, available_training, available_offers, discarded_at";
 
 /// Checks that the interview is a draft at `expected` version, bumps the version, and returns
 /// the citizen and the new version.
@@ -67,14 +67,14 @@ pub(super) fn claim_draft(
     id: i64,
     expected: i64,
 ) -> Result<(i64, i64), StoreError> {
-    let row: Option<(i64, i64, String)> = tx
+    let row: Option<(i64, i64, String, Option<String>)> = tx
         .query_row(
-            "SELECT citizen_id, version, status FROM interviews WHERE id = ?1",
+            "SELECT citizen_id, version, status, discarded_at FROM interviews WHERE id = ?1",
             [id],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
         )
         .optional()?;
-    let (citizen, version, status) = row.ok_or(StoreError::NotFound {
+    let (citizen, version, status, discarded) = row.ok_or(StoreError::NotFound {
         entity: Entity::Interview,
         id: id.to_string(),
     })?;
@@ -84,7 +84,7 @@ pub(super) fn claim_draft(
             id,
         });
     }
-    if status != InterviewStatus::Bozza.code() {
+    if status != InterviewStatus::Bozza.code() || discarded.is_some() {
         return Err(StoreError::InterviewClosed(id));
     }
     tx.execute(
@@ -174,6 +174,15 @@ impl Store {
                         id: citizen_id.to_string(),
                     }
                 }
+                rusqlite::Error::SqliteFailure(f, _)
+                    if f.extended_code == rusqlite::ffi::SQLITE_CONSTRAINT_UNIQUE =>
+                {
+                    match open_draft(tx, citizen_id) {
+                        Ok(Some((operator, since))) => StoreError::DraftExists { operator, since },
+                        Ok(None) => rusqlite::Error::SqliteFailure(f, None).into(),
+                        Err(e) => e,
+                    }
+                }
                 other => other.into(),
             })?;
             let id = tx.last_insert_rowid();
@@ -193,127 +202,7 @@ impl Store {
 
     /// The interview exactly as saved.
     pub fn interview(&self, id: i64) -> Result<Interview, StoreError> {
-        let sql = format!("SELECT {INTERVIEW_COLUMNS} FROM interviews WHERE id = ?1");
-        let mut interview = self
-            .conn
-            .query_row(&sql, [id], |r| {
-                let kind: String = r.get(3)?;
-                let status: String = r.get(7)?;
-                let info: String = r.get(9)?;
-                let plafond_target: Option<String> = r.get(11)?;
-                let plafond_points: Option<i32> = r.get(12)?;
-                let override_path: Option<u8> = r.get(19)?;
-                let override_category: Option<String> = r.get(20)?;
-                Ok((
-                    Interview {
-                        id: r.get(0)?,
-                        citizen_id: r.get(1)?,
-                        version: r.get(2)?,
-                        kind: InterviewKind::from_code(&kind).unwrap_or(InterviewKind::Altro),
-                        operator: r.get(4)?,
-                        started_at: r.get(5)?,
-                        ended_at: r.get(6)?,
-                        status: InterviewStatus::from_code(&status)
-                            .unwrap_or(InterviewStatus::Bozza),
-                        phase: r.get(8)?,
-                        info_items: words(&info),
-                        expectations: r.get(10)?,
-                        answers: Answers::new(),
-                        answer_notes: Vec::new(),
-                        checklist: Vec::new(),
-                        plafond: match (plafond_target, plafond_points) {
-                            (Some(target), Some(points)) => Some(Plafond {
-                                target,
-                                points,
-                                note: r.get(13)?,
-                            }),
-                            _ => None,
-                        },
-                        final_note: r.get(14)?,
-                        social_services_involved: r.get(15)?,
-                        fragility_note: r.get(16)?,
-                        proposed_path: r.get(17)?,
-                        final_path: r.get(18)?,
-                        path_change: match (override_path, override_category) {
-                            (Some(path), Some(category)) => Some(PathChange {
-                                path,
-                                category,
-                                note: r.get(21)?,
-                            }),
-                            _ => None,
-                        },
-                        terms: PactTerms {
-                            responsible: r.get(22)?,
-                            contact_frequency: r.get(23)?,
-                            search_proof: r.get(24)?,
-                            available_workshops: r.get(25)?,
-                            available_training: r.get(26)?,
-                            available_offers: r.get(27)?,
-                        },
-                    },
-                    kind,
-                    status,
-                ))
-            })
-            .optional()?
-            .ok_or(StoreError::NotFound {
-                entity: Entity::Interview,
-                id: id.to_string(),
-            })
-            .and_then(|(interview, kind, status)| {
-                if InterviewKind::from_code(&kind).is_none() {
-                    return Err(StoreError::Corrupt {
-                        column: "kind",
-                        value: kind,
-                    });
-                }
-                if InterviewStatus::from_code(&status).is_none() {
-                    return Err(StoreError::Corrupt {
-                        column: "status",
-                        value: status,
-                    });
-                }
-                Ok(interview)
-            })?;
-
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT area_id, option_index, note FROM interview_answers WHERE interview_id = ?1
-             ORDER BY area_id",
-        )?;
-        let rows = stmt.query_map([id], |r| {
-            Ok((
-                r.get::<_, String>(0)?,
-                r.get::<_, Option<i64>>(1)?,
-                r.get::<_, String>(2)?,
-            ))
-        })?;
-        let mut raw_answers = Vec::new();
-        for row in rows {
-            let (area, option, note) = row?;
-            if let Some(option) = option {
-                raw_answers.push((area.clone(), option));
-            }
-            if !note.is_empty() {
-                interview.answer_notes.push((area, note));
-            }
-        }
-        interview.answers = Answers::from_stored(raw_answers);
-
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT dimension_id, rating, note FROM interview_checklist WHERE interview_id = ?1
-             ORDER BY dimension_id",
-        )?;
-        let rows = stmt.query_map([id], |r| {
-            Ok(ChecklistEntry {
-                dimension: r.get(0)?,
-                rating: r.get(1)?,
-                note: r.get(2)?,
-            })
-        })?;
-        for row in rows {
-            interview.checklist.push(row?);
-        }
-        Ok(interview)
+        load_interview(&self.conn, id)
     }
 
     /// The citizen's interviews, newest first.
@@ -329,12 +218,34 @@ impl Store {
         ids.into_iter().map(|id| self.interview(id)).collect()
     }
 
+    /// Sets a draft aside: it stays in the database, marked discarded, and the person can start
+    /// a new interview. The audit entry says only that it was discarded.
+    pub fn discard_draft(&mut self, id: i64, expected: i64) -> Result<(), StoreError> {
+        self.write(|tx, audit| {
+            let (citizen, _) = claim_draft(tx, id, expected)?;
+            tx.execute(
+                "UPDATE interviews SET discarded_at = ?1, discarded_by = ?2 WHERE id = ?3",
+                params![audit.at, audit.operator, id],
+            )?;
+            audit.record(
+                tx,
+                "colloquio",
+                Some(id),
+                Some(citizen),
+                "status",
+                Some("bozza"),
+                Some("scartata"),
+            )
+        })
+    }
+
     /// The citizen's open draft, if any (the newest one).
     pub fn draft_of(&self, citizen_id: i64) -> Result<Option<Interview>, StoreError> {
         let id: Option<i64> = self
             .conn
             .query_row(
                 "SELECT id FROM interviews WHERE citizen_id = ?1 AND status = 'bozza'
+                   AND discarded_at IS NULL
                  ORDER BY started_at DESC, id DESC LIMIT 1",
                 [citizen_id],
                 |r| r.get(0),
@@ -599,4 +510,151 @@ impl Store {
         ];
         self.write(|tx, audit| set_columns(tx, audit, id, expected, &changes))
     }
+}
+
+/// Who holds the citizen's open draft, and since when.
+fn open_draft(
+    conn: &rusqlite::Connection,
+    citizen_id: i64,
+) -> Result<Option<(String, String)>, StoreError> {
+    Ok(conn
+        .query_row(
+            "SELECT operator, started_at FROM interviews
+             WHERE citizen_id = ?1 AND status = 'bozza' AND discarded_at IS NULL",
+            [citizen_id],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()?)
+}
+
+/// An interview with its answers and check-list, read on `conn` (also inside a transaction).
+pub(super) fn load_interview(
+    conn: &rusqlite::Connection,
+    id: i64,
+) -> Result<Interview, StoreError> {
+    let sql = format!("SELECT {INTERVIEW_COLUMNS} FROM interviews WHERE id = ?1");
+    let mut interview = conn
+        .query_row(&sql, [id], |r| {
+            let kind: String = r.get(3)?;
+            let status: String = r.get(7)?;
+            let info: String = r.get(9)?;
+            let plafond_target: Option<String> = r.get(11)?;
+            let plafond_points: Option<i32> = r.get(12)?;
+            let override_path: Option<u8> = r.get(19)?;
+            let override_category: Option<String> = r.get(20)?;
+            let discarded: Option<String> = r.get(28)?;
+            Ok((
+                Interview {
+                    id: r.get(0)?,
+                    citizen_id: r.get(1)?,
+                    version: r.get(2)?,
+                    kind: InterviewKind::from_code(&kind).unwrap_or(InterviewKind::Altro),
+                    operator: r.get(4)?,
+                    started_at: r.get(5)?,
+                    ended_at: r.get(6)?,
+                    status: match discarded {
+                        Some(_) => InterviewStatus::Scartata,
+                        None => {
+                            InterviewStatus::from_code(&status).unwrap_or(InterviewStatus::Bozza)
+                        }
+                    },
+                    phase: r.get(8)?,
+                    info_items: words(&info),
+                    expectations: r.get(10)?,
+                    answers: Answers::new(),
+                    answer_notes: Vec::new(),
+                    checklist: Vec::new(),
+                    plafond: match (plafond_target, plafond_points) {
+                        (Some(target), Some(points)) => Some(Plafond {
+                            target,
+                            points,
+                            note: r.get(13)?,
+                        }),
+                        _ => None,
+                    },
+                    final_note: r.get(14)?,
+                    social_services_involved: r.get(15)?,
+                    fragility_note: r.get(16)?,
+                    proposed_path: r.get(17)?,
+                    final_path: r.get(18)?,
+                    path_change: match (override_path, override_category) {
+                        (Some(path), Some(category)) => Some(PathChange {
+                            path,
+                            category,
+                            note: r.get(21)?,
+                        }),
+                        _ => None,
+                    },
+                    terms: PactTerms {
+                        responsible: r.get(22)?,
+                        contact_frequency: r.get(23)?,
+                        search_proof: r.get(24)?,
+                        available_workshops: r.get(25)?,
+                        available_training: r.get(26)?,
+                        available_offers: r.get(27)?,
+                    },
+                },
+                kind,
+                status,
+            ))
+        })
+        .optional()?
+        .ok_or(StoreError::NotFound {
+            entity: Entity::Interview,
+            id: id.to_string(),
+        })
+        .and_then(|(interview, kind, status)| {
+            if InterviewKind::from_code(&kind).is_none() {
+                return Err(StoreError::Corrupt {
+                    column: "kind",
+                    value: kind,
+                });
+            }
+            if InterviewStatus::from_code(&status).is_none() {
+                return Err(StoreError::Corrupt {
+                    column: "status",
+                    value: status,
+                });
+            }
+            Ok(interview)
+        })?;
+
+    let mut stmt = conn.prepare_cached(
+        "SELECT area_id, option_index, note FROM interview_answers WHERE interview_id = ?1
+             ORDER BY area_id",
+    )?;
+    let rows = stmt.query_map([id], |r| {
+        Ok((
+            r.get::<_, String>(0)?,
+            r.get::<_, Option<i64>>(1)?,
+            r.get::<_, String>(2)?,
+        ))
+    })?;
+    let mut raw_answers = Vec::new();
+    for row in rows {
+        let (area, option, note) = row?;
+        if let Some(option) = option {
+            raw_answers.push((area.clone(), option));
+        }
+        if !note.is_empty() {
+            interview.answer_notes.push((area, note));
+        }
+    }
+    interview.answers = Answers::from_stored(raw_answers);
+
+    let mut stmt = conn.prepare_cached(
+        "SELECT dimension_id, rating, note FROM interview_checklist WHERE interview_id = ?1
+             ORDER BY dimension_id",
+    )?;
+    let rows = stmt.query_map([id], |r| {
+        Ok(ChecklistEntry {
+            dimension: r.get(0)?,
+            rating: r.get(1)?,
+            note: r.get(2)?,
+        })
+    })?;
+    for row in rows {
+        interview.checklist.push(row?);
+    }
+    Ok(interview)
 }

@@ -8,6 +8,7 @@ mod export;
 mod interviews;
 mod pacts;
 mod plan;
+mod recovery;
 
 use std::fs;
 use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
@@ -19,10 +20,15 @@ use rusqlite_migration::{M, Migrations};
 
 pub use citizens::Upsert;
 pub use interviews::{FlagField, TextField};
+pub use pacts::SeenVersions;
 pub use plan::{StoredAction, StoredCv, StoredPropensity};
+pub use recovery::Recovery;
 
 /// Schema migrations, in order; the schema version is their count.
-pub const MIGRATIONS: [&str; 1] = [include_str!("migrations/0001_schema.sql")];
+pub const MIGRATIONS: [&str; 2] = [
+    include_str!("migrations/0001_schema.sql"),
+    include_str!("migrations/0003_drafts_recovery.sql"),
+];
 
 /// How long a writer waits for another one before giving up.
 pub const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
@@ -84,6 +90,15 @@ pub enum StoreError {
         id: i64,
     },
     InterviewClosed(i64),
+    /// The person already has an open draft, held by `operator` since `since`.
+    DraftExists {
+        operator: String,
+        since: String,
+    },
+    /// Signing found that someone else changed the record since the signer read it.
+    Stale(Entity),
+    /// Signing found the pact incomplete or no longer valid.
+    Incomplete(Vec<crate::domain::pact::Missing>),
     Answer(crate::domain::scoring::AnswerError),
     DuplicateCodiceFiscale(String),
     PropensityLimit,
@@ -271,6 +286,13 @@ impl Store {
     /// The connection, for checks that go below the API (tests, diagnostics).
     pub fn connection(&self) -> &Connection {
         &self.conn
+    }
+
+    /// Copies the write-ahead log into the database file, without waiting on anyone.
+    pub fn checkpoint_idle(&self) -> Result<(), StoreError> {
+        self.conn
+            .query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(()))?;
+        Ok(())
     }
 
     /// An online, consistent copy of the database while others keep working.

@@ -4,30 +4,99 @@
 use chrono::Datelike;
 use rusqlite::{OptionalExtension, params};
 
-use super::interviews::claim_draft;
+use super::interviews::{claim_draft, load_interview};
+use super::plan::{load_actions, load_propensities};
 use super::{Entity, Store, StoreError};
-use crate::domain::instrument::PathId;
-use crate::domain::records::{AuditEntry, PactVersion};
+use crate::domain::pact;
+use crate::domain::records::{AuditEntry, PactVersion, PlannedAction};
+use crate::domain::reference::ReferenceData;
+use crate::domain::scoring::score;
 
 /// The number of a person's pact: year of the first signature and a progressive.
 pub(crate) fn pact_number(year: i32, progressive: i64) -> String {
     format!("PSP-{year}-{progressive:07}")
 }
 
+/// The versions of what the signer has on screen: (id, version) of the interview, of the person,
+/// of each action of the plan and of each propensione, in id order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SeenVersions {
+    pub interview: (i64, i64),
+    pub citizen: (i64, i64),
+    pub actions: Vec<(i64, i64)>,
+    pub propensities: Vec<(i64, i64)>,
+}
+
 impl Store {
-    /// Closes a draft interview and signs a new pact version with `content` as signed. The first
-    /// pact of a person gets a new number; later ones keep it with the next version.
-    pub fn close_interview(
+    /// Closes a draft interview and signs a new pact version. Everything signed is read inside
+    /// the signing transaction: the interview, its plan, the propensioni and the person must be
+    /// at the versions the signer saw (`seen`), and the pact must be complete and valid;
+    /// otherwise nothing is written. The first pact of a person gets a new number; later ones
+    /// keep it with the next version.
+    pub fn sign_pact(
         &mut self,
-        id: i64,
-        expected: i64,
-        proposed: Option<PathId>,
-        final_path: Option<PathId>,
-        content: &serde_json::Value,
+        data: &ReferenceData,
+        seen: &SeenVersions,
     ) -> Result<PactVersion, StoreError> {
-        let text = content.to_string();
+        let id = seen.interview.0;
         let pact_id = self.write(|tx, audit| {
-            let (citizen, _) = claim_draft(tx, id, expected)?;
+            let interview = load_interview(tx, id)?;
+            if interview.version != seen.interview.1 {
+                return Err(StoreError::Stale(Entity::Interview));
+            }
+            let person =
+                super::citizens::load(tx, interview.citizen_id)?.ok_or(StoreError::NotFound {
+                    entity: Entity::Citizen,
+                    id: interview.citizen_id.to_string(),
+                })?;
+            if person.version != seen.citizen.1 || person.id != seen.citizen.0 {
+                return Err(StoreError::Stale(Entity::Citizen));
+            }
+            let actions = load_actions(tx, id)?;
+            let action_versions: Vec<(i64, i64)> =
+                actions.iter().map(|a| (a.id, a.version)).collect();
+            if action_versions != seen.actions {
+                return Err(StoreError::Stale(Entity::Action));
+            }
+            let propensities = load_propensities(tx, person.id)?;
+            let propensity_versions: Vec<(i64, i64)> =
+                propensities.iter().map(|p| (p.id, p.version)).collect();
+            if propensity_versions != seen.propensities {
+                return Err(StoreError::Stale(Entity::Propensity));
+            }
+            let scores = score(
+                &data.instrument,
+                &interview.answers,
+                interview.plafond.as_ref(),
+            );
+            let planned: Vec<PlannedAction> = actions.into_iter().map(|a| a.data).collect();
+            let missing = pact::missing(
+                &data.instrument,
+                &person.data,
+                &interview,
+                &data.info_topics,
+                &scores,
+                propensities.len(),
+                &planned,
+            );
+            if !missing.is_empty() {
+                return Err(StoreError::Incomplete(missing));
+            }
+            let content = pact::content(
+                &data.instrument,
+                &person.data,
+                &interview,
+                &scores,
+                &planned,
+            );
+            let text = content.to_string();
+            let proposed = scores.proposed;
+            let final_path = interview
+                .path_change
+                .as_ref()
+                .map(|c| c.path)
+                .or(scores.proposed);
+            let (citizen, _) = claim_draft(tx, id, seen.interview.1)?;
             tx.execute(
                 "UPDATE interviews SET status = 'chiusa', ended_at = ?1, proposed_path = ?2,
                     final_path = ?3 WHERE id = ?4",

@@ -335,18 +335,7 @@ impl Store {
     }
 
     pub fn propensities_of(&self, citizen_id: i64) -> Result<Vec<StoredPropensity>, StoreError> {
-        let sql = format!(
-            "SELECT {PROPENSITY_COLUMNS} FROM propensities WHERE citizen_id = ?1 ORDER BY id"
-        );
-        let mut stmt = self.conn.prepare_cached(&sql)?;
-        let rows = stmt.query_map([citizen_id], propensity_from_row)?;
-        let mut out = Vec::new();
-        for row in rows {
-            let (mut p, date, _) = row?;
-            p.data.interview_date = parse_date(&date)?;
-            out.push(p);
-        }
-        Ok(out)
+        load_propensities(&self.conn, citizen_id)
     }
 
     /// Records a filed CV (checked by the caller with `check_cv`).
@@ -538,14 +527,39 @@ impl Store {
     }
 
     pub fn actions_of(&self, interview_id: i64) -> Result<Vec<StoredAction>, StoreError> {
-        let sql =
-            format!("SELECT {ACTION_COLUMNS} FROM actions WHERE interview_id = ?1 ORDER BY id");
-        let mut stmt = self.conn.prepare_cached(&sql)?;
-        let rows = stmt.query_map([interview_id], action_from_row)?;
-        let mut out = Vec::new();
-        for row in rows {
-            out.push(finish_action(row?)?);
-        }
-        Ok(out)
+        load_actions(&self.conn, interview_id)
     }
+}
+
+/// The citizen's propensioni, oldest first, read on `conn` (also inside a transaction).
+pub(super) fn load_propensities(
+    conn: &rusqlite::Connection,
+    citizen_id: i64,
+) -> Result<Vec<StoredPropensity>, StoreError> {
+    let sql =
+        format!("SELECT {PROPENSITY_COLUMNS} FROM propensities WHERE citizen_id = ?1 ORDER BY id");
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let rows = stmt.query_map([citizen_id], propensity_from_row)?;
+    let mut out = Vec::new();
+    for row in rows {
+        let (mut p, date, _) = row?;
+        p.data.interview_date = parse_date(&date)?;
+        out.push(p);
+    }
+    Ok(out)
+}
+
+/// The actions of an interview's plan, read on `conn` (also inside a transaction).
+pub(super) fn load_actions(
+    conn: &rusqlite::Connection,
+    interview_id: i64,
+) -> Result<Vec<StoredAction>, StoreError> {
+    let sql = format!("SELECT {ACTION_COLUMNS} FROM actions WHERE interview_id = ?1 ORDER BY id");
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let rows = stmt.query_map([interview_id], action_from_row)?;
+    let mut out = Vec::new();
+    for row in rows {
+        out.push(finish_action(row?)?);
+    }
+    Ok(out)
 }

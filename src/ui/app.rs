@@ -7,6 +7,8 @@ use crossterm::event::{KeyCode, KeyEvent};
 use super::form::{Field, Form, LineInput};
 use super::keymap::{Action, Context, Key, Keymap};
 use super::theme::Theme;
+
+mod recovery;
 use crate::domain::codice_fiscale::CodiceFiscale;
 use crate::domain::pact;
 use crate::domain::records::{
@@ -20,7 +22,8 @@ use crate::domain::scoring::{
 };
 use crate::import::{parse_date, valid_email, valid_phone};
 use crate::store::{
-    FlagField, Store, StoreError, StoredAction, StoredCv, StoredPropensity, TextField,
+    FlagField, Recovery, SeenVersions, Store, StoreError, StoredAction, StoredCv, StoredPropensity,
+    TextField,
 };
 use crate::strings as S;
 
@@ -101,6 +104,23 @@ pub struct InterviewScreen {
     pub terms: Form,
 }
 
+impl Page {
+    /// The phase (1-3) and the index of the page within it.
+    pub fn position(self) -> (u8, usize) {
+        match self {
+            Page::Info => (1, 0),
+            Page::Questionnaire => (2, 0),
+            Page::Checklist => (2, 1),
+            Page::Plafond => (2, 2),
+            Page::Propensities => (2, 3),
+            Page::Cv => (2, 4),
+            Page::Path => (3, 0),
+            Page::Plan => (3, 1),
+            Page::Terms => (3, 2),
+        }
+    }
+}
+
 impl InterviewScreen {
     pub fn current_page(&self) -> Page {
         match (self.phase, self.page) {
@@ -117,7 +137,32 @@ impl InterviewScreen {
     }
 
     pub fn closed(&self) -> bool {
-        self.interview.status == InterviewStatus::Chiusa
+        self.interview.status != InterviewStatus::Bozza
+    }
+
+    /// The form of a page saved field by field (or the CV form).
+    pub fn page_form(&self, page: Page) -> Option<&Form> {
+        match page {
+            Page::Info => Some(&self.info),
+            Page::Checklist => Some(&self.checklist),
+            Page::Plafond => Some(&self.plafond),
+            Page::Cv => Some(&self.cv),
+            Page::Path => Some(&self.path),
+            Page::Terms => Some(&self.terms),
+            _ => None,
+        }
+    }
+
+    pub fn page_form_mut(&mut self, page: Page) -> Option<&mut Form> {
+        match page {
+            Page::Info => Some(&mut self.info),
+            Page::Checklist => Some(&mut self.checklist),
+            Page::Plafond => Some(&mut self.plafond),
+            Page::Cv => Some(&mut self.cv),
+            Page::Path => Some(&mut self.path),
+            Page::Terms => Some(&mut self.terms),
+            _ => None,
+        }
     }
 }
 
@@ -129,14 +174,27 @@ pub enum Screen {
 }
 
 /// What a confirmed dialog does.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum Pending {
     DiscardCitizenForm,
     /// Close the propensione or action form without saving.
     DiscardSubForm,
-    CloseInterview,
+    /// Sign the pact: only the signing key confirms, never Enter.
+    Sign,
+    /// Signing is not possible: the dialog only lists why.
+    CannotSign,
     RemovePropensity,
     RemoveAction,
+    DiscardDraft,
+    /// Leave (quit, or go back to the card) with what could not be saved kept as a recovery
+    /// record.
+    LeaveUnsaved {
+        quit: bool,
+    },
+    /// Put back what an earlier session could not save.
+    Restore(Vec<Recovery>),
+    /// Someone else saved the same thing: keep ours or take theirs.
+    Conflict(Box<Conflict>),
 }
 
 pub struct Dialog {
@@ -144,6 +202,40 @@ pub struct Dialog {
     pub lines: Vec<String>,
     pub question: String,
     pub pending: Pending,
+}
+
+/// Something typed that is not in the database yet, and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Kept {
+    pub what: String,
+    pub why: String,
+}
+
+/// A save refused because another operator saved the same record first: the values on both
+/// sides, and what to do with each choice.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Conflict {
+    pub target: ConflictTarget,
+    /// Label, value saved by the other operator, value typed here.
+    pub rows: Vec<(String, String, String)>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum ConflictTarget {
+    /// Fields of an interview page, with the values now stored.
+    Page {
+        page: Page,
+        ids: Vec<String>,
+        theirs: serde_json::Map<String, serde_json::Value>,
+    },
+    /// The note of an area.
+    Note {
+        area: String,
+        theirs: String,
+    },
+    Propensity(StoredPropensity),
+    Action(StoredAction),
+    Citizen(Box<Citizen>),
 }
 
 pub struct App {
@@ -160,6 +252,12 @@ pub struct App {
     pub quit: bool,
     /// Quitting waits on the answer to the citizen form's dialog.
     quitting: bool,
+    /// Saving everything at once (leaving, quitting, a signal): conflicts are kept, not asked.
+    batch: bool,
+    /// Recovery records put back on screen, removed once everything is saved.
+    restored: Vec<i64>,
+    /// A write happened since the last idle checkpoint.
+    pub wrote: bool,
 }
 
 fn date_text(date: Option<NaiveDate>) -> String {
@@ -196,6 +294,9 @@ impl App {
             message: None,
             quit: false,
             quitting: false,
+            batch: false,
+            restored: Vec::new(),
+            wrote: false,
         };
         app.refresh_search();
         app
@@ -246,6 +347,36 @@ impl App {
         };
         out.push(Context::Global);
         out
+    }
+
+    /// Whether a key's action does something here and now (the footer shows only those).
+    pub fn action_available(&self, context: Context, action: Action) -> bool {
+        let pending = self.dialog.as_ref().map(|d| &d.pending);
+        match (context, action) {
+            (Context::Dialog, Action::Sign) => matches!(pending, Some(Pending::Sign)),
+            (Context::Dialog, Action::KeepMine | Action::TakeTheirs) => {
+                matches!(pending, Some(Pending::Conflict(_)))
+            }
+            (Context::Dialog, Action::Confirm) => !matches!(
+                pending,
+                Some(Pending::Sign | Pending::CannotSign | Pending::Conflict(_))
+            ),
+            (Context::Card, _) => {
+                let Screen::Card(card) = &self.screen else {
+                    return true;
+                };
+                let draft = card
+                    .interviews
+                    .iter()
+                    .any(|i| i.status == InterviewStatus::Bozza);
+                match action {
+                    Action::ResumeInterview | Action::DiscardDraft => draft,
+                    Action::NewInterview | Action::NewInterviewOther => !draft,
+                    _ => true,
+                }
+            }
+            _ => true,
+        }
     }
 
     fn path_form_shown(&self, i: &InterviewScreen) -> bool {
@@ -363,20 +494,60 @@ impl App {
         }
     }
 
+    /// Nothing happened for a while: the moment for work that must not delay a key, such as
+    /// moving the database's write-ahead log into the main file.
+    pub fn idle(&mut self) {
+        if self.wrote {
+            self.wrote = false;
+            let _ = self.store.checkpoint_idle();
+        }
+    }
+
+    /// Pasted text (one event, from the terminal's bracketed paste): typed into the search or
+    /// the focused text field, and saved like typed text.
+    pub fn paste(&mut self, text: &str) {
+        if self.help || self.dialog.is_some() {
+            return;
+        }
+        if let Screen::Home(home) = &mut self.screen {
+            let one_line: String = text
+                .chars()
+                .map(|c| if c.is_control() { ' ' } else { c })
+                .collect();
+            let at = home
+                .query
+                .text
+                .char_indices()
+                .nth(home.query.cursor)
+                .map_or(home.query.text.len(), |(b, _)| b);
+            home.query.text.insert_str(at, one_line.trim_end());
+            home.query.cursor += one_line.trim_end().chars().count();
+            self.message = None;
+            return self.refresh_search();
+        }
+        let closed = matches!(&self.screen, Screen::Interview(i) if i.closed());
+        if closed {
+            return;
+        }
+        if let Some(form) = self.active_form()
+            && form.paste(text)
+            && let Screen::CitizenForm(c) = &mut self.screen
+        {
+            c.changed = true;
+        }
+    }
+
     pub fn update(&mut self, action: Action) {
-        if self.dialog.is_some() {
+        if let Some(dialog) = self.dialog.take() {
             match action {
-                Action::Confirm => {
-                    if let Some(dialog) = self.dialog.take() {
-                        self.confirmed(dialog.pending);
-                    }
-                }
-                Action::Cancel | Action::Back => {
-                    self.dialog = None;
-                    self.quitting = false;
+                Action::Cancel | Action::Back => self.quitting = false,
+                // Quitting again from the question about unsaved text: leave, keeping it.
+                Action::Quit if matches!(dialog.pending, Pending::LeaveUnsaved { .. }) => {
+                    self.keep_for_recovery();
+                    self.quit = true;
                 }
                 Action::Quit => self.quit(),
-                _ => {}
+                _ => self.answer_dialog(dialog, action),
             }
             return;
         }
@@ -400,76 +571,173 @@ impl App {
         }
     }
 
-    /// Saves whatever is pending and stops.
+    /// Saves whatever is pending and stops; what cannot be saved is shown and the operator
+    /// chooses between going back to it and leaving it in a recovery record.
     pub fn quit(&mut self) {
-        if !self.flush() {
+        let kept = self.save_all_batch();
+        if self.quit {
             return;
         }
-        if let Screen::CitizenForm(c) = &self.screen
-            && c.changed
-        {
-            // Saved if valid; otherwise the operator is asked, as when leaving the form.
-            self.save_citizen_form();
-            if matches!(self.screen, Screen::CitizenForm(_)) {
-                self.dialog = Some(discard_dialog());
-                self.quitting = true;
-                return;
-            }
+        if kept.is_empty() {
+            self.quit = true;
+        } else {
+            self.ask_leave_unsaved(kept, true);
         }
-        self.quit = true;
     }
 
-    /// For a session that ends without the operator (SIGHUP, SIGTERM, terminal gone): saves the
-    /// interview's pending fields, and the citizen form if it is valid.
+    /// For a session that ends without the operator (SIGHUP, SIGTERM, SIGINT, SIGQUIT, terminal
+    /// gone): saves everything that can be saved; the rest goes to a recovery record.
     pub fn save_before_exit(&mut self) {
         self.dialog = None;
-        self.flush();
-        if let Screen::CitizenForm(c) = &self.screen
-            && c.changed
-        {
-            self.save_citizen_form();
+        let kept = self.save_all_batch();
+        if !kept.is_empty() {
+            self.keep_for_recovery();
         }
         self.quit = true;
     }
 
-    /// Saves every changed field of the interview on screen (for leaving, quitting, signals).
-    /// False when something could not be saved: the message says why, the text stays.
-    pub fn flush(&mut self) -> bool {
-        self.message = None;
-        self.flush_fields();
-        !self.message.as_ref().is_some_and(|m| m.error)
+    /// Saves everything changed on screen, asking nothing (conflicts are kept).
+    pub fn save_all_batch(&mut self) -> Vec<Kept> {
+        self.batch = true;
+        let kept = self.save_all();
+        self.batch = false;
+        kept
     }
 
-    fn flush_fields(&mut self) {
-        let dirty: Vec<(Page, String)> = match &mut self.screen {
+    /// Saves every changed field and form on screen through its own write. What could not be
+    /// saved (invalid, busy, in conflict) stays on screen, changed, and is listed.
+    pub fn save_all(&mut self) -> Vec<Kept> {
+        let mut kept = Vec::new();
+        match &self.screen {
             Screen::Interview(i) if !i.closed() => {
-                let mut out = Vec::new();
-                if let Some((area, form)) = &mut i.note {
-                    if form.any_dirty() {
-                        out.push((Page::Questionnaire, area.clone()));
+                if let Some((area, form)) = &i.note
+                    && form.any_dirty()
+                {
+                    let area = area.clone();
+                    if let Err(why) = self.save_note(&area) {
+                        kept.push(Kept {
+                            what: S::kept_note(&area),
+                            why,
+                        });
                     }
-                    form.take_all_dirty();
                 }
-                for (page, form) in [
-                    (Page::Info, &mut i.info),
-                    (Page::Checklist, &mut i.checklist),
-                    (Page::Plafond, &mut i.plafond),
-                    (Page::Path, &mut i.path),
-                    (Page::Terms, &mut i.terms),
+                for page in [
+                    Page::Info,
+                    Page::Checklist,
+                    Page::Plafond,
+                    Page::Path,
+                    Page::Terms,
                 ] {
-                    out.extend(form.take_all_dirty().into_iter().map(|id| (page, id)));
+                    for id in self.page_dirty_ids(page) {
+                        // A field saved with another one of its group is no longer changed.
+                        if !self.page_dirty_ids(page).contains(&id) {
+                            continue;
+                        }
+                        if let Err(why) = self.commit(page, &id) {
+                            kept.push(Kept {
+                                what: self.field_label(page, &id),
+                                why,
+                            });
+                        }
+                    }
                 }
-                out
+                self.forget_unchanged_cv();
+                if self.sub_form_dirty(|i| Some(&i.cv))
+                    && let Err(why) = self.file_cv()
+                {
+                    kept.push(Kept {
+                        what: S::KEPT_CV.into(),
+                        why,
+                    });
+                }
+                if self.sub_form_dirty(|i| i.propensity_form.as_ref().map(|(_, f)| f))
+                    && let Err(why) = self.save_propensity_form()
+                {
+                    kept.push(Kept {
+                        what: S::KEPT_PROPENSITY.into(),
+                        why,
+                    });
+                }
+                if self.sub_form_dirty(|i| i.action_form.as_ref().map(|(_, f)| f))
+                    && let Err(why) = self.save_action_form()
+                {
+                    kept.push(Kept {
+                        what: S::KEPT_ACTION.into(),
+                        why,
+                    });
+                }
             }
-            _ => Vec::new(),
-        };
-        for (page, id) in dirty {
-            if page == Page::Questionnaire {
-                self.save_note(&id);
-            } else {
-                self.commit(page, &id);
+            Screen::CitizenForm(c) if c.changed => {
+                if let Err(why) = self.save_citizen_form() {
+                    kept.push(Kept {
+                        what: S::KEPT_CITIZEN.into(),
+                        why,
+                    });
+                }
+            }
+            _ => {}
+        }
+        if kept.is_empty() && !self.restored.is_empty() {
+            let ids = std::mem::take(&mut self.restored);
+            if self.store.remove_recoveries(&ids).is_err() {
+                self.restored = ids;
             }
         }
+        kept
+    }
+
+    /// A CV form put back as it was (as the last CV filed, or empty) has nothing to file.
+    fn forget_unchanged_cv(&mut self) {
+        let data = &self.data;
+        if let Screen::Interview(i) = &mut self.screen
+            && i.cv.any_dirty()
+            && cv_form(data, i.cvs.first()).snapshot(false) == i.cv.snapshot(false)
+        {
+            i.cv.mark_all_saved();
+        }
+    }
+
+    fn sub_form_dirty(&self, form: impl Fn(&InterviewScreen) -> Option<&Form>) -> bool {
+        matches!(&self.screen, Screen::Interview(i) if form(i).is_some_and(Form::any_dirty))
+    }
+
+    fn page_dirty_ids(&self, page: Page) -> Vec<String> {
+        match &self.screen {
+            Screen::Interview(i) => i.page_form(page).map(Form::dirty_ids).unwrap_or_default(),
+            _ => Vec::new(),
+        }
+    }
+
+    fn field_label(&self, page: Page, id: &str) -> String {
+        match &self.screen {
+            Screen::Interview(i) => i
+                .page_form(page)
+                .and_then(|f| f.field(id))
+                .map(|f| f.label.trim().to_string())
+                .unwrap_or_else(|| id.to_string()),
+            _ => id.to_string(),
+        }
+    }
+
+    /// After a page or phase change: saves what changed; what cannot be saved stays on screen
+    /// and the message says so.
+    fn save_on_move(&mut self) {
+        let kept = self.save_all();
+        if let Some(first) = kept.first() {
+            self.error(S::kept_message(&first.what, &first.why, kept.len()));
+        }
+    }
+
+    fn ask_leave_unsaved(&mut self, kept: Vec<Kept>, quit: bool) {
+        let mut lines = vec![S::UNSAVED_INTRO.to_string()];
+        lines.extend(kept.iter().map(|k| format!("• {}: {}", k.what, k.why)));
+        lines.push(S::UNSAVED_RECOVERY.to_string());
+        self.dialog = Some(Dialog {
+            title: S::UNSAVED_TITLE.into(),
+            lines,
+            question: S::UNSAVED_QUESTION.into(),
+            pending: Pending::LeaveUnsaved { quit },
+        });
     }
 
     // ---- home -----------------------------------------------------------------------------
@@ -521,6 +789,7 @@ impl App {
                     changed: false,
                 });
                 self.message = None;
+                self.offer_recovery(None, None);
             }
             _ => {}
         }
@@ -552,7 +821,9 @@ impl App {
                     fill_from_cf(&mut c.form, self.today);
                 }
             }
-            Action::Save => self.save_citizen_form(),
+            Action::Save => {
+                let _ = self.save_citizen_form();
+            }
             Action::Back => {
                 if c.changed {
                     self.dialog = Some(discard_dialog());
@@ -575,18 +846,16 @@ impl App {
         }
     }
 
-    fn save_citizen_form(&mut self) {
+    /// Saves the citizen form if valid (then opens the card); otherwise the errors show beside
+    /// the fields and the form stays as typed.
+    fn save_citizen_form(&mut self) -> Result<(), String> {
         let today = self.today;
         let Screen::CitizenForm(c) = &mut self.screen else {
-            return;
+            return Ok(());
         };
         fill_from_cf(&mut c.form, today);
-        let data = match citizen_from_form(&mut c.form, &self.data, today) {
-            Some(d) => d,
-            None => {
-                self.error(S::FIX_FIELDS);
-                return;
-            }
+        let Some(data) = citizen_from_form(&mut c.form, &self.data, today) else {
+            return Err(self.fail(S::FIX_FIELDS));
         };
         let result = match &c.citizen {
             None => self.store.insert_citizen(&data),
@@ -596,11 +865,40 @@ impl App {
         };
         match result {
             Ok(saved) => {
+                self.wrote = true;
+                if let Screen::CitizenForm(c) = &mut self.screen {
+                    c.changed = false;
+                }
                 self.open_card(saved.id);
                 self.info(S::CITIZEN_SAVED);
+                Ok(())
             }
-            Err(e) => self.error(e),
+            Err(StoreError::Conflict { id, .. }) => self.citizen_conflict(id, &data),
+            Err(e) => Err(self.fail(e)),
         }
+    }
+
+    fn citizen_conflict(&mut self, id: i64, mine: &CitizenData) -> Result<(), String> {
+        let fresh = match self.store.citizen(id) {
+            Ok(f) => f,
+            Err(e) => return Err(self.fail(e)),
+        };
+        let Screen::CitizenForm(c) = &mut self.screen else {
+            return Ok(());
+        };
+        let base = c.citizen.as_ref().map(|b| b.data.clone());
+        c.citizen = Some(fresh.clone());
+        if base.as_ref() == Some(&fresh.data) || fresh.data == *mine {
+            return self.save_citizen_form();
+        }
+        let theirs = citizen_form(&self.data, Some(&fresh.data));
+        let ours = citizen_form(&self.data, Some(mine));
+        let rows = differing_rows(&theirs, &ours);
+        self.ask_conflict(Conflict {
+            rows,
+            target: ConflictTarget::Citizen(Box::new(fresh)),
+        });
+        Err(S::CONFLICT_KEPT.into())
     }
 
     // ---- card ---------------------------------------------------------------------------------
@@ -640,10 +938,32 @@ impl App {
             Action::Back => self.go_home(),
             Action::EditCitizen => {
                 let citizen = card.citizen.clone();
+                let id = citizen.id;
                 self.screen = Screen::CitizenForm(CitizenForm {
                     form: citizen_form(&self.data, Some(&citizen.data)),
                     citizen: Some(citizen),
                     changed: false,
+                });
+                self.offer_recovery(Some(id), None);
+            }
+            Action::DiscardDraft => {
+                let Some(draft) = card
+                    .interviews
+                    .iter()
+                    .find(|i| i.status == InterviewStatus::Bozza)
+                else {
+                    return self.error(S::no_draft(
+                        &self.keymap.hint(Context::Card, Action::NewInterview),
+                    ));
+                };
+                self.dialog = Some(Dialog {
+                    title: S::DISCARD_DRAFT_TITLE.into(),
+                    lines: vec![S::discard_draft_text(
+                        &draft.operator,
+                        &S::datetime_text(&draft.started_at),
+                    )],
+                    question: S::DISCARD_DRAFT_QUESTION.into(),
+                    pending: Pending::DiscardDraft,
                 });
             }
             Action::NewInterview | Action::NewInterviewOther => {
@@ -664,8 +984,15 @@ impl App {
                 };
                 let citizen = card.citizen.clone();
                 match self.store.start_interview(citizen.id, kind) {
-                    Ok(interview) => self.open_interview(citizen, interview),
-                    Err(e) => self.error(e),
+                    Ok(interview) => {
+                        self.wrote = true;
+                        self.open_interview(citizen, interview);
+                    }
+                    Err(e) => {
+                        // Someone else may have opened one meanwhile: show the card as it is.
+                        self.open_card(citizen.id);
+                        self.error(e);
+                    }
                 }
             }
             Action::ResumeInterview => {
@@ -708,6 +1035,8 @@ impl App {
         let path = path_form(data, &citizen, &interview);
         let terms = terms_form(&interview, self.store.operator());
         let phase = interview.phase.clamp(1, 3);
+        let (citizen_id, interview_id) = (citizen.id, interview.id);
+        let closed = interview.status != InterviewStatus::Bozza;
         // The questionnaire resumes at the first area still without an answer.
         let first_missing = {
             let scores = score(
@@ -742,6 +1071,9 @@ impl App {
             terms,
         }));
         self.message = None;
+        if !closed {
+            self.offer_recovery(Some(citizen_id), Some(interview_id));
+        }
     }
 
     /// The scores of the interview on screen.
@@ -758,22 +1090,181 @@ impl App {
         visible_areas(&self.data, i)
     }
 
-    /// Runs a store write for the interview on screen; keeps the new version, or shows why not.
-    fn save(
+    /// Runs a store write for the interview on screen and keeps the new version. When another
+    /// operator saved the interview first, it is read again: if they did not touch `group`, the
+    /// write is simply repeated on the new version; if they did, both values are shown and the
+    /// operator chooses (the typed value stays on screen meanwhile).
+    fn write_interview(
         &mut self,
-        write: impl FnOnce(&mut Store, i64, i64) -> Result<i64, StoreError>,
-    ) -> bool {
+        group: &Group,
+        write: impl Fn(&mut Store, i64, i64) -> Result<i64, StoreError>,
+    ) -> Result<(), String> {
         let Screen::Interview(i) = &mut self.screen else {
-            return false;
+            return Err(String::new());
         };
-        match write(&mut self.store, i.interview.id, i.interview.version) {
+        let id = i.interview.id;
+        let first = write(&mut self.store, id, i.interview.version);
+        let result = match first {
+            Err(StoreError::Conflict { .. }) => match self.reconcile(group)? {
+                true => {
+                    let Screen::Interview(i) = &self.screen else {
+                        return Err(String::new());
+                    };
+                    write(&mut self.store, id, i.interview.version)
+                }
+                false => return Err(S::CONFLICT_KEPT.into()),
+            },
+            other => other,
+        };
+        match result {
             Ok(version) => {
-                i.interview.version = version;
-                true
+                if let Screen::Interview(i) = &mut self.screen {
+                    i.interview.version = version;
+                }
+                self.wrote = true;
+                Ok(())
             }
-            Err(e) => {
-                self.error(e);
-                false
+            Err(e) => Err(self.fail(e)),
+        }
+    }
+
+    /// Shows a store error and returns its text.
+    fn fail(&mut self, e: impl ToString) -> String {
+        let text = e.to_string();
+        self.error(text.clone());
+        text
+    }
+
+    /// Reads the interview again after a conflict and takes the other operator's changes to
+    /// everything not being typed. True when `group` was not changed by them (the write can be
+    /// repeated); false when it was (the operator is asked, unless saving in batch).
+    fn reconcile(&mut self, group: &Group) -> Result<bool, String> {
+        let Screen::Interview(i) = &self.screen else {
+            return Err(String::new());
+        };
+        let fresh = match self.store.interview(i.interview.id) {
+            Ok(f) => f,
+            Err(e) => return Err(self.fail(e)),
+        };
+        let operator = self.store.operator().to_string();
+        let conflict = match group {
+            Group::Any => None,
+            Group::Note(area) => {
+                let note = |iv: &Interview| {
+                    iv.answer_notes
+                        .iter()
+                        .find(|(a, _)| a == area)
+                        .map(|(_, n)| n.clone())
+                        .unwrap_or_default()
+                };
+                let (base, theirs) = (note(&i.interview), note(&fresh));
+                let mine = i
+                    .note
+                    .as_ref()
+                    .map(|(_, f)| f.text("note"))
+                    .unwrap_or_default();
+                (base != theirs && theirs != mine).then(|| Conflict {
+                    rows: vec![(S::kept_note(area), shown(&theirs), shown(&mine))],
+                    target: ConflictTarget::Note {
+                        area: area.clone(),
+                        theirs,
+                    },
+                })
+            }
+            Group::Fields(page, ids) => {
+                let base = page_form(&self.data, &i.citizen, &i.interview, *page, &operator);
+                let theirs = page_form(&self.data, &i.citizen, &fresh, *page, &operator);
+                let mine = i.page_form(*page);
+                match (base, theirs, mine) {
+                    (Some(base), Some(theirs), Some(mine)) => {
+                        let changed = |id: &String| {
+                            base.field(id).map(Field::value) != theirs.field(id).map(Field::value)
+                        };
+                        let differs = |id: &String| {
+                            theirs.field(id).map(Field::value) != mine.field(id).map(Field::value)
+                        };
+                        if ids.iter().any(changed) && ids.iter().any(differs) {
+                            let rows = ids
+                                .iter()
+                                .filter_map(|id| {
+                                    let (t, m) = (theirs.field(id)?, mine.field(id)?);
+                                    Some((t.label.trim().to_string(), t.shown(), m.shown()))
+                                })
+                                .collect();
+                            let snapshot = theirs.snapshot(false);
+                            Some(Conflict {
+                                rows,
+                                target: ConflictTarget::Page {
+                                    page: *page,
+                                    ids: ids.clone(),
+                                    theirs: ids
+                                        .iter()
+                                        .filter_map(|id| {
+                                            snapshot.get(id).map(|v| (id.clone(), v.clone()))
+                                        })
+                                        .collect(),
+                                },
+                            })
+                        } else {
+                            None
+                        }
+                    }
+                    _ => None,
+                }
+            }
+        };
+        self.adopt_interview(fresh);
+        match conflict {
+            None => Ok(true),
+            Some(c) => {
+                self.ask_conflict(c);
+                Ok(false)
+            }
+        }
+    }
+
+    /// Shows a conflict and its two values, unless saving in batch (then it is only kept).
+    fn ask_conflict(&mut self, conflict: Conflict) {
+        self.error(S::CONFLICT_KEPT);
+        if self.batch || self.dialog.is_some() {
+            return;
+        }
+        let mut lines = vec![S::CONFLICT_INTRO.to_string()];
+        for (label, theirs, mine) in &conflict.rows {
+            lines.push(label.clone());
+            lines.push(format!("  {} {theirs}", S::CONFLICT_THEIRS));
+            lines.push(format!("  {} {mine}", S::CONFLICT_MINE));
+        }
+        self.dialog = Some(Dialog {
+            title: S::CONFLICT_TITLE.into(),
+            lines,
+            question: S::CONFLICT_QUESTION.into(),
+            pending: Pending::Conflict(Box::new(conflict)),
+        });
+    }
+
+    /// Takes a newer copy of the interview: every form is built from it again, and the fields
+    /// being typed keep their typed values (and stay to be saved).
+    fn adopt_interview(&mut self, fresh: Interview) {
+        let operator = self.store.operator().to_string();
+        let Screen::Interview(i) = &mut self.screen else {
+            return;
+        };
+        i.interview = fresh;
+        for page in FORM_PAGES {
+            let Some(mut rebuilt) =
+                page_form(&self.data, &i.citizen, &i.interview, page, &operator)
+            else {
+                continue;
+            };
+            if let Some(old) = i.page_form_mut(page) {
+                let typed = old.snapshot(true);
+                rebuilt.focus = old.focus.min(rebuilt.fields.len().saturating_sub(1));
+                if page != Page::Terms {
+                    rebuilt.mark_all_saved();
+                }
+                rebuilt.restore(&typed);
+                *old = rebuilt;
             }
         }
     }
@@ -817,19 +1308,35 @@ impl App {
     /// Saves (or clears) the answer of an area; on success moves to the next area when
     /// answering, and warns if the plafond or the change of percorso no longer hold.
     fn store_answer(&mut self, area_id: &str, option: Option<usize>) {
+        let Screen::Interview(i) = &self.screen else {
+            return;
+        };
+        let (id, version) = (i.interview.id, i.interview.version);
+        let instrument = &self.data.instrument;
+        let mut result = self
+            .store
+            .set_answer(instrument, id, version, area_id, option);
+        if matches!(result, Err(StoreError::Conflict { .. })) {
+            // Another operator saved the interview: take their changes, then answer on top.
+            match self.store.interview(id) {
+                Ok(fresh) => {
+                    let version = fresh.version;
+                    self.adopt_interview(fresh);
+                    let instrument = &self.data.instrument;
+                    result = self
+                        .store
+                        .set_answer(instrument, id, version, area_id, option);
+                }
+                Err(e) => return self.error(e),
+            }
+        }
         let Screen::Interview(i) = &mut self.screen else {
             return;
         };
         let instrument = &self.data.instrument;
-        let result = self.store.set_answer(
-            instrument,
-            i.interview.id,
-            i.interview.version,
-            area_id,
-            option,
-        );
         match result {
             Ok(version) => {
+                self.wrote = true;
                 i.interview.version = version;
                 match option {
                     Some(o) => {
@@ -861,10 +1368,10 @@ impl App {
             ) {
                 let area = area.clone();
                 let dirty = form.any_dirty();
-                if dirty {
-                    self.save_note(&area);
-                }
-                if let Screen::Interview(i) = &mut self.screen {
+                // The box closes only once its text is saved; otherwise it stays, with the text.
+                if (!dirty || self.save_note(&area).is_ok())
+                    && let Screen::Interview(i) = &mut self.screen
+                {
                     i.note = None;
                 }
             }
@@ -876,9 +1383,7 @@ impl App {
         let page = i.current_page();
         match action {
             Action::NextPhase | Action::PreviousPhase => {
-                if !self.leave_page() {
-                    return;
-                }
+                self.save_on_move();
                 let Screen::Interview(i) = &mut self.screen else {
                     return;
                 };
@@ -891,14 +1396,14 @@ impl App {
                     i.phase = next;
                     i.page = 0;
                     if !i.closed() {
-                        self.save(|store, id, v| store.set_phase(id, v, next));
+                        let _ = self.write_interview(&Group::Any, |store, id, v| {
+                            store.set_phase(id, v, next)
+                        });
                     }
                 }
             }
             Action::NextPage | Action::PreviousPage => {
-                if !self.leave_page() {
-                    return;
-                }
+                self.save_on_move();
                 let Screen::Interview(i) = &mut self.screen else {
                     return;
                 };
@@ -910,15 +1415,11 @@ impl App {
                 };
             }
             Action::Back => {
-                if !self.flush() {
-                    return;
-                }
-                if let Screen::Interview(i) = &self.screen {
-                    let (citizen, draft) = (i.citizen.id, !i.closed());
-                    self.open_card(citizen);
-                    if draft {
-                        self.info(S::QUIT_SAVED);
-                    }
+                let kept = self.save_all_batch();
+                if kept.is_empty() {
+                    self.leave_interview();
+                } else {
+                    self.ask_leave_unsaved(kept, false);
                 }
             }
             Action::CloseInterview => self.ask_close(),
@@ -963,17 +1464,21 @@ impl App {
                 if let Some(form) = self.active_form() {
                     let left = form.move_focus(forward);
                     if let Some(id) = left {
-                        self.commit(page, &id);
+                        let _ = self.commit(page, &id);
                     }
                 }
             }
             Action::Save => {
                 if page == Page::Cv {
-                    self.file_cv();
+                    if self.file_cv().is_ok() {
+                        self.info(S::CV_FILED);
+                    }
                 } else if let Some(form) = self.active_form() {
-                    let left = form.take_dirty_focused();
-                    if let Some(id) = left {
-                        self.commit(page, &id);
+                    let ids = form.dirty_ids();
+                    for id in ids {
+                        if self.page_dirty_ids(page).contains(&id) {
+                            let _ = self.commit(page, &id);
+                        }
                     }
                 }
             }
@@ -984,146 +1489,200 @@ impl App {
         }
     }
 
-    /// Leaving a page saves what its form holds; false (and the page stays) if it could not.
-    fn leave_page(&mut self) -> bool {
-        self.flush()
+    /// Back to the person's card.
+    fn leave_interview(&mut self) {
+        if let Screen::Interview(i) = &self.screen {
+            let (citizen, draft) = (i.citizen.id, !i.closed());
+            self.open_card(citizen);
+            if draft {
+                self.info(S::QUIT_SAVED);
+            }
+        }
     }
 
-    fn save_note(&mut self, area: &str) {
+    /// Saves the note of an area; the note box stays open if it could not.
+    fn save_note(&mut self, area: &str) -> Result<(), String> {
         let Screen::Interview(i) = &mut self.screen else {
-            return;
+            return Err(String::new());
         };
         let Some((_, form)) = &i.note else {
-            return;
+            return Ok(());
         };
         let text = form.text("note");
         let area = area.to_string();
-        if self.save(|store, id, v| store.set_answer_note(id, v, &area, &text))
-            && let Screen::Interview(i) = &mut self.screen
-        {
+        self.write_interview(&Group::Note(area.clone()), |store, id, v| {
+            store.set_answer_note(id, v, &area, &text)
+        })?;
+        if let Screen::Interview(i) = &mut self.screen {
             i.interview.answer_notes.retain(|(a, _)| *a != area);
             if !text.is_empty() {
                 i.interview.answer_notes.push((area, text));
             }
+            if let Some((_, form)) = &mut i.note {
+                form.mark_all_saved();
+            }
         }
+        Ok(())
     }
 
-    /// Saves one field of an interview page.
-    fn commit(&mut self, page: Page, id: &str) {
+    /// Saves one field of an interview page (with the fields saved together with it); the
+    /// fields count as saved only once the write committed.
+    fn commit(&mut self, page: Page, id: &str) -> Result<(), String> {
         let Screen::Interview(i) = &mut self.screen else {
-            return;
+            return Ok(());
         };
         if i.closed() {
-            return;
+            return Ok(());
         }
-        match page {
-            Page::Info => {
-                if id == "expectations" {
-                    let text = i.info.text("expectations");
-                    if self.save(|s, id, v| s.set_text(id, v, TextField::Expectations, &text))
-                        && let Screen::Interview(i) = &mut self.screen
-                    {
-                        i.interview.expectations = text;
-                    }
-                } else {
-                    let items: Vec<String> = self
-                        .data
-                        .info_topics
-                        .iter()
-                        .filter(|t| {
-                            i.info
-                                .field(&t.id)
-                                .is_some_and(|f| f.flag_value() == Some(true))
-                        })
-                        .map(|t| t.id.clone())
-                        .collect();
-                    if self.save(|s, id, v| s.set_info_items(id, v, &items))
-                        && let Screen::Interview(i) = &mut self.screen
-                    {
-                        i.interview.info_items = items;
-                    }
-                }
-            }
+        let group: Vec<String> = match page {
+            Page::Info if id == "expectations" => vec![id.to_string()],
+            Page::Info => self
+                .data
+                .info_topics
+                .iter()
+                .map(|t| t.id.clone())
+                .filter(|t| i.info.field(t).is_some())
+                .collect(),
             Page::Checklist => {
-                let dimension = id.trim_end_matches("_nota").to_string();
-                let rating = i
-                    .checklist
-                    .field(&dimension)
-                    .and_then(Field::selected)
-                    .and_then(|r| self.data.checklist.ratings.get(r))
-                    .map(|r| r.id.clone());
-                let entry = ChecklistEntry {
-                    rating,
-                    note: i.checklist.text(&format!("{dimension}_nota")),
-                    dimension,
-                };
-                if self.save(|s, id, v| s.set_checklist(id, v, &entry))
-                    && let Screen::Interview(i) = &mut self.screen
-                {
-                    i.interview
-                        .checklist
-                        .retain(|c| c.dimension != entry.dimension);
-                    i.interview.checklist.push(entry);
-                }
+                let dimension = id.trim_end_matches("_nota");
+                vec![dimension.to_string(), format!("{dimension}_nota")]
             }
-            Page::Plafond => self.commit_plafond(id),
-            Page::Path => self.commit_path_change(),
-            Page::Terms => {
-                let flag = |f: &Form, id: &str| f.field(id).and_then(Field::flag_value);
-                let result = match id {
-                    "responsible" | "frequency" | "proof" => {
-                        let (field, text) = match id {
-                            "responsible" => (TextField::PactResponsible, i.terms.text(id)),
-                            "frequency" => (TextField::ContactFrequency, i.terms.text(id)),
-                            _ => (TextField::SearchProof, i.terms.text(id)),
-                        };
-                        self.save(|s, iid, v| s.set_text(iid, v, field, &text))
-                    }
-                    _ => {
-                        let field = match id {
-                            "workshops" => FlagField::AvailableWorkshops,
-                            "training" => FlagField::AvailableTraining,
-                            _ => FlagField::AvailableOffers,
-                        };
-                        let value = flag(&i.terms, id);
-                        self.save(|s, iid, v| s.set_flag(iid, v, field, value))
-                    }
-                };
-                if result {
-                    self.reload_interview();
-                }
+            Page::Plafond if PLAFOND_FIELDS.contains(&id) => {
+                PLAFOND_FIELDS.iter().map(|f| f.to_string()).collect()
             }
-            _ => {}
+            Page::Path => PATH_FIELDS.iter().map(|f| f.to_string()).collect(),
+            _ => vec![id.to_string()],
+        };
+        let result = match page {
+            Page::Info => self.commit_info(id, &group),
+            Page::Checklist => self.commit_checklist(&group),
+            Page::Plafond => self.commit_plafond(id, &group),
+            Page::Path => self.commit_path_change(&group),
+            Page::Terms => self.commit_terms(id, &group),
+            _ => Ok(()),
+        };
+        if result.is_ok()
+            && let Screen::Interview(i) = &mut self.screen
+            && let Some(form) = i.page_form_mut(page)
+        {
+            for id in &group {
+                form.mark_saved(id);
+            }
         }
+        result
     }
 
-    fn commit_plafond(&mut self, id: &str) {
-        let Screen::Interview(i) = &mut self.screen else {
-            return;
+    fn commit_info(&mut self, id: &str, group: &[String]) -> Result<(), String> {
+        let Screen::Interview(i) = &self.screen else {
+            return Ok(());
         };
-        match id {
-            "final_note" => {
-                let text = i.plafond.text("final_note");
-                if self.save(|s, iid, v| s.set_text(iid, v, TextField::FinalNote, &text)) {
-                    self.reload_interview();
-                }
-                return;
+        let fields = Group::Fields(Page::Info, group.to_vec());
+        if id == "expectations" {
+            let text = i.info.text("expectations");
+            self.write_interview(&fields, |s, id, v| {
+                s.set_text(id, v, TextField::Expectations, &text)
+            })?;
+            if let Screen::Interview(i) = &mut self.screen {
+                i.interview.expectations = text;
             }
-            "fragility_note" => {
-                let text = i.plafond.text("fragility_note");
-                if self.save(|s, iid, v| s.set_text(iid, v, TextField::FragilityNote, &text)) {
-                    self.reload_interview();
-                }
-                return;
+        } else {
+            let items: Vec<String> = group
+                .iter()
+                .filter(|t| {
+                    i.info
+                        .field(t)
+                        .is_some_and(|f| f.flag_value() == Some(true))
+                })
+                .cloned()
+                .collect();
+            self.write_interview(&fields, |s, id, v| s.set_info_items(id, v, &items))?;
+            if let Screen::Interview(i) = &mut self.screen {
+                i.interview.info_items = items;
+            }
+        }
+        Ok(())
+    }
+
+    fn commit_checklist(&mut self, group: &[String]) -> Result<(), String> {
+        let Screen::Interview(i) = &self.screen else {
+            return Ok(());
+        };
+        let dimension = group[0].clone();
+        let rating = i
+            .checklist
+            .field(&dimension)
+            .and_then(Field::selected)
+            .and_then(|r| self.data.checklist.ratings.get(r))
+            .map(|r| r.id.clone());
+        let entry = ChecklistEntry {
+            rating,
+            note: i.checklist.text(&format!("{dimension}_nota")),
+            dimension,
+        };
+        let fields = Group::Fields(Page::Checklist, group.to_vec());
+        self.write_interview(&fields, |s, id, v| s.set_checklist(id, v, &entry))?;
+        if let Screen::Interview(i) = &mut self.screen {
+            i.interview
+                .checklist
+                .retain(|c| c.dimension != entry.dimension);
+            i.interview.checklist.push(entry);
+        }
+        Ok(())
+    }
+
+    fn commit_terms(&mut self, id: &str, group: &[String]) -> Result<(), String> {
+        let Screen::Interview(i) = &self.screen else {
+            return Ok(());
+        };
+        let fields = Group::Fields(Page::Terms, group.to_vec());
+        match id {
+            "responsible" | "frequency" | "proof" => {
+                let field = match id {
+                    "responsible" => TextField::PactResponsible,
+                    "frequency" => TextField::ContactFrequency,
+                    _ => TextField::SearchProof,
+                };
+                let text = i.terms.text(id);
+                self.write_interview(&fields, |s, iid, v| s.set_text(iid, v, field, &text))?;
+            }
+            _ => {
+                let field = match id {
+                    "workshops" => FlagField::AvailableWorkshops,
+                    "training" => FlagField::AvailableTraining,
+                    _ => FlagField::AvailableOffers,
+                };
+                let value = i.terms.field(id).and_then(Field::flag_value);
+                self.write_interview(&fields, |s, iid, v| s.set_flag(iid, v, field, value))?;
+            }
+        }
+        self.reload_interview();
+        Ok(())
+    }
+
+    fn commit_plafond(&mut self, id: &str, group: &[String]) -> Result<(), String> {
+        let Screen::Interview(i) = &mut self.screen else {
+            return Ok(());
+        };
+        let fields = Group::Fields(Page::Plafond, group.to_vec());
+        match id {
+            "final_note" | "fragility_note" => {
+                let column = if id == "final_note" {
+                    TextField::FinalNote
+                } else {
+                    TextField::FragilityNote
+                };
+                let text = i.plafond.text(id);
+                self.write_interview(&fields, |s, iid, v| s.set_text(iid, v, column, &text))?;
+                self.reload_interview();
+                return Ok(());
             }
             "social" => {
                 let value = i.plafond.field("social").and_then(Field::flag_value);
-                if self
-                    .save(|s, iid, v| s.set_flag(iid, v, FlagField::SocialServicesInvolved, value))
-                {
-                    self.reload_interview();
-                }
-                return;
+                self.write_interview(&fields, |s, iid, v| {
+                    s.set_flag(iid, v, FlagField::SocialServicesInvolved, value)
+                })?;
+                self.reload_interview();
+                return Ok(());
             }
             _ => {}
         }
@@ -1146,13 +1705,13 @@ impl App {
             .and_then(|p| p.parse::<i32>().ok());
         let note = i.plafond.text("plafond_note");
         match (target, points) {
-            (None, _) => {
-                if i.interview.plafond.is_some()
-                    && self.save(|s, iid, v| s.set_plafond(iid, v, None))
-                {
+            (None, None) if note.is_empty() => {
+                if i.interview.plafond.is_some() {
+                    self.write_interview(&fields, |s, iid, v| s.set_plafond(iid, v, None))?;
                     self.reload_interview();
                     self.info(S::PLAFOND_REMOVED);
                 }
+                Ok(())
             }
             (Some(target), Some(points)) if !note.is_empty() => {
                 let plafond = Plafond {
@@ -1170,21 +1729,23 @@ impl App {
                         _ => "target",
                     };
                     i.plafond.set_error(field, Some(e.to_string()));
-                    self.error(e);
-                    return;
+                    return Err(self.fail(e));
                 }
-                if self.save(|s, iid, v| s.set_plafond(iid, v, Some(&plafond))) {
-                    self.reload_interview();
-                    self.info(S::PLAFOND_APPLIED);
-                }
+                self.write_interview(&fields, |s, iid, v| s.set_plafond(iid, v, Some(&plafond)))?;
+                self.reload_interview();
+                self.info(S::PLAFOND_APPLIED);
+                Ok(())
             }
-            _ => self.info(S::PLAFOND_INCOMPLETE),
+            _ => {
+                self.info(S::PLAFOND_INCOMPLETE);
+                Err(S::PLAFOND_INCOMPLETE.into())
+            }
         }
     }
 
-    fn commit_path_change(&mut self) {
+    fn commit_path_change(&mut self, group: &[String]) -> Result<(), String> {
         let Screen::Interview(i) = &mut self.screen else {
-            return;
+            return Ok(());
         };
         let path = i
             .path
@@ -1199,13 +1760,14 @@ impl App {
             .and_then(Field::selected)
             .and_then(|c| categories.get(c).cloned());
         let note = i.path.text("note");
+        let fields = Group::Fields(Page::Path, group.to_vec());
         match (path, category) {
-            (None, _) => {
-                if i.interview.path_change.is_some()
-                    && self.save(|s, iid, v| s.set_path_change(iid, v, None))
-                {
+            (None, None) if note.is_empty() => {
+                if i.interview.path_change.is_some() {
+                    self.write_interview(&fields, |s, iid, v| s.set_path_change(iid, v, None))?;
                     self.reload_interview();
                 }
+                Ok(())
             }
             (Some(path), Some(category)) if !note.is_empty() => {
                 let change = PathChange {
@@ -1223,15 +1785,19 @@ impl App {
                     check_path_change(&self.data.instrument, &scores, &eligible, &change)
                 {
                     i.path.set_error("path", Some(e.to_string()));
-                    self.error(e);
-                    return;
+                    return Err(self.fail(e));
                 }
-                if self.save(|s, iid, v| s.set_path_change(iid, v, Some(&change))) {
-                    self.reload_interview();
-                    self.info(S::CHANGE_SAVED);
-                }
+                self.write_interview(&fields, |s, iid, v| {
+                    s.set_path_change(iid, v, Some(&change))
+                })?;
+                self.reload_interview();
+                self.info(S::CHANGE_SAVED);
+                Ok(())
             }
-            _ => self.info(S::CHANGE_INCOMPLETE),
+            _ => {
+                self.info(S::CHANGE_INCOMPLETE);
+                Err(S::CHANGE_INCOMPLETE.into())
+            }
         }
     }
 
@@ -1325,41 +1891,89 @@ impl App {
                 i.propensity_form = None;
                 i.action_form = None;
             }
-            Action::Save if propensity => self.save_propensity_form(),
-            Action::Save => self.save_action_form(),
+            Action::Save if propensity => {
+                let _ = self.save_propensity_form();
+            }
+            Action::Save => {
+                let _ = self.save_action_form();
+            }
             _ => {}
         }
     }
 
-    fn save_propensity_form(&mut self) {
+    fn save_propensity_form(&mut self) -> Result<(), String> {
         let Screen::Interview(i) = &mut self.screen else {
-            return;
+            return Ok(());
         };
         let Some((existing, form)) = &mut i.propensity_form else {
-            return;
+            return Ok(());
         };
         let Some(p) = propensity_from_form(form) else {
-            return self.error(S::FIX_FIELDS);
+            return Err(self.fail(S::FIX_FIELDS));
         };
         let others = i.propensities.len() - usize::from(existing.is_some());
         let seps: Vec<u32> = self.data.seps.iter().map(|s| s.id).collect();
         if let Err(e) = check_propensity(&p, others, &seps) {
-            return self.error(e);
+            return Err(self.fail(e));
         }
-        let result = match *existing {
+        let existing = *existing;
+        let result = match existing {
             None => self
                 .store
-                .add_propensity(i.citizen.id, Some(i.interview.id), &p),
-            Some((id, version)) => self.store.update_propensity(id, version, &p),
+                .add_propensity(i.citizen.id, Some(i.interview.id), &p)
+                .map(|_| ()),
+            Some((id, version)) => self.store.update_propensity(id, version, &p).map(|_| ()),
         };
         match result {
-            Ok(_) => {
-                i.propensity_form = None;
+            Ok(()) => {
+                self.wrote = true;
+                if let Screen::Interview(i) = &mut self.screen {
+                    i.propensity_form = None;
+                }
                 self.reload_propensities();
                 self.info(S::PROPENSITY_SAVED);
+                Ok(())
             }
-            Err(e) => self.error(e),
+            Err(StoreError::Conflict { id, .. }) => self.propensity_conflict(id, &p),
+            Err(StoreError::NotFound { .. }) if existing.is_some() => {
+                // Removed by someone else: the form stays, and saving again adds it anew.
+                if let Screen::Interview(i) = &mut self.screen
+                    && let Some((existing, _)) = &mut i.propensity_form
+                {
+                    *existing = None;
+                }
+                self.reload_propensities();
+                Err(self.fail(S::REMOVED_BY_OTHER))
+            }
+            Err(e) => Err(self.fail(e)),
         }
+    }
+
+    /// The propensione was saved by someone else since it was opened: same changes, or none
+    /// that touch what is typed here, and the save is repeated; otherwise both are shown.
+    fn propensity_conflict(&mut self, id: i64, mine: &Propensity) -> Result<(), String> {
+        let fresh = match self.store.propensity(id) {
+            Ok(f) => f,
+            Err(e) => return Err(self.fail(e)),
+        };
+        let Screen::Interview(i) = &mut self.screen else {
+            return Ok(());
+        };
+        let base = i.propensities.iter().find(|p| p.id == id).map(|p| &p.data);
+        if let Some((existing, _)) = &mut i.propensity_form {
+            *existing = Some((id, fresh.version));
+        }
+        if base == Some(&fresh.data) || fresh.data == *mine {
+            return self.save_propensity_form();
+        }
+        let theirs = propensity_form(&self.data, Some(&fresh.data), self.today);
+        let ours = propensity_form(&self.data, Some(mine), self.today);
+        let rows = differing_rows(&theirs, &ours);
+        self.ask_conflict(Conflict {
+            rows,
+            target: ConflictTarget::Propensity(fresh),
+        });
+        Err(S::CONFLICT_KEPT.into())
     }
 
     fn reload_propensities(&mut self) {
@@ -1375,36 +1989,79 @@ impl App {
         }
     }
 
-    fn save_action_form(&mut self) {
+    fn save_action_form(&mut self) -> Result<(), String> {
         let Screen::Interview(i) = &mut self.screen else {
-            return;
+            return Ok(());
         };
         let Some((existing, form)) = &mut i.action_form else {
-            return;
+            return Ok(());
         };
         let Some(planned) = action_from_form(form, &self.data) else {
-            return self.error(S::FIX_FIELDS);
+            return Err(self.fail(S::FIX_FIELDS));
         };
-        let version = i.interview.version;
-        let result = match *existing {
+        let existing = *existing;
+        let result = match existing {
             None => self
-                .store
-                .add_action(i.interview.id, version, &planned)
-                .map(|(_, v)| v),
+                .write_interview(&Group::Any, |store, id, v| {
+                    store.add_action(id, v, &planned).map(|(_, v)| v)
+                })
+                .map_err(StoreOrText::Text),
             Some((id, action_version)) => self
                 .store
                 .update_action(id, action_version, &planned)
-                .map(|_| version),
+                .map(|_| ())
+                .map_err(StoreOrText::Store),
         };
         match result {
-            Ok(v) => {
-                i.interview.version = v;
-                i.action_form = None;
+            Ok(()) => {
+                self.wrote = true;
+                if let Screen::Interview(i) = &mut self.screen {
+                    i.action_form = None;
+                }
                 self.reload_actions();
                 self.info(S::ACTION_SAVED);
+                Ok(())
             }
-            Err(e) => self.error(e),
+            Err(StoreOrText::Text(why)) => Err(why),
+            Err(StoreOrText::Store(StoreError::Conflict { id, .. })) => {
+                self.action_conflict(id, &planned)
+            }
+            Err(StoreOrText::Store(StoreError::NotFound { .. })) => {
+                if let Screen::Interview(i) = &mut self.screen
+                    && let Some((existing, _)) = &mut i.action_form
+                {
+                    *existing = None;
+                }
+                self.reload_actions();
+                Err(self.fail(S::REMOVED_BY_OTHER))
+            }
+            Err(StoreOrText::Store(e)) => Err(self.fail(e)),
         }
+    }
+
+    fn action_conflict(&mut self, id: i64, mine: &PlannedAction) -> Result<(), String> {
+        let fresh = match self.store.action(id) {
+            Ok(f) => f,
+            Err(e) => return Err(self.fail(e)),
+        };
+        let Screen::Interview(i) = &mut self.screen else {
+            return Ok(());
+        };
+        let base = i.actions.iter().find(|a| a.id == id).map(|a| &a.data);
+        if let Some((existing, _)) = &mut i.action_form {
+            *existing = Some((id, fresh.version));
+        }
+        if base == Some(&fresh.data) || fresh.data == *mine {
+            return self.save_action_form();
+        }
+        let theirs = action_form(&self.data, Some(&fresh.data));
+        let ours = action_form(&self.data, Some(mine));
+        let rows = differing_rows(&theirs, &ours);
+        self.ask_conflict(Conflict {
+            rows,
+            target: ConflictTarget::Action(fresh),
+        });
+        Err(S::CONFLICT_KEPT.into())
     }
 
     fn reload_actions(&mut self) {
@@ -1420,12 +2077,13 @@ impl App {
         }
     }
 
-    fn file_cv(&mut self) {
+    /// Files the CV on screen (checked first); the form stays as typed if it cannot be.
+    fn file_cv(&mut self) -> Result<(), String> {
         let Screen::Interview(i) = &mut self.screen else {
-            return;
+            return Ok(());
         };
         if i.closed() {
-            return;
+            return Ok(());
         }
         let provinces: Vec<String> =
             i.cv.field("provinces")
@@ -1454,31 +2112,37 @@ impl App {
             .map(|p| p.code.as_str())
             .collect();
         if let Err(e) = check_cv(&cv, has_title, i.propensities.len(), &known) {
-            return self.error(e);
+            return Err(self.fail(e));
         }
         let (citizen, interview) = (i.citizen.id, i.interview.id);
         match self.store.file_cv(citizen, Some(interview), &cv) {
             Ok(stored) => {
+                self.wrote = true;
                 if let Screen::Interview(i) = &mut self.screen {
                     i.cvs.insert(0, stored);
-                    i.cv.take_all_dirty();
+                    i.cv.mark_all_saved();
                 }
-                self.info(S::CV_FILED);
+                Ok(())
             }
-            Err(e) => self.error(e),
+            Err(e) => Err(self.fail(e)),
         }
     }
 
+    /// Signing: everything typed must be saved and nothing required missing; then a dialog
+    /// that only the signing key confirms.
     fn ask_close(&mut self) {
-        if !self.flush() {
+        if let Screen::Interview(i) = &self.screen
+            && i.closed()
+        {
+            return self.info(S::INTERVIEW_CLOSED_READONLY);
+        }
+        let kept = self.save_all();
+        if self.dialog.is_some() {
             return;
         }
         let Screen::Interview(i) = &self.screen else {
             return;
         };
-        if i.closed() {
-            return self.info(S::INTERVIEW_CLOSED_READONLY);
-        }
         let scores = self.scores(i);
         let planned: Vec<PlannedAction> = i.actions.iter().map(|a| a.data.clone()).collect();
         let missing = pact::missing(
@@ -1490,23 +2154,43 @@ impl App {
             i.propensities.len(),
             &planned,
         );
-        let mut lines = Vec::new();
-        if missing.is_empty() {
-            lines.push(S::CLOSE_NOTHING_MISSING.to_string());
-        } else {
-            lines.push(S::CLOSE_MISSING.to_string());
-            lines.extend(
-                missing
-                    .iter()
-                    .map(|m| format!("• {}", S::describe_missing(m))),
-            );
+        if kept.is_empty() && missing.is_empty() {
+            self.dialog = Some(Dialog {
+                title: S::CLOSE_TITLE.into(),
+                lines: vec![S::CLOSE_NOTHING_MISSING.to_string()],
+                question: S::SIGN_QUESTION.into(),
+                pending: Pending::Sign,
+            });
+            return;
         }
+        let mut lines = vec![S::CLOSE_MISSING.to_string()];
+        lines.extend(kept.iter().map(|k| format!("• {}: {}", k.what, k.why)));
+        lines.extend(
+            missing
+                .iter()
+                .map(|m| format!("• {}", S::describe_missing(m))),
+        );
         self.dialog = Some(Dialog {
-            title: S::CLOSE_TITLE.into(),
+            title: S::CANNOT_SIGN_TITLE.into(),
             lines,
-            question: S::CLOSE_QUESTION.into(),
-            pending: Pending::CloseInterview,
+            question: S::CANNOT_SIGN_QUESTION.into(),
+            pending: Pending::CannotSign,
         });
+    }
+
+    /// The dialog's answer: `action` is the key's action (confirm, sign, keep mine, take theirs).
+    fn answer_dialog(&mut self, dialog: Dialog, action: Action) {
+        match (dialog.pending, action) {
+            (Pending::Sign, Action::Sign) => self.sign(),
+            (Pending::Conflict(c), Action::KeepMine) => self.keep_mine(*c),
+            (Pending::Conflict(c), Action::TakeTheirs) => self.take_theirs(*c),
+            (pending @ (Pending::Sign | Pending::CannotSign | Pending::Conflict(_)), _) => {
+                // Only their own keys answer these.
+                self.dialog = Some(Dialog { pending, ..dialog });
+            }
+            (pending, Action::Confirm) => self.confirmed(pending),
+            (pending, _) => self.dialog = Some(Dialog { pending, ..dialog }),
+        }
     }
 
     fn confirmed(&mut self, pending: Pending) {
@@ -1521,7 +2205,6 @@ impl App {
                     self.leave_citizen_form();
                 }
             }
-            Pending::CloseInterview => self.close_interview(),
             Pending::DiscardSubForm => {
                 if let Screen::Interview(i) = &mut self.screen {
                     i.propensity_form = None;
@@ -1534,9 +2217,10 @@ impl App {
                 };
                 if let Some(p) = i.propensities.get(i.propensity_cursor) {
                     let (id, version) = (p.id, p.version);
-                    match self.store.remove_propensity(id, version) {
-                        Ok(()) => self.reload_propensities(),
-                        Err(e) => self.error(e),
+                    let result = self.store.remove_propensity(id, version);
+                    self.reload_propensities();
+                    if let Err(e) = result {
+                        self.error(e);
                     }
                 }
             }
@@ -1546,50 +2230,230 @@ impl App {
                 };
                 if let Some(a) = i.actions.get(i.action_cursor) {
                     let (id, version) = (a.id, a.version);
-                    let interview_version = i.interview.version;
-                    match self.store.remove_action(id, version, interview_version) {
-                        Ok(v) => {
-                            i.interview.version = v;
-                            self.reload_actions();
-                        }
-                        Err(e) => self.error(e),
+                    let result = self.write_interview(&Group::Any, |store, iid, v| {
+                        let _ = iid;
+                        store.remove_action(id, version, v)
+                    });
+                    self.reload_actions();
+                    if let Err(e) = result {
+                        self.error(e);
                     }
                 }
             }
+            Pending::DiscardDraft => self.discard_draft(),
+            Pending::LeaveUnsaved { quit } => {
+                self.keep_for_recovery();
+                if quit {
+                    self.quit = true;
+                } else if matches!(self.screen, Screen::CitizenForm(_)) {
+                    self.leave_citizen_form();
+                } else {
+                    self.leave_interview();
+                }
+            }
+            Pending::Restore(records) => self.restore(records),
+            Pending::Sign | Pending::CannotSign | Pending::Conflict(_) => {}
         }
     }
 
-    fn close_interview(&mut self) {
+    /// Signs the pact: the store checks, inside the signing transaction, that what is signed is
+    /// what is on screen and that nothing is missing.
+    fn sign(&mut self) {
         let Screen::Interview(i) = &self.screen else {
             return;
         };
-        let scores = self.scores(i);
-        let planned: Vec<PlannedAction> = i.actions.iter().map(|a| a.data.clone()).collect();
-        let content = pact::content(
-            &self.data.instrument,
-            &i.citizen.data,
-            &i.interview,
-            &scores,
-            &planned,
-        );
-        let final_path = i
-            .interview
-            .path_change
-            .as_ref()
-            .map(|c| c.path)
-            .or(scores.proposed);
-        let (id, version, citizen) = (i.interview.id, i.interview.version, i.citizen.id);
-        match self
-            .store
-            .close_interview(id, version, scores.proposed, final_path, &content)
-        {
+        let seen = SeenVersions {
+            interview: (i.interview.id, i.interview.version),
+            citizen: (i.citizen.id, i.citizen.version),
+            actions: i.actions.iter().map(|a| (a.id, a.version)).collect(),
+            propensities: i.propensities.iter().map(|p| (p.id, p.version)).collect(),
+        };
+        let citizen = i.citizen.id;
+        match self.store.sign_pact(&self.data, &seen) {
             Ok(signed) => {
+                self.wrote = true;
                 self.open_card(citizen);
                 self.info(S::pact_signed(&signed.number, signed.version));
+            }
+            Err(e @ StoreError::Stale(_)) => {
+                // Show what is in the database now: the operator checks it and signs again.
+                self.reopen_interview();
+                self.error(e);
             }
             Err(e) => self.error(e),
         }
     }
+
+    /// Reads the interview on screen again, with the person, plan and propensioni; what is
+    /// being typed stays.
+    fn reopen_interview(&mut self) {
+        let Screen::Interview(i) = &self.screen else {
+            return;
+        };
+        let (citizen_id, interview_id) = (i.citizen.id, i.interview.id);
+        match self.store.citizen(citizen_id) {
+            Ok(c) => {
+                if let Screen::Interview(i) = &mut self.screen {
+                    i.citizen = c;
+                }
+            }
+            Err(e) => return self.error(e),
+        }
+        match self.store.interview(interview_id) {
+            Ok(fresh) => self.adopt_interview(fresh),
+            Err(e) => return self.error(e),
+        }
+        self.reload_actions();
+        self.reload_propensities();
+    }
+
+    fn keep_mine(&mut self, conflict: Conflict) {
+        let result = match conflict.target {
+            ConflictTarget::Page { page, ids, .. } => match ids.first() {
+                Some(id) => self.commit(page, id),
+                None => Ok(()),
+            },
+            ConflictTarget::Note { area, .. } => {
+                let saved = self.save_note(&area);
+                if saved.is_ok()
+                    && let Screen::Interview(i) = &mut self.screen
+                {
+                    i.note = None;
+                }
+                saved
+            }
+            ConflictTarget::Propensity(_) => self.save_propensity_form(),
+            ConflictTarget::Action(_) => self.save_action_form(),
+            ConflictTarget::Citizen(_) => self.save_citizen_form(),
+        };
+        if result.is_ok() && self.dialog.is_none() {
+            self.info(S::CONFLICT_MINE_SAVED);
+        }
+    }
+
+    fn take_theirs(&mut self, conflict: Conflict) {
+        let data = &self.data;
+        match (&mut self.screen, conflict.target) {
+            (Screen::Interview(i), ConflictTarget::Page { page, ids, theirs }) => {
+                if let Some(form) = i.page_form_mut(page) {
+                    form.restore(&theirs);
+                    for id in &ids {
+                        form.mark_saved(id);
+                    }
+                }
+            }
+            (Screen::Interview(i), ConflictTarget::Note { area, .. }) => {
+                let _ = area;
+                i.note = None;
+            }
+            (Screen::Interview(i), ConflictTarget::Propensity(fresh)) => {
+                i.propensity_form = None;
+                let _ = fresh;
+            }
+            (Screen::Interview(i), ConflictTarget::Action(fresh)) => {
+                i.action_form = None;
+                let _ = fresh;
+            }
+            (Screen::CitizenForm(c), ConflictTarget::Citizen(fresh)) => {
+                c.form = citizen_form(data, Some(&fresh.data));
+                c.citizen = Some(*fresh);
+                c.changed = false;
+            }
+            _ => {}
+        }
+        self.reload_propensities();
+        self.reload_actions();
+        self.info(S::CONFLICT_THEIRS_TAKEN);
+    }
+
+    fn discard_draft(&mut self) {
+        let Screen::Card(card) = &self.screen else {
+            return;
+        };
+        let citizen = card.citizen.id;
+        let Some(draft) = card
+            .interviews
+            .iter()
+            .find(|i| i.status == InterviewStatus::Bozza)
+        else {
+            return;
+        };
+        let result = self.store.discard_draft(draft.id, draft.version);
+        self.open_card(citizen);
+        match result {
+            Ok(()) => {
+                self.wrote = true;
+                self.info(S::DRAFT_DISCARDED);
+            }
+            Err(e) => self.error(e),
+        }
+    }
+}
+
+/// What a write to the interview covers, to tell whether another operator's save touched it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Group {
+    /// Nothing that can clash: answers, phase, adding an action.
+    Any,
+    Note(String),
+    Fields(Page, Vec<String>),
+}
+
+/// A store error, or a text already shown.
+enum StoreOrText {
+    Store(StoreError),
+    Text(String),
+}
+
+/// Pages whose forms are saved field by field.
+const FORM_PAGES: [Page; 5] = [
+    Page::Info,
+    Page::Checklist,
+    Page::Plafond,
+    Page::Path,
+    Page::Terms,
+];
+/// Fields of the plafond saved together.
+const PLAFOND_FIELDS: [&str; 3] = ["target", "points", "plafond_note"];
+/// Fields of the change of percorso saved together.
+const PATH_FIELDS: [&str; 3] = ["path", "category", "note"];
+
+/// A value for messages: `—` when empty.
+fn shown(text: &str) -> String {
+    if text.trim().is_empty() {
+        "—".to_string()
+    } else {
+        text.to_string()
+    }
+}
+
+/// Label, their value and ours for every field where two forms differ.
+fn differing_rows(theirs: &Form, ours: &Form) -> Vec<(String, String, String)> {
+    theirs
+        .fields
+        .iter()
+        .zip(&ours.fields)
+        .filter(|(t, o)| t.value() != o.value())
+        .map(|(t, o)| (t.label.trim().to_string(), t.shown(), o.shown()))
+        .collect()
+}
+
+/// The form of an interview page, built from `interview` as stored.
+fn page_form(
+    data: &ReferenceData,
+    citizen: &Citizen,
+    interview: &Interview,
+    page: Page,
+    operator: &str,
+) -> Option<Form> {
+    Some(match page {
+        Page::Info => info_form(data, citizen, interview),
+        Page::Checklist => checklist_form(data, interview),
+        Page::Plafond => plafond_form(data, interview),
+        Page::Path => path_form(data, citizen, interview),
+        Page::Terms => terms_form(interview, operator),
+        _ => return None,
+    })
 }
 
 /// Area ids the questionnaire shows: A, B, C, and D while it is enabled.

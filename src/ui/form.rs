@@ -220,6 +220,131 @@ impl Field {
         }
     }
 
+    /// The value as JSON: text, option index, ticks or yes/no.
+    pub fn value(&self) -> serde_json::Value {
+        use serde_json::Value;
+        match &self.input {
+            Input::Line(_) | Input::Note(_) => Value::String(self.text()),
+            Input::Choice { selected, .. } => selected.map_or(Value::Null, Value::from),
+            Input::Multi { checked, .. } => Value::from(checked.clone()),
+            Input::Flag(v) => v.map_or(Value::Null, Value::Bool),
+        }
+    }
+
+    /// Sets the value from [`Field::value`]'s JSON; false when it does not fit this input.
+    pub fn set_value(&mut self, value: &serde_json::Value) -> bool {
+        use serde_json::Value;
+        match (&mut self.input, value) {
+            (Input::Line(_) | Input::Note(_), Value::String(text)) => {
+                self.set_text(text);
+                true
+            }
+            (
+                Input::Choice {
+                    options, selected, ..
+                },
+                Value::Null,
+            ) => {
+                let _ = options;
+                *selected = None;
+                true
+            }
+            (
+                Input::Choice {
+                    options, selected, ..
+                },
+                Value::Number(n),
+            ) => {
+                match n
+                    .as_u64()
+                    .map(|n| n as usize)
+                    .filter(|n| *n < options.len())
+                {
+                    Some(n) => {
+                        *selected = Some(n);
+                        true
+                    }
+                    None => false,
+                }
+            }
+            (Input::Multi { checked, .. }, Value::Array(items)) if items.len() == checked.len() => {
+                for (c, v) in checked.iter_mut().zip(items) {
+                    *c = v.as_bool().unwrap_or(false);
+                }
+                true
+            }
+            (Input::Flag(v), Value::Null) => {
+                *v = None;
+                true
+            }
+            (Input::Flag(v), Value::Bool(b)) => {
+                *v = Some(*b);
+                true
+            }
+            _ => false,
+        }
+    }
+
+    /// The value as the operator reads it, for messages (`—` when empty).
+    pub fn shown(&self) -> String {
+        let text = match &self.input {
+            Input::Line(_) | Input::Note(_) => self.text(),
+            Input::Choice {
+                options, selected, ..
+            } => selected
+                .and_then(|s| options.get(s))
+                .cloned()
+                .unwrap_or_default(),
+            Input::Multi {
+                options, checked, ..
+            } => options
+                .iter()
+                .zip(checked)
+                .filter(|(_, c)| **c)
+                .map(|(o, _)| o.as_str())
+                .collect::<Vec<_>>()
+                .join(" "),
+            Input::Flag(v) => match v {
+                Some(true) => crate::strings::YES.to_string(),
+                Some(false) => crate::strings::NO.to_string(),
+                None => String::new(),
+            },
+        };
+        if text.is_empty() {
+            "—".to_string()
+        } else {
+            text
+        }
+    }
+
+    /// Inserts pasted text at the cursor; a one line field takes line breaks as spaces. False
+    /// for inputs that do not take text.
+    pub fn paste(&mut self, text: &str) -> bool {
+        let text = text.replace("\r\n", "\n").replace('\r', "\n");
+        let clean: String = text
+            .chars()
+            .filter(|c| !c.is_control() || *c == '\n' || *c == '\t')
+            .collect();
+        match &mut self.input {
+            Input::Line(l) => {
+                let one_line: String = clean
+                    .chars()
+                    .map(|c| if c == '\n' || c == '\t' { ' ' } else { c })
+                    .collect();
+                let at = l.byte(l.cursor);
+                l.text.insert_str(at, &one_line);
+                l.cursor += one_line.chars().count();
+            }
+            Input::Note(n) => {
+                n.insert_str(clean);
+            }
+            _ => return false,
+        }
+        self.dirty = true;
+        self.error = None;
+        true
+    }
+
     /// True for inputs that take typed characters.
     pub fn takes_text(&self) -> bool {
         matches!(self.input, Input::Line(_) | Input::Note(_))
@@ -409,8 +534,9 @@ impl Form {
     }
 
     /// Moves the focus; returns the id of the field left if it changed since its last save.
+    /// The field stays changed until [`Form::mark_saved`] says its write committed.
     pub fn move_focus(&mut self, forward: bool) -> Option<String> {
-        let left = self.take_dirty_focused();
+        let left = self.dirty_focused();
         let count = self.fields.len();
         if count > 0 {
             self.focus = if forward {
@@ -422,27 +548,64 @@ impl Form {
         left
     }
 
-    /// The focused field's id if it changed since its last save, marking it saved.
-    pub fn take_dirty_focused(&mut self) -> Option<String> {
-        let field = self.fields.get_mut(self.focus)?;
-        if field.dirty {
-            field.dirty = false;
-            Some(field.id.clone())
-        } else {
-            None
+    /// The focused field's id if it changed since its last save.
+    pub fn dirty_focused(&self) -> Option<String> {
+        self.fields
+            .get(self.focus)
+            .filter(|f| f.dirty)
+            .map(|f| f.id.clone())
+    }
+
+    /// Ids of every field changed since its last save.
+    pub fn dirty_ids(&self) -> Vec<String> {
+        self.fields
+            .iter()
+            .filter(|f| f.dirty)
+            .map(|f| f.id.clone())
+            .collect()
+    }
+
+    /// The field's value is in the database.
+    pub fn mark_saved(&mut self, id: &str) {
+        if let Some(f) = self.field_mut(id) {
+            f.dirty = false;
         }
     }
 
-    /// Ids of every changed field, marking them saved.
-    pub fn take_all_dirty(&mut self) -> Vec<String> {
+    /// Every field's value is in the database.
+    pub fn mark_all_saved(&mut self) {
+        for f in &mut self.fields {
+            f.dirty = false;
+        }
+    }
+
+    /// The values of the fields (only the changed ones when `changed_only`), by id, for a
+    /// recovery record or to carry typed values over a reload.
+    pub fn snapshot(&self, changed_only: bool) -> serde_json::Map<String, serde_json::Value> {
         self.fields
-            .iter_mut()
-            .filter(|f| f.dirty)
-            .map(|f| {
-                f.dirty = false;
-                f.id.clone()
-            })
+            .iter()
+            .filter(|f| f.dirty || !changed_only)
+            .map(|f| (f.id.clone(), f.value()))
             .collect()
+    }
+
+    /// Puts back values taken with [`Form::snapshot`]; they count as changed, not yet saved.
+    /// Unknown ids and values of the wrong shape are ignored.
+    pub fn restore(&mut self, values: &serde_json::Map<String, serde_json::Value>) {
+        for (id, value) in values {
+            if let Some(f) = self.field_mut(id)
+                && f.set_value(value)
+            {
+                f.dirty = true;
+            }
+        }
+    }
+
+    /// Text pasted into the focused field (one line fields take it on one line).
+    pub fn paste(&mut self, text: &str) -> bool {
+        self.fields
+            .get_mut(self.focus)
+            .is_some_and(|f| f.paste(text))
     }
 
     pub fn any_dirty(&self) -> bool {

@@ -68,6 +68,7 @@ impl Context {
                 NewInterviewOther,
                 ResumeInterview,
                 EditCitizen,
+                DiscardDraft,
             ],
             Context::Interview => &[
                 NextPhase,
@@ -78,7 +79,7 @@ impl Context {
             ],
             Context::Questionnaire => &[NextArea, PreviousArea, EditNote, ClearAnswer],
             Context::List => &[Up, Down, Add, Edit, Remove],
-            Context::Dialog => &[Confirm, Cancel],
+            Context::Dialog => &[Confirm, Cancel, Sign, KeepMine, TakeTheirs],
         }
     }
 }
@@ -117,6 +118,10 @@ pub enum Action {
     Remove,
     Confirm,
     Cancel,
+    Sign,
+    KeepMine,
+    TakeTheirs,
+    DiscardDraft,
 }
 
 impl Action {
@@ -154,6 +159,10 @@ impl Action {
             Remove => "remove",
             Confirm => "confirm",
             Cancel => "cancel",
+            Sign => "sign",
+            KeepMine => "keep_mine",
+            TakeTheirs => "take_theirs",
+            DiscardDraft => "discard_draft",
         }
     }
 }

@@ -12,7 +12,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
-use crossterm::event::{self, Event};
+use crossterm::event::{self, DisableBracketedPaste, EnableBracketedPaste, Event};
 
 use app::App;
 use keymap::{Keymap, KeymapError};
@@ -111,77 +111,95 @@ pub fn ensure_terminal() -> Result<(), String> {
     }
 }
 
-/// Runs the interface until the operator quits or the session ends (SIGHUP, SIGTERM): in both
-/// cases what was typed is saved first. The terminal is restored on every exit, panics included.
+/// How long the interface waits for a key before looking at the signals and the terminal again.
+const TICK: Duration = Duration::from_millis(200);
+
+/// Runs the interface until the operator quits or the session ends (SIGHUP, SIGTERM, SIGINT,
+/// SIGQUIT, or a terminal that hangs up): in every case what was typed is saved first, or kept
+/// in a recovery record. The terminal is restored on every exit, panics included.
 pub fn run(app: &mut App) -> Result<(), String> {
     ensure_terminal()?;
-    let hangup = Arc::new(AtomicBool::new(false));
-    for signal in [signal_hook::consts::SIGHUP, signal_hook::consts::SIGTERM] {
-        signal_hook::flag::register(signal, Arc::clone(&hangup))
+    let ended = Arc::new(AtomicBool::new(false));
+    for signal in [
+        signal_hook::consts::SIGHUP,
+        signal_hook::consts::SIGTERM,
+        signal_hook::consts::SIGINT,
+        signal_hook::consts::SIGQUIT,
+    ] {
+        signal_hook::flag::register(signal, Arc::clone(&ended))
             .map_err(|e| crate::strings::terminal_error(&e.to_string()))?;
     }
     std::panic::set_hook(Box::new(|info| {
-        ratatui::restore();
+        let _ = crossterm::execute!(std::io::stdout(), DisableBracketedPaste);
+        let _ = ratatui::try_restore();
         eprintln!("{}", crate::strings::panic_message(&info.to_string()));
     }));
     let mut terminal =
         ratatui::try_init().map_err(|e| crate::strings::terminal_error(&e.to_string()))?;
+    // A paste arrives as one event, not as thousands of keys.
+    let _ = crossterm::execute!(std::io::stdout(), EnableBracketedPaste);
+    let outcome = event_loop(app, &mut terminal, &ended);
+    let _ = crossterm::execute!(std::io::stdout(), DisableBracketedPaste);
+    // A terminal that hung up cannot be restored: nothing to say to anyone then.
+    let _ = ratatui::try_restore();
+    outcome
+}
+
+fn event_loop(
+    app: &mut App,
+    terminal: &mut ratatui::DefaultTerminal,
+    ended: &AtomicBool,
+) -> Result<(), String> {
     let mut redraw = true;
-    let outcome = loop {
-        if hangup.load(Ordering::Relaxed) {
+    loop {
+        if ended.load(Ordering::Relaxed) {
             app.save_before_exit();
-            break Ok(());
+            return Ok(());
         }
         if redraw {
             if let Err(e) = terminal.draw(|frame| render::render(app, frame)) {
                 // The terminal is gone (line dropped): keep what was typed.
                 app.save_before_exit();
-                break Err(crate::strings::terminal_error(&e.to_string()));
+                return Err(crate::strings::terminal_error(&e.to_string()));
             }
             redraw = false;
         }
-        // Wait for the terminal ourselves: when the line drops, the terminal hangs up, and
-        // that must end the session (crossterm alone would keep waiting on a dead terminal).
-        match wait_for_input(Duration::from_millis(200)) {
-            Input::HungUp => {
-                app.save_before_exit();
-                break Ok(());
-            }
-            Input::Ready | Input::Nothing => {}
+        // When the line drops the terminal hangs up: that ends the session (crossterm alone
+        // would keep reading a dead terminal).
+        if let Input::HungUp = wait_for_input(Duration::ZERO) {
+            app.save_before_exit();
+            return Ok(());
         }
-        let mut failure = None;
-        loop {
-            match event::poll(Duration::ZERO).and_then(|ready| {
-                if ready {
-                    event::read().map(Some)
-                } else {
-                    Ok(None)
-                }
-            }) {
-                Ok(Some(Event::Key(key))) => {
-                    app.handle_key(key);
-                    redraw = true;
-                }
-                Ok(Some(Event::Resize(..))) => redraw = true,
-                Ok(Some(_)) => {}
-                Ok(None) => break,
+        // crossterm's own readiness: it sees input it has already read (a long paste comes in
+        // several reads) and resizes, and sleeps while nothing happens.
+        let mut ready = match event::poll(TICK) {
+            Ok(r) => r,
+            Err(e) => {
+                app.save_before_exit();
+                return Err(crate::strings::terminal_error(&e.to_string()));
+            }
+        };
+        if !ready {
+            app.idle();
+        }
+        while ready {
+            match event::read() {
+                Ok(Event::Key(key)) => app.handle_key(key),
+                Ok(Event::Paste(text)) => app.paste(&text),
+                Ok(_) => {}
                 Err(e) => {
-                    failure = Some(e);
-                    break;
+                    app.save_before_exit();
+                    return Err(crate::strings::terminal_error(&e.to_string()));
                 }
             }
-            if app.quit {
+            redraw = true;
+            if app.quit || ended.load(Ordering::Relaxed) {
                 break;
             }
-        }
-        if let Some(e) = failure {
-            app.save_before_exit();
-            break Err(crate::strings::terminal_error(&e.to_string()));
+            ready = event::poll(Duration::ZERO).unwrap_or(false);
         }
         if app.quit {
-            break Ok(());
+            return Ok(());
         }
-    };
-    ratatui::restore();
-    outcome
+    }
 }

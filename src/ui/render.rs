@@ -137,6 +137,7 @@ fn status_label(status: InterviewStatus) -> &'static str {
     match status {
         InterviewStatus::Bozza => S::STATUS_DRAFT,
         InterviewStatus::Chiusa => S::STATUS_CLOSED,
+        InterviewStatus::Scartata => S::STATUS_DISCARDED,
     }
 }
 
@@ -161,6 +162,9 @@ fn render_footer(app: &App, frame: &mut Frame, area: Rect) {
                     | Action::PreviousPhase
                     | Action::NextArea
             ) {
+                continue;
+            }
+            if !app.action_available(context, action) {
                 continue;
             }
             if let Some(key) = keys.first() {
@@ -383,6 +387,16 @@ fn render_card(app: &App, card: &Card, frame: &mut Frame, area: Rect) {
             kind_label(i.kind),
             status_label(i.status),
             path
+        )));
+    }
+    if let Some(draft) = card
+        .interviews
+        .iter()
+        .find(|i| i.status == InterviewStatus::Bozza)
+    {
+        lines.push(Line::from(Span::styled(
+            S::draft_holder(&draft.operator, &S::datetime_text(&draft.started_at)),
+            app.theme.dim,
         )));
     }
     lines.push(Line::from(""));
@@ -1099,14 +1113,27 @@ fn render_dialog(app: &App, d: &super::app::Dialog, frame: &mut Frame, area: Rec
         d.question.clone(),
         app.theme.title,
     )));
-    let confirm = app.keymap.hint(Context::Dialog, Action::Confirm);
-    let cancel = app.keymap.hint(Context::Dialog, Action::Cancel);
-    lines.push(Line::from(vec![
-        Span::styled(confirm, app.theme.key),
-        Span::raw(format!(" {}   ", S::action_label(Action::Confirm))),
-        Span::styled(cancel, app.theme.key),
-        Span::raw(format!(" {}", S::action_label(Action::Cancel))),
-    ]));
+    // The keys that answer this dialog, and only those.
+    let mut keys = Vec::new();
+    for action in [
+        Action::Sign,
+        Action::KeepMine,
+        Action::TakeTheirs,
+        Action::Confirm,
+        Action::Cancel,
+    ] {
+        if app.action_available(Context::Dialog, action) {
+            if !keys.is_empty() {
+                keys.push(Span::raw("   "));
+            }
+            keys.push(Span::styled(
+                app.keymap.hint(Context::Dialog, action),
+                app.theme.key,
+            ));
+            keys.push(Span::raw(format!(" {}", S::action_label(action))));
+        }
+    }
+    lines.push(Line::from(keys));
     // Rows once wrapped inside the borders, so the keys at the bottom are never cut.
     let inner = usize::from(width.min(area.width).saturating_sub(2)).max(1);
     let rows: usize = lines.iter().map(|l| l.width().div_ceil(inner).max(1)).sum();

@@ -33,6 +33,19 @@ impl TestApp {
         TestApp { app, dir }
     }
 
+    /// A new session of the interface on the same database (the earlier one has ended).
+    pub fn restart(&mut self) -> &mut Self {
+        let store = Store::open(&self.db(), "Anna", CreateMode::default()).unwrap();
+        self.app = App::new(
+            store,
+            data::load_defaults().unwrap(),
+            Keymap::default_keymap().unwrap(),
+            Theme::monochrome(),
+            today(),
+        );
+        self
+    }
+
     pub fn db(&self) -> std::path::PathBuf {
         self.dir.path().join("o.db")
     }
@@ -136,4 +149,108 @@ pub fn event(name: &str) -> KeyEvent {
         modifiers |= KeyModifiers::SHIFT;
     }
     KeyEvent::new(code, modifiers)
+}
+
+/// Fills a draft interview through the store until nothing is missing for the pact (answers
+/// that keep section D closed, one propensione, terms, one action), and returns the versions a
+/// signer would have on screen.
+pub fn complete_interview(
+    store: &mut Store,
+    data: &orienta::domain::reference::ReferenceData,
+    interview_id: i64,
+) -> orienta::store::SeenVersions {
+    use orienta::domain::records::{
+        ActionKind, ActionStatus, InterviewKind, PlannedAction, Propensity,
+    };
+    use orienta::store::{FlagField, TextField};
+    let interview = store.interview(interview_id).unwrap();
+    let citizen = store.citizen(interview.citizen_id).unwrap();
+    let mut v = interview.version;
+    let topics: Vec<String> = data
+        .info_topics
+        .iter()
+        .filter(|t| !t.a05)
+        .map(|t| t.id.clone())
+        .collect();
+    v = store.set_info_items(interview_id, v, &topics).unwrap();
+    v = store
+        .set_text(
+            interview_id,
+            v,
+            TextField::Expectations,
+            "lavoro vicino a casa",
+        )
+        .unwrap();
+    if interview.kind == InterviewKind::Did150 {
+        for section in &data.instrument.sections {
+            if section.enabled_by.is_some() {
+                continue;
+            }
+            for area in &section.areas {
+                v = store
+                    .set_answer(&data.instrument, interview_id, v, &area.id, Some(0))
+                    .unwrap();
+            }
+        }
+    }
+    for (field, text) in [
+        (TextField::PactResponsible, "Anna"),
+        (TextField::ContactFrequency, "mensile"),
+        (TextField::SearchProof, "candidature"),
+    ] {
+        v = store.set_text(interview_id, v, field, text).unwrap();
+    }
+    for field in [
+        FlagField::AvailableWorkshops,
+        FlagField::AvailableTraining,
+        FlagField::AvailableOffers,
+    ] {
+        v = store.set_flag(interview_id, v, field, Some(true)).unwrap();
+    }
+    if store.propensities_of(citizen.id).unwrap().is_empty() {
+        let p = Propensity {
+            cp2021_code: String::new(),
+            title: "Magazziniere".into(),
+            from_work: true,
+            from_education: false,
+            from_training: false,
+            from_aptitude: false,
+            interview_date: today(),
+            sep: None,
+            skills: String::new(),
+            years_experience: None,
+            last_year: None,
+            availability: String::new(),
+            licences: String::new(),
+            notes: String::new(),
+        };
+        store
+            .add_propensity(citizen.id, Some(interview_id), &p)
+            .unwrap();
+    }
+    let action = PlannedAction {
+        code: "A06".into(),
+        kind: ActionKind::Cpi,
+        description: "Colloquio di orientamento".into(),
+        due_date: None,
+        status: ActionStatus::Programmata,
+        outcome: String::new(),
+    };
+    let (_, v) = store.add_action(interview_id, v, &action).unwrap();
+    orienta::store::SeenVersions {
+        interview: (interview_id, v),
+        citizen: (citizen.id, citizen.version),
+        actions: store
+            .actions_of(interview_id)
+            .unwrap()
+            .iter()
+            .map(|a| (a.id, a.version))
+            .collect(),
+        propensities: store
+            .propensities_of(citizen.id)
+            .unwrap()
+            .iter()
+            .map(|p| (p.id, p.version))
+            .collect(),
+    }
 }
