@@ -181,6 +181,9 @@ fn open_store(cli: &Cli, stderr: &mut dyn Write) -> Result<Store, Failure> {
     };
     let store =
         Store::open(&path, &operator_name(cli.operator.as_deref()), mode).map_err(failed)?;
+    for notice in store.notices() {
+        let _ = writeln!(stderr, "{notice}");
+    }
     if let Opened::Migrated { from, backup } = store.opened() {
         let _ = writeln!(
             stderr,
