@@ -181,6 +181,9 @@ fn open_store(cli: &Cli, stderr: &mut dyn Write) -> Result<Store, Failure> {
     };
     let store =
         Store::open(&path, &operator_name(cli.operator.as_deref()), mode).map_err(failed)?;
+    for notice in store.notices() {
+        let _ = writeln!(stderr, "{notice}");
+    }
     if let Opened::Migrated { from, backup } = store.opened() {
         let _ = writeln!(
             stderr,
@@ -201,7 +204,16 @@ fn run_tui(cli: &Cli, stderr: &mut dyn Write) -> Result<(), Failure> {
         crate::ui::load_keymap(cli.function_keys, cli.keymap.as_deref()).map_err(invalid)?;
     // Checked before the database is opened, which may create it.
     crate::ui::ensure_terminal().map_err(failed)?;
-    let store = open_store(cli, stderr)?;
+    let mut store = open_store(cli, stderr)?;
+    // The interface moves the write-ahead log into the file when idle, never inside a key.
+    store.set_interactive().map_err(failed)?;
+    let mut notices: Vec<String> = store.notices().iter().map(ToString::to_string).collect();
+    // Recovery files left when the database could not be written go into it now.
+    match store.import_recovery_files() {
+        Ok(0) => {}
+        Ok(n) => notices.push(strings::recovery_files_moved(n)),
+        Err(e) => notices.push(e.to_string()),
+    }
     let mut app = crate::ui::app::App::new(
         store,
         data,
@@ -209,6 +221,12 @@ fn run_tui(cli: &Cli, stderr: &mut dyn Write) -> Result<(), Failure> {
         crate::ui::theme::Theme::from_env(),
         store::today(),
     );
+    if !notices.is_empty() {
+        app.message = Some(crate::ui::app::Message {
+            error: false,
+            text: notices.join(" "),
+        });
+    }
     crate::ui::run(&mut app).map_err(failed)
 }
 

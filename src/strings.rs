@@ -47,7 +47,17 @@ pub fn io_reason(error: &std::io::Error) -> String {
         ErrorKind::PermissionDenied => "permesso negato".into(),
         ErrorKind::IsADirectory => "è una cartella, non un file".into(),
         ErrorKind::InvalidData => "il contenuto non è testo UTF-8".into(),
-        _ => error.to_string(),
+        ErrorKind::NotADirectory => "una parte del percorso non è una cartella".into(),
+        ErrorKind::AlreadyExists => "il file esiste già".into(),
+        ErrorKind::StorageFull | ErrorKind::QuotaExceeded => {
+            "il disco è pieno (o è finito lo spazio concesso all'utente)".into()
+        }
+        ErrorKind::FileTooLarge => "il file supera la dimensione massima consentita".into(),
+        ErrorKind::ReadOnlyFilesystem => "il disco è in sola lettura".into(),
+        _ => match error.raw_os_error() {
+            Some(code) => format!("errore del sistema (codice {code})"),
+            None => error.to_string(),
+        },
     }
 }
 
@@ -360,6 +370,9 @@ impl fmt::Display for crate::store::Entity {
     }
 }
 
+const GROUP_SHARED_HINT: &str = "se il database è condiviso dagli operatori di un gruppo Unix, \
+     avvia orienta con --group-shared";
+
 impl fmt::Display for crate::store::StoreError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         use crate::store::StoreError as E;
@@ -372,21 +385,123 @@ impl fmt::Display for crate::store::StoreError {
             ),
             E::NotOrienta(path) => write!(
                 f,
-                "{} non è un database di orienta: indica un altro file con --db",
+                "{} non è un database di orienta: indica un altro file con --db (questo non è \
+                 stato modificato)",
                 path.display()
+            ),
+            E::NotSqlite(path) => write!(
+                f,
+                "{} non è un database SQLite, forse è un altro tipo di file: indica il database \
+                 di orienta con --db (questo non è stato modificato)",
+                path.display()
+            ),
+            E::InvalidSchema { found } => write!(
+                f,
+                "il database ha una versione dello schema non valida ({found}): è stato \
+                 modificato a mano o da un altro programma; non è stato toccato, fallo \
+                 controllare all'assistenza"
             ),
             E::NewerSchema { found, supported } => write!(
                 f,
                 "il database è di una versione di orienta più recente (schema {found}, questa \
                  versione arriva allo schema {supported}): aggiorna orienta prima di usarlo"
             ),
-            E::Migration(reason) => write!(f, "aggiornamento del database non riuscito: {reason}"),
+            E::JournalMode(mode) => write!(
+                f,
+                "il database non può usare la modalità WAL (resta in modalità {mode}): forse è \
+                 su un disco di rete che non la permette; mettilo su un disco locale del server"
+            ),
+            E::Migration { version, reason } => write!(
+                f,
+                "aggiornamento del database allo schema {version} non riuscito: {reason}; il \
+                 database è rimasto com'era"
+            ),
+            E::MigrationBackup { path, reason } => write!(
+                f,
+                "copia di sicurezza prima dell'aggiornamento non riuscita ({}): {reason}; il \
+                 database non è stato aggiornato né modificato",
+                path.display()
+            ),
+            E::BackupExists(path) => write!(
+                f,
+                "{} esiste già: la copia non sovrascrive un file, scegli un altro nome",
+                path.display()
+            ),
+            E::Backup { path, reason } => write!(
+                f,
+                "copia non riuscita in {}: {reason}; il file incompleto è stato tolto",
+                path.display()
+            ),
+            E::OpenToOthers { files, bits } => {
+                write!(
+                    f,
+                    "il database è leggibile o scrivibile da altri utenti e non puoi cambiarne i \
+                     permessi: chiedi al proprietario del file di eseguire\n  {}",
+                    crate::store::chmod_command(*bits, files)
+                )?;
+                if bits & 0o070 != 0 {
+                    write!(f, "\n{GROUP_SHARED_HINT}")?;
+                }
+                Ok(())
+            }
             E::Busy => write!(
                 f,
                 "il database è occupato da un altro operatore da troppo tempo: riprova fra \
                  qualche secondo, quanto hai scritto non è perso"
             ),
-            E::Sqlite(e) => write!(f, "errore del database: {e}"),
+            E::Constraint { kind, target } => {
+                use crate::store::ConstraintKind as K;
+                let what = match kind {
+                    K::Unique => "valore già presente",
+                    K::Check => "valore non ammesso",
+                    K::NotNull => "valore mancante",
+                    K::ForeignKey => "riferimento a un record che non esiste",
+                    K::Other => "dato non ammesso",
+                };
+                write!(f, "il database ha rifiutato il salvataggio: {what}")?;
+                if !target.is_empty() && *kind != K::ForeignKey {
+                    write!(f, " ({target})")?;
+                }
+                write!(f, "; controlla il dato e riprova")
+            }
+            E::DiskFull => write!(
+                f,
+                "il disco del database è pieno: libera spazio (o avvisa chi gestisce il \
+                 server) e riprova"
+            ),
+            E::ReadOnly => write!(
+                f,
+                "il database è in sola lettura per te: controlla i permessi del file e della \
+                 sua cartella, o che il disco non sia in sola lettura"
+            ),
+            E::Damaged => write!(
+                f,
+                "il file del database è danneggiato: smetti di usarlo, avvisa l'assistenza e \
+                 ripristina l'ultima copia (orienta backup)"
+            ),
+            E::DiskIo => write!(
+                f,
+                "errore di lettura o scrittura sul disco (disco pieno o guasto, rete \
+                 interrotta, file troppo grande per i limiti del sistema): controlla il disco e \
+                 riprova"
+            ),
+            E::CannotOpen => write!(
+                f,
+                "impossibile aprire il file del database: controlla che il percorso esista e \
+                 i permessi della cartella"
+            ),
+            E::Sqlite(e) => match e.sqlite_error() {
+                Some(code) => write!(
+                    f,
+                    "errore imprevisto del database (codice SQLite {}): riprova; se si ripete \
+                     avvisa l'assistenza",
+                    code.extended_code
+                ),
+                None => write!(
+                    f,
+                    "errore imprevisto del database (dettaglio per l'assistenza: {e})"
+                ),
+            },
             E::NotFound { entity, id } => write!(f, "{entity} {id} non esiste"),
             E::Conflict { entity, id } => write!(
                 f,
@@ -437,6 +552,38 @@ impl fmt::Display for crate::store::StoreError {
 }
 
 impl std::error::Error for crate::store::StoreError {}
+
+impl fmt::Display for crate::store::Notice {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        use crate::store::Notice as N;
+        match self {
+            N::PermissionsTightened(changes) => {
+                write!(
+                    f,
+                    "attenzione: il database era leggibile o scrivibile da altri utenti; \
+                     permessi ristretti:"
+                )?;
+                for change in changes {
+                    write!(
+                        f,
+                        "\n  {} da {:04o} a {:04o}",
+                        change.path.display(),
+                        change.from,
+                        change.to
+                    )?;
+                }
+                if changes.iter().any(|c| (c.from & !c.to) & 0o070 != 0) {
+                    write!(
+                        f,
+                        "\n{GROUP_SHARED_HINT}; per ridare l'accesso al gruppo: chmod g+rw sui \
+                         file indicati"
+                    )?;
+                }
+                Ok(())
+            }
+        }
+    }
+}
 
 impl fmt::Display for crate::import::FileError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -864,6 +1011,19 @@ pub fn recovery_file(path: &str) -> String {
 
 pub fn recovery_failed(db: &str, file: &str) -> String {
     format!("Impossibile conservare i dati non salvati: database: {db}; file: {file}.")
+}
+
+pub fn recovery_files_moved(n: usize) -> String {
+    if n == 1 {
+        "Un file di recupero lasciato accanto al database è stato ripreso: si ripropone \
+         all'apertura del colloquio o della scheda."
+            .into()
+    } else {
+        format!(
+            "{n} file di recupero lasciati accanto al database sono stati ripresi: si ripropongono \
+             all'apertura del colloquio o della scheda."
+        )
+    }
 }
 
 pub const RECOVERY_TITLE: &str = "Dati da recuperare";

@@ -135,17 +135,114 @@ fn newer_schema_is_refused() {
     }
 }
 
+/// Length and hash of the bytes, modification time and mode of a file, to show it was not
+/// touched.
+fn file_state(path: &Path) -> (usize, u64, std::time::SystemTime, u32) {
+    use std::hash::{Hash, Hasher};
+    let bytes = std::fs::read(path).unwrap();
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    bytes.hash(&mut hasher);
+    let meta = std::fs::metadata(path).unwrap();
+    (
+        bytes.len(),
+        hasher.finish(),
+        meta.modified().unwrap(),
+        meta.permissions().mode(),
+    )
+}
+
+fn names_in(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
+
+fn open_error(path: &Path) -> String {
+    match Store::open(path, "anna", CreateMode::default()) {
+        Ok(_) => panic!("{} was opened", path.display()),
+        Err(e) => e.to_string(),
+    }
+}
+
+/// A foreign SQLite file in rollback-journal mode, readable by all, with `user_version`.
+fn foreign_sqlite(path: &Path, user_version: i64) {
+    let conn = rusqlite::Connection::open(path).unwrap();
+    conn.execute_batch(&format!(
+        "PRAGMA journal_mode = DELETE; CREATE TABLE t (x); INSERT INTO t VALUES (1);
+         PRAGMA user_version = {user_version};"
+    ))
+    .unwrap();
+    drop(conn);
+    std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o644)).unwrap();
+}
+
 #[test]
-fn a_foreign_sqlite_file_is_refused() {
+fn a_foreign_sqlite_file_is_refused_and_left_untouched() {
+    for user_version in [0, 1] {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("other.db");
+        foreign_sqlite(&path, user_version);
+        let before = (file_state(&path), names_in(dir.path()));
+        let message = open_error(&path);
+        assert!(
+            message.contains("non è un database di orienta"),
+            "user_version {user_version}: {message}"
+        );
+        assert_eq!((file_state(&path), names_in(dir.path())), before);
+    }
+}
+
+#[test]
+fn a_closed_foreign_wal_database_is_refused_and_left_untouched() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("other.db");
     let conn = rusqlite::Connection::open(&path).unwrap();
-    conn.execute_batch("CREATE TABLE t (x)").unwrap();
+    conn.execute_batch("PRAGMA journal_mode = WAL; CREATE TABLE t (x); INSERT INTO t VALUES (1);")
+        .unwrap();
     drop(conn);
-    assert!(matches!(
-        Store::open(&path, "anna", CreateMode::default()),
-        Err(StoreError::NotOrienta(_))
-    ));
+    let before = (file_state(&path), names_in(dir.path()));
+    assert_eq!(before.1, ["other.db"]);
+    let message = open_error(&path);
+    assert!(
+        message.contains("non è un database di orienta"),
+        "{message}"
+    );
+    assert_eq!((file_state(&path), names_in(dir.path())), before);
+}
+
+#[test]
+fn a_text_file_is_refused_and_left_untouched() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("appunti.db");
+    std::fs::write(&path, "cognome;nome\nRossi;Mario\n".repeat(200)).unwrap();
+    let before = (file_state(&path), names_in(dir.path()));
+    let message = open_error(&path);
+    assert!(message.contains("non è un database SQLite"), "{message}");
+    assert!(!message.contains("file is not a database"), "{message}");
+    assert_eq!((file_state(&path), names_in(dir.path())), before);
+}
+
+#[test]
+fn a_negative_schema_version_is_refused_without_a_backup() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("o.db");
+    open(&path, "anna")
+        .connection()
+        .execute_batch("PRAGMA user_version = -3")
+        .unwrap();
+    let before = names_in(dir.path());
+    for _ in 0..2 {
+        let message = open_error(&path);
+        assert!(
+            message.contains("versione dello schema non valida (-3)"),
+            "{message}"
+        );
+    }
+    assert_eq!(names_in(dir.path()), before);
+    assert!(!before.iter().any(|n| n.ends_with(".bak")), "{before:?}");
 }
 
 #[test]
@@ -808,6 +905,16 @@ fn backup_is_consistent_while_another_connection_writes() {
     );
 }
 
+/// A database as an older binary left it: the first `version` migrations.
+fn database_at_version(path: &Path, version: usize) {
+    let conn = rusqlite::Connection::open(path).unwrap();
+    for sql in &orienta::store::MIGRATIONS[..version] {
+        conn.execute_batch(sql).unwrap();
+    }
+    conn.pragma_update(None, "user_version", version as i64)
+        .unwrap();
+}
+
 #[test]
 fn migration_from_every_earlier_version() {
     let all = orienta::store::MIGRATIONS;
@@ -815,15 +922,7 @@ fn migration_from_every_earlier_version() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("o.db");
         if version > 0 {
-            let mut conn = rusqlite::Connection::open(&path).unwrap();
-            rusqlite_migration::Migrations::new(
-                all[..version]
-                    .iter()
-                    .map(|sql| rusqlite_migration::M::up(sql))
-                    .collect(),
-            )
-            .to_latest(&mut conn)
-            .unwrap();
+            database_at_version(&path, version);
         }
         let store = open(&path, "anna");
         let found: i64 = store
@@ -836,9 +935,291 @@ fn migration_from_every_earlier_version() {
             (v, Opened::Current) if v == all.len() => {}
             (v, Opened::Migrated { from, backup }) => {
                 assert_eq!(*from, v as i64);
+                assert_eq!(
+                    backup.file_name().unwrap().to_string_lossy(),
+                    format!("o.db.schema{v}.bak")
+                );
                 assert!(backup.exists());
             }
             (v, other) => panic!("from version {v}: {other:?}"),
         }
     }
+}
+
+#[test]
+fn replace_cannot_rewrite_the_audit_log_or_a_signed_pact() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = data::load_defaults().unwrap();
+    let mut store = open(&dir.path().join("o.db"), "anna");
+    let citizen = store.insert_citizen(&rossi()).unwrap();
+    let i = store
+        .start_interview(citizen.id, InterviewKind::Did150)
+        .unwrap();
+    let seen = common::complete_interview(&mut store, &data, i.id);
+    let pact = store.sign_pact(&data, &seen).unwrap();
+
+    type Row = (i64, String, String, Option<String>);
+    let audit = |store: &Store| -> Vec<Row> {
+        let conn = store.connection();
+        let mut stmt = conn
+            .prepare("SELECT id, operator, field, new_value FROM audit_log ORDER BY id")
+            .unwrap();
+        stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap()
+    };
+    let audit_before = audit(&store);
+    let pacts_before = store.pact_versions_of(citizen.id).unwrap();
+    let first = audit_before[0].0;
+    let conn = store.connection();
+    for verb in ["REPLACE", "INSERT OR REPLACE"] {
+        let error = conn
+            .execute(
+                &format!(
+                    "{verb} INTO audit_log (id, at, operator, entity, field, new_value)
+                     VALUES (?1, 'x', 'intruso', 'cittadino', 'email', 'falsa')"
+                ),
+                [first],
+            )
+            .expect_err("the audit log is append-only");
+        assert!(error.to_string().contains("append_only"), "{error}");
+    }
+    let replace_pact = |id: Option<i64>| {
+        conn.execute(
+            "INSERT OR REPLACE INTO pact_versions (id, citizen_id, interview_id, number, version,
+                signed_at, operator, content)
+             VALUES (?1, ?2, ?3, ?4, 1, 'x', 'intruso', '{}')",
+            rusqlite::params![id, citizen.id, i.id, pact.number],
+        )
+    };
+    for id in [Some(pact.id), None] {
+        let error = replace_pact(id).expect_err("a signed pact is immutable");
+        assert!(error.to_string().contains("immutable"), "{id:?}: {error}");
+    }
+    assert_eq!(audit(&store), audit_before);
+    assert_eq!(store.pact_versions_of(citizen.id).unwrap(), pacts_before);
+
+    // Ordinary appends still work.
+    store
+        .connection()
+        .execute(
+            "INSERT INTO audit_log (at, operator, entity, field) VALUES ('x', 'anna', 'nota', 'n')",
+            [],
+        )
+        .unwrap();
+    let second = store
+        .start_interview(citizen.id, InterviewKind::Altro)
+        .unwrap();
+    let seen = common::complete_interview(&mut store, &data, second.id);
+    let before_signing = audit(&store).len();
+    let pact2 = store.sign_pact(&data, &seen).unwrap();
+    assert_eq!((pact2.number, pact2.version), (pact.number, 2));
+    // Signing appends: status, final percorso and the signature.
+    assert!(audit(&store).len() > before_signing);
+}
+
+#[test]
+fn an_existing_database_open_to_others_is_made_private() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("o.db");
+    let mut first = open(&path, "anna");
+    first.insert_citizen(&rossi()).unwrap();
+    // Kept open, so the -wal and -shm files stay.
+    let wal = dir.path().join("o.db-wal");
+    let shm = dir.path().join("o.db-shm");
+    let all = [path.clone(), wal, shm];
+    for file in &all {
+        std::fs::set_permissions(file, std::fs::Permissions::from_mode(0o644)).unwrap();
+    }
+    let second = open(&path, "bruno");
+    for file in &all {
+        let mode = std::fs::metadata(file).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o600, "{}", file.display());
+    }
+    assert_eq!(second.notices().len(), 1, "{:?}", second.notices());
+    let notice = second.notices()[0].to_string();
+    assert!(
+        notice.contains(&path.display().to_string()) && notice.contains("0600"),
+        "{notice}"
+    );
+    drop(second);
+    assert!(open(&path, "carla").notices().is_empty());
+
+    // Shared with the group: group bits stay, others go.
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o666)).unwrap();
+    drop(first);
+    let shared = Store::open(&path, "anna", CreateMode { group_shared: true }).unwrap();
+    let mode = std::fs::metadata(&path).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode, 0o660);
+    assert_eq!(shared.notices().len(), 1);
+}
+
+#[test]
+fn an_existing_empty_file_readable_by_others_is_made_private() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("o.db");
+    std::fs::write(&path, b"").unwrap();
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o644)).unwrap();
+    let store = open(&path, "anna");
+    assert_eq!(store.opened(), &Opened::Created);
+    let mode = std::fs::metadata(&path).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode, 0o600);
+    assert_eq!(store.notices().len(), 1);
+}
+
+#[test]
+fn many_first_opens_of_one_new_file_all_succeed() {
+    const OPENERS: usize = 8;
+    for round in 0..10 {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("o.db");
+        // Odd rounds: the file exists, empty, as left by an opener that was a moment earlier.
+        if round % 2 == 1 {
+            std::fs::File::create(&path).unwrap();
+            std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600)).unwrap();
+        }
+        let start = std::sync::Arc::new(std::sync::Barrier::new(OPENERS));
+        let openers: Vec<_> = (0..OPENERS)
+            .map(|n| {
+                let path = path.clone();
+                let start = start.clone();
+                std::thread::spawn(move || {
+                    start.wait();
+                    Store::open(&path, &format!("operatore {n}"), CreateMode::default())
+                        .map(|store| store.opened().clone())
+                        .map_err(|e| e.to_string())
+                })
+            })
+            .collect();
+        let results: Vec<_> = openers.into_iter().map(|t| t.join().unwrap()).collect();
+        let failures: Vec<_> = results
+            .iter()
+            .filter_map(|r| r.as_ref().err())
+            .map(|e| {
+                e.chars()
+                    .rev()
+                    .take(60)
+                    .collect::<String>()
+                    .chars()
+                    .rev()
+                    .collect::<String>()
+            })
+            .collect();
+        assert!(
+            failures.is_empty(),
+            "round {round}: {} failed: {failures:?}",
+            failures.len()
+        );
+        let created = results
+            .iter()
+            .filter(|r| matches!(r, Ok(Opened::Created)))
+            .count();
+        assert_eq!(created, 1, "round {round}: {results:?}");
+        let store = open(&path, "check");
+        let c = store.connection();
+        let version: i64 = c
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(version, orienta::store::schema_version() as i64);
+        let check: String = c
+            .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(check, "ok");
+        assert!(
+            std::fs::read_dir(dir.path())
+                .unwrap()
+                .all(|e| { !e.unwrap().file_name().to_string_lossy().ends_with(".bak") })
+        );
+    }
+}
+
+/// Another connection holds the write lock for `hold`; returns once it has it.
+fn hold_write_lock(path: &Path, hold: std::time::Duration) -> std::thread::JoinHandle<()> {
+    let path = path.to_path_buf();
+    let (taken, is_taken) = std::sync::mpsc::channel();
+    let holder = std::thread::spawn(move || {
+        let conn = rusqlite::Connection::open(&path).unwrap();
+        conn.execute_batch("BEGIN IMMEDIATE").unwrap();
+        taken.send(()).unwrap();
+        std::thread::sleep(hold);
+        conn.execute_batch("COMMIT").unwrap();
+    });
+    is_taken.recv().unwrap();
+    holder
+}
+
+#[test]
+fn a_write_waits_for_a_long_transaction_of_another_operator() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("o.db");
+    let mut store = open(&path, "anna");
+    let started = std::time::Instant::now();
+    let holder = hold_write_lock(&path, std::time::Duration::from_secs(7));
+    let citizen = store
+        .insert_citizen(&rossi())
+        .expect("saved once the lock is free");
+    assert!(started.elapsed() >= std::time::Duration::from_secs(7));
+    holder.join().unwrap();
+    assert_eq!(store.citizen(citizen.id).unwrap().data, rossi());
+}
+
+#[test]
+fn a_write_gives_up_after_its_busy_budget_with_an_italian_message() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("o.db");
+    let mut store = open(&path, "anna");
+    store.set_busy_budget(std::time::Duration::from_secs(1));
+    let holder = hold_write_lock(&path, std::time::Duration::from_secs(4));
+    let started = std::time::Instant::now();
+    let result = store.insert_citizen(&rossi());
+    let waited = started.elapsed();
+    let Err(error) = result else {
+        panic!("saved while another connection held the lock");
+    };
+    assert!(matches!(error, StoreError::Busy), "{error:?}");
+    assert!(error.to_string().contains("occupato"), "{error}");
+    assert!(
+        (std::time::Duration::from_millis(900)..std::time::Duration::from_secs(3))
+            .contains(&waited),
+        "{waited:?}"
+    );
+    holder.join().unwrap();
+    store.insert_citizen(&rossi()).expect("free again");
+}
+
+fn write_many_fields(store: &mut Store, n: usize) {
+    let citizen = store.insert_citizen(&rossi()).unwrap();
+    let i = store
+        .start_interview(citizen.id, InterviewKind::Did150)
+        .unwrap();
+    let mut v = i.version;
+    for n in 0..n {
+        v = store
+            .set_text(i.id, v, TextField::FinalNote, &format!("nota {n}"))
+            .unwrap();
+    }
+}
+
+#[test]
+fn an_interactive_store_checkpoints_only_when_asked() {
+    // SQLite checkpoints by itself at 1000 WAL pages; 600 commits write more than that.
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = open(&dir.path().join("o.db"), "anna");
+    store.set_interactive().unwrap();
+    write_many_fields(&mut store, 600);
+    let wal = std::fs::metadata(dir.path().join("o.db-wal"))
+        .unwrap()
+        .len();
+    let first = store.checkpoint_idle().unwrap();
+    assert!(first.wal_frames > 1000, "{first:?}");
+    assert_eq!(first.checkpointed, first.wal_frames);
+    assert!(wal > 1000 * 4096, "{wal}");
+
+    // Without it, SQLite checkpoints after the commit that passes 1000 pages.
+    let other = tempfile::tempdir().unwrap();
+    let mut plain = open(&other.path().join("o.db"), "anna");
+    write_many_fields(&mut plain, 600);
+    let checkpoint = plain.checkpoint_idle().unwrap();
+    assert!(checkpoint.wal_frames < 1000, "{checkpoint:?}");
 }

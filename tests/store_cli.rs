@@ -2,6 +2,8 @@
 //! with SIGKILL in the middle of its work.
 
 use std::io::{BufRead, BufReader};
+use std::os::unix::fs::PermissionsExt;
+use std::os::unix::process::CommandExt;
 use std::path::Path;
 use std::process::{Command, Output, Stdio};
 
@@ -23,6 +25,57 @@ fn orienta(db: &Path, args: &[&str]) -> Output {
         .env_remove("ORIENTA_DATA")
         .output()
         .expect("the binary runs")
+}
+
+/// `orienta` in a child that cannot write past `max_bytes` in any file, as on a full disk; SIGXFSZ
+/// is ignored so that a write over the limit fails (EFBIG) instead of killing the process.
+fn orienta_with_file_limit(db: &Path, args: &[&str], max_bytes: u64) -> Output {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_orienta"));
+    command
+        .arg("--db")
+        .arg(db)
+        .args(args)
+        .env("ORIENTA_OPERATOR", "operatore di prova")
+        .env_remove("ORIENTA_DATA");
+    // SAFETY: only async-signal-safe calls between fork and exec.
+    unsafe {
+        command.pre_exec(move || {
+            libc::signal(libc::SIGXFSZ, libc::SIG_IGN);
+            let limit = libc::rlimit {
+                rlim_cur: max_bytes,
+                rlim_max: max_bytes,
+            };
+            if libc::setrlimit(libc::RLIMIT_FSIZE, &limit) != 0 {
+                return Err(std::io::Error::last_os_error());
+            }
+            Ok(())
+        });
+    }
+    command.output().expect("the binary runs")
+}
+
+fn names_in(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
+
+/// No raw SQLite or operating-system text in what the operator reads.
+fn assert_italian(message: &str) {
+    for english in [
+        "os error",
+        "disk I/O error",
+        "database or disk is full",
+        "already exists",
+        "file is not a database",
+        "database is locked",
+        "constraint failed",
+    ] {
+        assert!(!message.contains(english), "{english:?} in {message}");
+    }
 }
 
 fn text(bytes: &[u8]) -> String {
@@ -213,8 +266,176 @@ fn backup_command_copies_the_database() {
     let out = orienta(&db, &["backup", copy.to_str().unwrap()]);
     assert!(out.status.success(), "{}", text(&out.stderr));
     assert_eq!(count_citizens(&copy), 50);
+    let before = std::fs::read(&copy).unwrap();
     let out = orienta(&db, &["backup", copy.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(1));
+    let stderr = text(&out.stderr);
+    assert!(stderr.contains("esiste già"), "{stderr}");
+    assert_italian(&stderr);
+    assert_eq!(std::fs::read(&copy).unwrap(), before);
+}
+
+#[test]
+fn backup_on_a_full_disk_fails_in_italian_and_leaves_no_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("o.db");
+    assert!(
+        orienta(&db, &["demo", "--citizens", "300"])
+            .status
+            .success()
+    );
+    const LIMIT: u64 = 64 * 1024;
+    assert!(std::fs::metadata(&db).unwrap().len() > 2 * LIMIT);
+    let before = names_in(dir.path());
+    let copy = dir.path().join("copia.db");
+    let out = orienta_with_file_limit(&db, &["backup", copy.to_str().unwrap()], LIMIT);
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = text(&out.stderr);
+    assert!(stderr.contains("copia non riuscita"), "{stderr}");
+    assert_italian(&stderr);
+    assert_eq!(names_in(dir.path()), before);
+
+    // With room again, the same command works: nothing was left in the way.
+    let out = orienta(&db, &["backup", copy.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert_eq!(count_citizens(&copy), 300);
+}
+
+#[test]
+fn backup_where_no_file_can_be_created_fails_in_italian() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("o.db");
+    assert!(orienta(&db, &["demo", "--citizens", "1"]).status.success());
+    // Tests run as root, whom file modes do not stop; nobody can create a file under a regular
+    // file.
+    let blocker = dir.path().join("non-una-cartella");
+    std::fs::write(&blocker, "x").unwrap();
+    let copy = blocker.join("copia.db");
+    let out = orienta(&db, &["backup", copy.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = text(&out.stderr);
+    assert!(stderr.contains("non è una cartella"), "{stderr}");
+    assert_italian(&stderr);
+}
+
+/// A database as the first schema left it, with some 300 kB of audit log.
+fn version_one_database(db: &Path) {
+    let conn = rusqlite::Connection::open(db).unwrap();
+    conn.execute_batch(orienta::store::MIGRATIONS[0]).unwrap();
+    conn.execute_batch(
+        "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 2000)
+         INSERT INTO audit_log (at, operator, entity, field, new_value)
+         SELECT '2026-01-01T10:00:00+01:00', 'anna', 'cittadino', 'nota', printf('%0120d', i)
+         FROM n;
+         PRAGMA user_version = 1;",
+    )
+    .unwrap();
+}
+
+fn user_version(db: &Path) -> i64 {
+    rusqlite::Connection::open(db)
+        .unwrap()
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .unwrap()
+}
+
+#[test]
+fn a_migration_backup_that_fails_leaves_nothing_and_is_written_once_when_it_works() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("o.db");
+    version_one_database(&db);
+    let copy = dir.path().join("copia.db");
+    let before = names_in(dir.path());
+    let out = orienta_with_file_limit(&db, &["backup", copy.to_str().unwrap()], 64 * 1024);
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = text(&out.stderr);
+    assert!(
+        stderr.contains("copia di sicurezza prima dell'aggiornamento non riuscita"),
+        "{stderr}"
+    );
+    assert_italian(&stderr);
+    let mut after = names_in(dir.path());
+    // The database was switched to WAL before the copy was tried.
+    after.retain(|n| !n.ends_with("-wal") && !n.ends_with("-shm"));
+    assert_eq!(after, before);
+    assert_eq!(user_version(&db), 1);
+
+    let out = orienta(&db, &["backup", copy.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let stderr = text(&out.stderr);
+    assert!(stderr.contains("o.db.schema1.bak"), "{stderr}");
+    assert_eq!(user_version(&dir.path().join("o.db.schema1.bak")), 1);
+    assert_eq!(user_version(&db), orienta::store::schema_version() as i64);
+}
+
+#[test]
+fn a_database_open_to_others_that_cannot_be_changed_is_refused_with_the_command() {
+    if unsafe { libc::geteuid() } != 0 {
+        eprintln!("skipped: running the binary as another user needs root");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o777)).unwrap();
+    let db = dir.path().join("o.db");
+    assert!(orienta(&db, &["demo", "--citizens", "1"]).status.success());
+    std::fs::set_permissions(&db, std::fs::Permissions::from_mode(0o666)).unwrap();
+    let copy = dir.path().join("copia.db");
+    let mut command = Command::new(env!("CARGO_BIN_EXE_orienta"));
+    command
+        .arg("--db")
+        .arg(&db)
+        .args(["backup", copy.to_str().unwrap()])
+        .env("ORIENTA_OPERATOR", "operatore di prova");
+    // Another user than the owner may use the file but not change its mode.
+    // SAFETY: only async-signal-safe calls between fork and exec.
+    unsafe {
+        command.pre_exec(|| {
+            if libc::setgroups(0, std::ptr::null()) != 0
+                || libc::setgid(65534) != 0
+                || libc::setuid(65534) != 0
+            {
+                return Err(std::io::Error::last_os_error());
+            }
+            Ok(())
+        });
+    }
+    let out = command.output().expect("the binary runs");
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = text(&out.stderr);
+    assert!(
+        stderr.contains(&format!("chmod g-rw,o-rw {}", db.display())),
+        "{stderr}"
+    );
+    assert_italian(&stderr);
+    let mode = std::fs::metadata(&db).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode, 0o666);
+    assert!(!copy.exists());
+}
+
+#[test]
+fn processes_opening_a_new_database_at_once_all_succeed() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("o.db");
+    let children: Vec<_> = (0..8)
+        .map(|n| {
+            Command::new(env!("CARGO_BIN_EXE_orienta"))
+                .arg("--db")
+                .arg(&db)
+                .arg("backup")
+                .arg(dir.path().join(format!("copia{n}.db")))
+                .env("ORIENTA_OPERATOR", "operatore di prova")
+                .stdout(Stdio::null())
+                .stderr(Stdio::piped())
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    for child in children {
+        let out = child.wait_with_output().unwrap();
+        assert!(out.status.success(), "{}", text(&out.stderr));
+    }
+    assert_eq!(user_version(&db), orienta::store::schema_version() as i64);
+    assert_eq!(count_citizens(&db), 0);
 }
 
 #[test]

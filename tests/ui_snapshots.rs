@@ -11,6 +11,7 @@ fn check(name: &str, t: &TestApp) {
             snapshot_suffix => format!("{width}x{height}"),
             filters => vec![
                 (r"\d{2}/\d{2}/\d{4}", "GG/MM/AAAA"),
+                (r"GG/MM/AAAA \d{2}:\d{2}", "GG/MM/AAAA HH:MM"),
                 (r"PSP-\d{4}-", "PSP-AAAA-"),
             ],
             prepend_module_to_snapshot => false,
