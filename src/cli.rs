@@ -207,6 +207,8 @@ fn run_tui(cli: &Cli, stderr: &mut dyn Write) -> Result<(), Failure> {
     let mut store = open_store(cli, stderr)?;
     // The interface moves the write-ahead log into the file when idle, never inside a key.
     store.set_interactive().map_err(failed)?;
+    // A key waits at most this long for another writer; then the text stays on screen, kept.
+    store.set_busy_budget(crate::ui::BUSY_BUDGET);
     let mut notices: Vec<String> = store.notices().iter().map(ToString::to_string).collect();
     // Recovery files left when the database could not be written go into it now.
     match store.import_recovery_files() {

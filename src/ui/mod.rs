@@ -111,6 +111,10 @@ pub fn ensure_terminal() -> Result<(), String> {
     }
 }
 
+/// How long a save from the interface keeps trying while another operator or an import holds
+/// the database: long enough for any short write, short enough for a person at the desk.
+pub const BUSY_BUDGET: Duration = Duration::from_secs(10);
+
 /// How long the interface waits for a key before looking at the signals and the terminal again.
 const TICK: Duration = Duration::from_millis(200);
 
