@@ -626,7 +626,10 @@ fn copy_database(source: &Connection, target: &Path, mode: CreateMode) -> Result
         let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
         let mut copy = Connection::open_with_flags(target, flags)?;
         let backup = rusqlite::backup::Backup::new(source, &mut copy)?;
-        backup.run_to_completion(256, Duration::from_millis(1), None)
+        // One step: the copy is one read transaction, which in WAL mode never holds up the
+        // writers; copied in small steps, it would start over at every commit of another
+        // process and might never end while operators and imports keep writing.
+        backup.run_to_completion(i32::MAX, Duration::ZERO, None)
     })();
     if let Err(e) = copied {
         let _ = fs::remove_file(target);
