@@ -611,6 +611,39 @@ fn writers_on_different_records_do_not_block_each_other() {
 }
 
 #[test]
+fn a_writer_gets_in_between_the_transactions_of_a_bulk_writer() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("o.db");
+    drop(open(&path, "setup"));
+    // A bulk writer: transactions of 150 ms with gaps of a few milliseconds between them.
+    let (started, first_begun) = std::sync::mpsc::channel();
+    let bulk = {
+        let path = path.clone();
+        std::thread::spawn(move || {
+            let conn = rusqlite::Connection::open(&path).unwrap();
+            for _ in 0..6 {
+                conn.execute_batch("BEGIN IMMEDIATE").unwrap();
+                let _ = started.send(());
+                std::thread::sleep(std::time::Duration::from_millis(150));
+                conn.execute_batch("COMMIT").unwrap();
+                std::thread::sleep(std::time::Duration::from_millis(5));
+            }
+        })
+    };
+    first_begun.recv().unwrap();
+    let mut store = open(&path, "anna");
+    let asked = std::time::Instant::now();
+    store.insert_citizen(&rossi()).unwrap();
+    let waited = asked.elapsed();
+    bulk.join().unwrap();
+    // SQLite's own back-off (tries 100 ms apart) misses gaps this short and waits for the end.
+    assert!(
+        waited < std::time::Duration::from_millis(500),
+        "waited {waited:?}"
+    );
+}
+
+#[test]
 fn backup_is_consistent_while_another_connection_writes() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("o.db");

@@ -173,8 +173,20 @@ fn io(path: &Path) -> impl FnOnce(std::io::Error) -> StoreError + '_ {
     }
 }
 
+/// Retries a locked database every millisecond, up to [`BUSY_TIMEOUT`]. SQLite's own back-off
+/// (up to 100 ms between tries) can keep missing the short gaps between the transactions of a
+/// long import; a short step lets a waiting writer in at the first gap.
+fn retry_while_busy(attempts: i32) -> bool {
+    let waited = Duration::from_millis(u64::try_from(attempts).unwrap_or(0));
+    if waited >= BUSY_TIMEOUT {
+        return false;
+    }
+    std::thread::sleep(Duration::from_millis(1));
+    true
+}
+
 fn configure(conn: &Connection) -> Result<(), StoreError> {
-    conn.busy_timeout(BUSY_TIMEOUT)?;
+    conn.busy_handler(Some(retry_while_busy))?;
     let mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
     if !mode.eq_ignore_ascii_case("wal") {
         return Err(StoreError::Migration(format!("journal_mode {mode}")));
