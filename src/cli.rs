@@ -327,12 +327,15 @@ fn run_demo(
     let taken = store.all_codici_fiscali().map_err(failed)?;
     let mut generator = Generator::new(data, seed, store::today(), taken);
     let mut done = 0;
+    let mut skipped = 0;
     while done < total {
         let batch: Vec<_> = (0..DEMO_BATCH.min(total - done))
             .map(|_| generator.person())
             .collect();
-        store.insert_synthetic(&batch).map_err(failed)?;
-        done += batch.len();
+        // Codes registered since `taken` was read are skipped; others are made in their place.
+        let written = store.insert_synthetic(&batch).map_err(failed)?;
+        done += written;
+        skipped += batch.len() - written;
         let _ = write!(stderr, "\r{}", strings::demo_progress(done, total));
         let _ = stderr.flush();
     }
@@ -341,6 +344,9 @@ fn run_demo(
         "\r{}",
         strings::demo_done(total, started.elapsed().as_secs_f64())
     );
+    if skipped > 0 {
+        let _ = writeln!(stderr, "{}", strings::demo_skipped(skipped));
+    }
     Ok(())
 }
 

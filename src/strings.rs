@@ -378,7 +378,7 @@ impl fmt::Display for crate::store::StoreError {
                 "il database è occupato da un altro operatore da troppo tempo: riprova fra \
                  qualche secondo, quanto hai scritto non è perso"
             ),
-            E::Sqlite(e) => write!(f, "errore del database: {e}"),
+            E::Sqlite(e) => write!(f, "errore del database: {}", sqlite_reason(e)),
             E::NotFound { entity, id } => write!(f, "{entity} {id} non esiste"),
             E::Conflict { entity, id } => write!(
                 f,
@@ -413,6 +413,34 @@ impl fmt::Display for crate::store::StoreError {
 }
 
 impl std::error::Error for crate::store::StoreError {}
+
+/// What went wrong in SQLite, in Italian; the numeric code stays for the support staff.
+fn sqlite_reason(error: &rusqlite::Error) -> String {
+    use rusqlite::ErrorCode as C;
+    let rusqlite::Error::SqliteFailure(e, _) = error else {
+        return "errore interno nella lettura o scrittura dei dati".into();
+    };
+    let what = match e.code {
+        C::ConstraintViolation => "un vincolo di integrità dei dati non è rispettato",
+        C::DiskFull => "il disco è pieno",
+        C::ReadOnly => {
+            "il database è in sola lettura: controlla i permessi del file e della sua cartella"
+        }
+        C::CannotOpen => "impossibile aprire il file del database",
+        C::PermissionDenied => "permesso negato",
+        C::SystemIoFailure => "errore di lettura o scrittura sul disco",
+        C::DatabaseCorrupt | C::NotADatabase => "il file del database è danneggiato",
+        C::FileLockingProtocolFailed => {
+            "impossibile bloccare il file del database (è in una cartella di rete che non lo \
+             permette?)"
+        }
+        C::OutOfMemory => "memoria esaurita",
+        C::TooBig => "un valore è troppo grande",
+        C::DatabaseBusy | C::DatabaseLocked => "il database è occupato",
+        _ => "errore interno",
+    };
+    format!("{what} (codice SQLite {})", e.extended_code)
+}
 
 impl fmt::Display for crate::import::FileError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -555,6 +583,13 @@ pub fn demo_progress(done: usize, total: usize) -> String {
 
 pub fn demo_done(total: usize, seconds: f64) -> String {
     format!("creati {total} cittadini sintetici in {seconds:.1} s")
+}
+
+pub fn demo_skipped(skipped: usize) -> String {
+    format!(
+        "{skipped} codici fiscali erano già nel database (registrati mentre demo lavorava): \
+         quelle persone non sono state toccate e al loro posto ne sono state create altre"
+    )
 }
 
 pub fn backup_done(path: &str) -> String {

@@ -256,9 +256,10 @@ impl Store {
             }
         };
         if opened != Opened::Current {
-            migrations(list)
-                .to_latest(&mut conn)
-                .map_err(|e| StoreError::Migration(e.to_string()))?;
+            migrations(list).to_latest(&mut conn).map_err(|e| match e {
+                rusqlite_migration::Error::RusqliteError { err, .. } => StoreError::from(err),
+                other => StoreError::Migration(other.to_string()),
+            })?;
         }
         Ok(Store {
             conn,
@@ -425,6 +426,26 @@ mod tests {
     use super::*;
 
     const LATER: &str = "ALTER TABLE citizens ADD COLUMN nickname TEXT NOT NULL DEFAULT '';";
+
+    #[test]
+    fn sqlite_errors_are_told_in_italian() {
+        let conn = Connection::open_in_memory().unwrap();
+        conn.execute_batch("CREATE TABLE t (x TEXT UNIQUE); INSERT INTO t VALUES ('a');")
+            .unwrap();
+        let error = StoreError::from(conn.execute("INSERT INTO t VALUES ('a')", []).unwrap_err());
+        let message = error.to_string();
+        assert!(message.contains("vincolo"), "{message}");
+        assert!(
+            message.contains("2067"),
+            "the extended code stays: {message}"
+        );
+        assert!(!message.contains("UNIQUE"), "{message}");
+        let message = StoreError::from(rusqlite::Error::InvalidQuery).to_string();
+        assert!(
+            message.starts_with("errore del database: errore interno"),
+            "{message}"
+        );
+    }
 
     #[test]
     fn an_older_database_is_copied_then_migrated() {
