@@ -9,8 +9,8 @@ use clap::{ArgAction, Parser, Subcommand};
 use crate::assess::{self, Format};
 use crate::data;
 use crate::demo::Generator;
-use crate::import;
-use crate::store::{self, CreateMode, Opened, Store, Upsert};
+use crate::import::{self, FileError};
+use crate::store::{self, CreateMode, FirstLineIndex, Opened, Store, Upsert};
 use crate::strings;
 
 #[derive(Debug, Parser)]
@@ -76,7 +76,7 @@ pub enum Command {
         #[command(subcommand)]
         what: ExportCommand,
     },
-    #[command(about = strings::HELP_DEMO, help_template = strings::HELP_TEMPLATE)]
+    #[command(about = strings::HELP_DEMO, help_template = strings::HELP_TEMPLATE, next_help_heading = strings::HEADING_OPTIONS)]
     Demo {
         #[arg(long, default_value_t = 1000, value_name = "N", help = strings::HELP_DEMO_CITIZENS)]
         citizens: usize,
@@ -94,7 +94,7 @@ pub enum Command {
 
 #[derive(Debug, Subcommand)]
 pub enum ImportCommand {
-    #[command(about = strings::HELP_IMPORT_CITIZENS, help_template = strings::HELP_TEMPLATE)]
+    #[command(about = strings::HELP_IMPORT_CITIZENS, help_template = strings::HELP_TEMPLATE, next_help_heading = strings::HEADING_OPTIONS)]
     Citizens {
         #[arg(value_name = "FILE", help = strings::HELP_IMPORT_FILE, help_heading = strings::HEADING_ARGUMENTS)]
         file: PathBuf,
@@ -105,7 +105,7 @@ pub enum ImportCommand {
 
 #[derive(Debug, Subcommand)]
 pub enum ExportCommand {
-    #[command(about = strings::HELP_EXPORT_CITIZEN, help_template = strings::HELP_TEMPLATE)]
+    #[command(about = strings::HELP_EXPORT_CITIZEN, help_template = strings::HELP_TEMPLATE, next_help_heading = strings::HEADING_OPTIONS)]
     Citizen {
         #[arg(value_name = "CODICE_FISCALE", help = strings::HELP_CF, help_heading = strings::HEADING_ARGUMENTS)]
         codice_fiscale: String,
@@ -270,6 +270,65 @@ fn print_json(stdout: &mut dyn Write, document: &serde_json::Value) -> Result<()
     writeln!(stdout, "{rendered}").map_err(|e| failed(strings::cannot_write_output(&e.to_string())))
 }
 
+fn file_failure(file: &Path, error: FileError) -> Failure {
+    let message = format!("{}: {error}", file.display());
+    match error {
+        // As when the file cannot be opened: the operator points at a readable file.
+        FileError::Read(_) => invalid(message),
+        _ => failed(message),
+    }
+}
+
+fn open_rows(file: &Path) -> Result<import::Rows<std::fs::File>, Failure> {
+    let opened = std::fs::File::open(file)
+        .map_err(|e| invalid(strings::cannot_read(&file.display().to_string(), &e)))?;
+    import::Rows::new(opened, store::today()).map_err(|e| file_failure(file, e))
+}
+
+#[derive(Default)]
+struct Tally {
+    inserted: usize,
+    updated: usize,
+    unchanged: usize,
+}
+
+impl Tally {
+    fn add(&mut self, outcome: &[Upsert]) {
+        for o in outcome {
+            match o {
+                Upsert::Inserted => self.inserted += 1,
+                Upsert::Updated => self.updated += 1,
+                Upsert::Unchanged => self.unchanged += 1,
+            }
+        }
+    }
+
+    fn written(&self) -> usize {
+        self.inserted + self.updated + self.unchanged
+    }
+}
+
+/// One transaction for the rows in `batch`, which is left empty.
+fn write_batch(
+    store: &mut Store,
+    batch: &mut Vec<crate::domain::records::CitizenData>,
+    tally: &mut Tally,
+) -> Result<(), Failure> {
+    if batch.is_empty() {
+        return Ok(());
+    }
+    let outcome = store
+        .upsert_citizens(batch)
+        .map_err(|e| failed(strings::import_interrupted(tally.written(), &e.to_string())))?;
+    tally.add(&outcome);
+    batch.clear();
+    Ok(())
+}
+
+/// Two passes over the file, one record in memory at a time: the first checks every row and
+/// writes nothing; the second writes the valid rows in short transactions of
+/// [`import::BATCH_ROWS`], so other operators are never held up for long. A run cut short can
+/// be repeated: rows already written are found by codice fiscale and updated.
 fn run_import(
     store: &mut Store,
     file: &Path,
@@ -277,34 +336,46 @@ fn run_import(
     stdout: &mut dyn Write,
     stderr: &mut dyn Write,
 ) -> Result<(), Failure> {
-    let text = std::fs::read_to_string(file)
-        .map_err(|e| invalid(strings::cannot_read(&file.display().to_string(), &e)))?;
-    let parsed = import::parse(&text, store::today())
-        .map_err(|e| failed(format!("{}: {e}", file.display())))?;
-    for rejected in &parsed.rejected {
-        let _ = writeln!(
-            stderr,
-            "{}",
-            strings::import_rejected(rejected.line, &rejected.problem)
-        );
+    let mut seen = FirstLineIndex::new().map_err(failed)?;
+    let mut rows = open_rows(file)?;
+    let mut valid = 0;
+    let mut rejected = 0;
+    while let Some(row) = rows.next_row().map_err(|e| file_failure(file, e))? {
+        match import::unrepeated(row, &mut seen).map_err(failed)? {
+            Ok(_) => valid += 1,
+            Err(r) => {
+                rejected += 1;
+                let message = strings::import_rejected(r.line, &r.problem);
+                let _ = writeln!(stderr, "{message}");
+            }
+        }
     }
-    let rejected = parsed.rejected.len();
     if rejected > 0 && !skip_invalid {
         let _ = writeln!(stdout, "{}", strings::import_summary(0, 0, 0, rejected));
         return Err(failed(strings::import_nothing_written(rejected)));
     }
-    let rows: Vec<_> = parsed.valid.into_iter().map(|(_, data)| data).collect();
-    let outcome = store.upsert_citizens(&rows).map_err(failed)?;
-    let count = |kind: Upsert| outcome.iter().filter(|o| **o == kind).count();
+
+    let mut rows = open_rows(file)?;
+    let mut tally = Tally::default();
+    let mut batch = Vec::with_capacity(import::BATCH_ROWS);
+    while let Some(row) = rows.next_row().map_err(|e| file_failure(file, e))? {
+        match import::unrepeated(row, &mut seen).map_err(failed)? {
+            Ok(data) => batch.push(data),
+            Err(_) if skip_invalid => {}
+            Err(_) => return Err(failed(strings::import_file_changed(tally.written()))),
+        }
+        if batch.len() == import::BATCH_ROWS {
+            write_batch(store, &mut batch, &mut tally)?;
+        }
+    }
+    write_batch(store, &mut batch, &mut tally)?;
+    if tally.written() != valid {
+        return Err(failed(strings::import_file_changed(tally.written())));
+    }
     writeln!(
         stdout,
         "{}",
-        strings::import_summary(
-            count(Upsert::Inserted),
-            count(Upsert::Updated),
-            count(Upsert::Unchanged),
-            rejected
-        )
+        strings::import_summary(tally.inserted, tally.updated, tally.unchanged, rejected)
     )
     .map_err(|e| failed(strings::cannot_write_output(&e.to_string())))
 }

@@ -452,13 +452,17 @@ impl fmt::Display for crate::import::FileError {
             ),
             E::MissingColumns(columns) => write!(
                 f,
-                "nell'intestazione mancano le colonne {}",
-                columns.join(", ")
+                "nell'intestazione mancano colonne obbligatorie: {} (servono {}; le altre sono \
+                 facoltative)",
+                columns.join(", "),
+                crate::import::REQUIRED.join(", ")
             ),
             E::UnknownColumn(name) => write!(
                 f,
-                "colonna «{name}» sconosciuta nell'intestazione; le colonne sono {}",
-                crate::import::COLUMNS.join(";")
+                "colonna «{name}» sconosciuta nell'intestazione; le colonne sono {} \
+                 (obbligatorie {})",
+                crate::import::COLUMNS.join(";"),
+                crate::import::REQUIRED.join(", ")
             ),
             E::DuplicateColumn(name) => {
                 write!(f, "la colonna «{name}» compare due volte nell'intestazione")
@@ -467,6 +471,11 @@ impl fmt::Display for crate::import::FileError {
                 f,
                 "riga {line}: virgolette aperte e mai chiuse; chiudile o toglile"
             ),
+            E::NotUtf8 { line } => write!(
+                f,
+                "riga {line}: il testo non è UTF-8; salva il file come «CSV UTF-8»"
+            ),
+            E::Read(error) => write!(f, "lettura interrotta: {}", io_reason(error)),
         }
     }
 }
@@ -563,6 +572,20 @@ pub fn import_nothing_written(rejected: usize) -> String {
     format!(
         "{rejected} righe non valide: non è stato scritto nulla. Correggi le righe indicate o usa \
          --skip-invalid per importare solo quelle valide"
+    )
+}
+
+const IMPORT_RERUN: &str = "rilancia lo stesso comando: chi è già stato scritto viene aggiornato, \
+                            non duplicato";
+
+pub fn import_interrupted(written: usize, reason: &str) -> String {
+    format!("importazione interrotta dopo {written} cittadini scritti: {reason}; {IMPORT_RERUN}")
+}
+
+pub fn import_file_changed(written: usize) -> String {
+    format!(
+        "il file è cambiato durante l'importazione ({written} cittadini scritti): attendi che \
+         sia completo, poi {IMPORT_RERUN}"
     )
 }
 

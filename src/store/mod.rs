@@ -8,6 +8,7 @@ mod export;
 mod interviews;
 mod pacts;
 mod plan;
+mod scratch;
 
 use std::fs;
 use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
@@ -20,6 +21,7 @@ use rusqlite_migration::{M, Migrations};
 pub use citizens::Upsert;
 pub use interviews::{FlagField, TextField};
 pub use plan::{StoredAction, StoredCv, StoredPropensity};
+pub use scratch::FirstLineIndex;
 
 /// Schema migrations, in order; the schema version is their count.
 pub const MIGRATIONS: [&str; 1] = [include_str!("migrations/0001_schema.sql")];
