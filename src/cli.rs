@@ -2,6 +2,7 @@
 //! an exit status.
 
 use std::io::Write;
+use std::os::unix::fs::OpenOptionsExt;
 use std::path::{Path, PathBuf};
 
 use clap::{ArgAction, Parser, Subcommand};
@@ -109,6 +110,8 @@ pub enum ExportCommand {
     Citizen {
         #[arg(value_name = "CODICE_FISCALE", help = strings::HELP_CF, help_heading = strings::HEADING_ARGUMENTS)]
         codice_fiscale: String,
+        #[arg(short, long, value_name = "FILE", help = strings::HELP_EXPORT_OUTPUT)]
+        output: Option<PathBuf>,
     },
 }
 
@@ -185,11 +188,11 @@ fn open_store(cli: &Cli, stderr: &mut dyn Write) -> Result<Store, Failure> {
         let _ = writeln!(
             stderr,
             "{}",
-            strings::migrated(
+            strings::printable(&strings::migrated(
                 *from,
                 store::schema_version(),
                 &backup.display().to_string()
-            )
+            ))
         );
     }
     Ok(store)
@@ -225,7 +228,11 @@ pub fn run(cli: Cli, stdout: &mut dyn Write, stderr: &mut dyn Write) -> Result<(
             run_import(&mut store, file, *skip_invalid, stdout, stderr)
         }
         Command::Export {
-            what: ExportCommand::Citizen { codice_fiscale },
+            what:
+                ExportCommand::Citizen {
+                    codice_fiscale,
+                    output,
+                },
         } => {
             let store = open_store(&cli, stderr)?;
             let cf = crate::domain::codice_fiscale::normalise(codice_fiscale);
@@ -233,7 +240,18 @@ pub fn run(cli: Cli, stdout: &mut dyn Write, stderr: &mut dyn Write) -> Result<(
                 .export_citizen(&cf)
                 .map_err(failed)?
                 .ok_or_else(|| failed(strings::unknown_citizen(&cf)))?;
-            print_json(stdout, &document)
+            match output {
+                None => print_json(stdout, &document),
+                Some(path) => {
+                    write_private(path, &render_json(&document)?)?;
+                    writeln!(
+                        stdout,
+                        "{}",
+                        strings::printable(&strings::export_done(&cf, &path.display().to_string()))
+                    )
+                    .map_err(|e| failed(strings::cannot_write_output(&e.to_string())))
+                }
+            }
         }
         Command::Demo {
             citizens,
@@ -257,17 +275,53 @@ pub fn run(cli: Cli, stdout: &mut dyn Write, stderr: &mut dyn Write) -> Result<(
             writeln!(
                 stdout,
                 "{}",
-                strings::backup_done(&file.display().to_string())
+                strings::printable(&strings::backup_done(&file.display().to_string()))
             )
             .map_err(|e| failed(strings::cannot_write_output(&e.to_string())))
         }
     }
 }
 
-fn print_json(stdout: &mut dyn Write, document: &serde_json::Value) -> Result<(), Failure> {
+/// Pretty JSON with DEL and the C1 controls escaped too (serde_json escapes only C0), so the
+/// document can be shown on a terminal.
+fn render_json(document: &serde_json::Value) -> Result<String, Failure> {
     let rendered = serde_json::to_string_pretty(document)
         .map_err(|e| failed(strings::cannot_write_output(&e.to_string())))?;
+    // In JSON text these characters can only stand inside strings, where an escape means the
+    // same character.
+    Ok(strings::printable(&rendered))
+}
+
+fn print_json(stdout: &mut dyn Write, document: &serde_json::Value) -> Result<(), Failure> {
+    let rendered = render_json(document)?;
     writeln!(stdout, "{rendered}").map_err(|e| failed(strings::cannot_write_output(&e.to_string())))
+}
+
+/// Writes `text` to a new file readable by its owner only (0600); an existing file is never
+/// overwritten, and a file left half-written is removed.
+fn write_private(path: &Path, text: &str) -> Result<(), Failure> {
+    let shown = path.display().to_string();
+    let mut file = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .mode(0o600)
+        .open(path)
+        .map_err(|e| {
+            if e.kind() == std::io::ErrorKind::AlreadyExists {
+                failed(strings::export_exists(&shown))
+            } else {
+                failed(strings::cannot_create(&shown, &e))
+            }
+        })?;
+    let written = file
+        .write_all(text.as_bytes())
+        .and_then(|()| file.write_all(b"\n"))
+        .and_then(|()| file.sync_all());
+    if let Err(e) = written {
+        let _ = std::fs::remove_file(path);
+        return Err(failed(strings::cannot_create(&shown, &e)));
+    }
+    Ok(())
 }
 
 fn file_failure(file: &Path, error: FileError) -> Failure {
@@ -346,7 +400,7 @@ fn run_import(
             Err(r) => {
                 rejected += 1;
                 let message = strings::import_rejected(r.line, &r.problem);
-                let _ = writeln!(stderr, "{message}");
+                let _ = writeln!(stderr, "{}", strings::printable_line(&message));
             }
         }
     }
@@ -428,12 +482,5 @@ fn run_assess(data_dir: Option<&Path>, file: &Path, stdout: &mut dyn Write) -> R
     let input = assess::parse_input(&data.instrument, &text, Format::of(file)).map_err(invalid)?;
     let outcome = assess::score_input(&data, &input).map_err(invalid)?;
     let document = assess::to_json(&data.instrument, &input, &outcome);
-    let rendered = serde_json::to_string_pretty(&document).map_err(|e| Failure {
-        message: strings::cannot_write_output(&e.to_string()),
-        status: 1,
-    })?;
-    writeln!(stdout, "{rendered}").map_err(|e| Failure {
-        message: strings::cannot_write_output(&e.to_string()),
-        status: 1,
-    })
+    print_json(stdout, &document)
 }

@@ -27,8 +27,44 @@ pub const USAGE: &str = "orienta [OPZIONI] <COMANDO>";
 pub const USAGE_ASSESS: &str = "orienta assess [OPZIONI] <FILE>";
 pub const HELP_TEMPLATE: &str = "{about-with-newline}\nUso: {usage}\n\n{all-args}{after-help}";
 
+/// `text` with the characters a terminal would act on rather than show (C0 controls except line
+/// feed and tab, DEL, C1) written as `\u001b`-style escapes: a message can quote any value, and
+/// the value cannot move the cursor, retitle the window or set the clipboard.
+pub fn printable(text: &str) -> String {
+    escape_controls(text, |c| c == '\n' || c == '\t')
+}
+
+/// As [`printable`], for a message that must stay one line: line feeds and tabs are escaped too,
+/// so a quoted value cannot forge the next line of a report.
+pub fn printable_line(text: &str) -> String {
+    escape_controls(text, |_| false)
+}
+
+fn escape_controls(text: &str, keep: impl Fn(char) -> bool) -> String {
+    use fmt::Write;
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        // `is_control`: C0, DEL and C1, the Unicode category Cc.
+        if c.is_control() && !keep(c) {
+            let _ = write!(out, "\\u{:04x}", u32::from(c));
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
 pub fn cannot_read(path: &str, error: &std::io::Error) -> String {
     format!("impossibile leggere {path}: {}", io_reason(error))
+}
+
+pub fn cannot_create(path: &str, error: &std::io::Error) -> String {
+    let reason = if error.kind() == std::io::ErrorKind::NotFound {
+        "la cartella non esiste".to_string()
+    } else {
+        io_reason(error)
+    };
+    format!("impossibile creare {path}: {reason}")
 }
 
 /// The reason of an I/O error in Italian, for the kinds an operator meets.
@@ -539,6 +575,8 @@ pub const HELP_SKIP_INVALID: &str = "Scrive le righe valide e segnala le altre, 
 pub const HELP_EXPORT: &str = "Esporta dati";
 pub const HELP_EXPORT_CITIZEN: &str = "Tutto ciò che è registrato su una persona, in JSON \
                                        (richiesta di accesso ai dati)";
+pub const HELP_EXPORT_OUTPUT: &str = "Scrive in FILE (nuovo, leggibile solo dal proprietario) \
+                                      invece che sull'output standard";
 pub const HELP_CF: &str = "Codice fiscale";
 pub const HELP_DEMO: &str = "Riempie il database di cittadini sintetici, per prove e misure";
 pub const HELP_DEMO_CITIZENS: &str = "Quanti cittadini creare";
@@ -591,6 +629,14 @@ pub fn import_file_changed(written: usize) -> String {
 
 pub fn unknown_citizen(cf: &str) -> String {
     format!("nessun cittadino con codice fiscale {cf} nel database")
+}
+
+pub fn export_exists(path: &str) -> String {
+    format!("{path} esiste già: indica un file nuovo, non viene sovrascritto")
+}
+
+pub fn export_done(cf: &str, path: &str) -> String {
+    format!("dati di {cf} scritti in {path}")
 }
 
 pub fn demo_refused() -> String {

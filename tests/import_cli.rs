@@ -1,7 +1,9 @@
 //! `orienta import citizens` run as a real process: CSV dialects, required and optional columns,
-//! all-or-nothing validation, batched writes that a second connection sees commit, and a re-run
-//! after an interruption.
+//! all-or-nothing validation, batched writes that a second connection sees commit, a re-run after
+//! an interruption, and messages (rejected rows, file names, arguments) that cannot drive the
+//! terminal.
 
+use std::os::unix::ffi::OsStrExt;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
@@ -259,4 +261,68 @@ fn a_large_file_commits_in_batches_and_an_interrupted_import_is_re_run() {
         text(&out.stdout)
     );
     assert_eq!(count_citizens(&db), i64::try_from(total).unwrap());
+}
+
+/// Bytes that would move the cursor, set the clipboard (OSC 52), ring or erase on a terminal.
+fn has_control(s: &str) -> bool {
+    s.chars()
+        .any(|c| (c.is_control() && c != '\n' && c != '\t') || ('\u{80}'..='\u{9f}').contains(&c))
+}
+
+#[test]
+fn rejected_rows_cannot_drive_the_terminal() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("o.db");
+    let rows = [
+        "RSSMRA85T10A562S;Rossi;Mario;M;10/12/1985;;;\"\u{1b}]52;c;ZWNobyBwd25lZA==\u{7}\";",
+        "RSSMRA85T10A562S;Rossi;Mario;M;10/12/1985;;\u{9b}31mmarziana\u{85};;",
+        "RSSMRA85T10A562S;Rossi;Mario;M;10/12/1985;;;;rossi\u{7f}@\u{1b}[2J",
+        "RSSMRA85T10A562S;Rossi;Mario;\"X\nriga 99: falsa\";10/12/1985;;;;",
+    ];
+    let path = write(
+        dir.path(),
+        "brutto.csv",
+        format!("{HEADER}\n{}\n", rows.join("\n")).as_bytes(),
+    );
+    let out = import(&db, &path, &[]);
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = text(&out.stderr);
+    assert!(!has_control(&stderr), "{stderr:?}");
+    assert!(!stderr.contains('\u{fffd}'), "{stderr:?}");
+    assert!(stderr.contains("riga 2: telefono"), "{stderr}");
+    assert!(stderr.contains("riga 3: cittadinanza"), "{stderr}");
+    assert!(stderr.contains("riga 4: indirizzo e-mail"), "{stderr}");
+    assert!(stderr.contains("riga 5: sesso"), "{stderr}");
+    assert!(
+        !stderr.lines().any(|l| l.starts_with("riga 99")),
+        "a value cannot forge a line of the report: {stderr}"
+    );
+    assert_eq!(count_citizens(&db), 0);
+}
+
+#[test]
+fn a_file_name_with_escapes_is_printed_harmlessly() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("o.db");
+    let name = std::ffi::OsStr::from_bytes(b"x\x1b]0;titolo\x07\xc2\x9b2J.csv");
+    let out = import(&db, &dir.path().join(name), &[]);
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = text(&out.stderr);
+    assert!(stderr.contains("il file non esiste"), "{stderr}");
+    assert!(!has_control(&stderr), "{stderr:?}");
+}
+
+#[test]
+fn an_unknown_argument_with_escapes_is_printed_harmlessly() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("o.db");
+    let out = import(
+        &db,
+        Path::new("x.csv"),
+        &["--\u{1b}]0;t\u{7}\u{9b}2J\u{7f}"],
+    );
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = text(&out.stderr);
+    assert!(!stderr.is_empty());
+    assert!(!has_control(&stderr), "{stderr:?}");
 }

@@ -164,6 +164,91 @@ fn export_gives_everything_about_one_person() {
     assert!(out.stdout.is_empty());
 }
 
+/// A character a terminal would act on, or pass on to one, rather than show.
+fn raw_c1_or_del(s: &str) -> bool {
+    s.chars()
+        .any(|c| c == '\u{7f}' || ('\u{80}'..='\u{9f}').contains(&c))
+}
+
+#[test]
+fn export_escapes_c1_and_del_in_json() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("o.db");
+    {
+        let mut store = Store::open(&db, "anna", CreateMode::default()).unwrap();
+        let person = CitizenData::new(
+            "RSSMRA85T10A562S",
+            "Ros\u{85}si",
+            "Ma\u{7f}rio\u{9b}2J",
+            Sex::Male,
+            chrono::NaiveDate::from_ymd_opt(1985, 12, 10).unwrap(),
+        );
+        store.insert_citizen(&person).unwrap();
+    }
+    let out = orienta(&db, &["export", "citizen", "RSSMRA85T10A562S"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let stdout = text(&out.stdout);
+    assert!(!raw_c1_or_del(&stdout), "{stdout:?}");
+    assert!(stdout.contains(r"Ros\u0085si"), "{stdout}");
+    assert!(stdout.contains(r"Ma\u007frio\u009b2J"), "{stdout}");
+    let v: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(v["cittadino"]["cognome"], "Ros\u{85}si");
+    assert_eq!(v["cittadino"]["nome"], "Ma\u{7f}rio\u{9b}2J");
+}
+
+#[test]
+fn export_to_a_file_is_private_and_never_overwrites() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("o.db");
+    let csv = write_csv(dir.path(), &[ROSSI]);
+    assert!(orienta(&db, &["import", "citizens", &csv]).status.success());
+    let file = dir.path().join("rossi.json");
+    let target = file.to_str().unwrap();
+
+    let out = orienta(
+        &db,
+        &["export", "citizen", "RSSMRA85T10A562S", "-o", target],
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let mode = std::fs::metadata(&file).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode, 0o600);
+    let written = std::fs::read_to_string(&file).unwrap();
+    let v: serde_json::Value = serde_json::from_str(&written).unwrap();
+    assert_eq!(v["cittadino"]["codice_fiscale"], "RSSMRA85T10A562S");
+    let stdout = text(&out.stdout);
+    assert!(
+        !stdout.contains("\"cittadino\""),
+        "the data go to the file only"
+    );
+    assert!(stdout.contains("scritti in"), "{stdout}");
+
+    let out = orienta(
+        &db,
+        &["export", "citizen", "RSSMRA85T10A562S", "-o", target],
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        text(&out.stderr).contains("esiste già"),
+        "{}",
+        text(&out.stderr)
+    );
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), written);
+
+    let out = orienta(
+        &db,
+        &[
+            "export",
+            "citizen",
+            "BNCLRA00B29F205G",
+            "-o",
+            "nessuno.json",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert!(!dir.path().join("nessuno.json").exists());
+}
+
 #[test]
 fn demo_skips_codici_fiscali_registered_while_it_runs() {
     use std::io::Read;
