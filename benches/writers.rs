@@ -257,7 +257,11 @@ fn main() {
     // Everything written is read back.
     let reader = Store::open(&db, "verifica", CreateMode::default()).expect("database");
     let count = reader.count_citizens().expect("count") as usize;
-    assert_eq!(count, prepared + expected.len(), "citizens after the imports");
+    assert_eq!(
+        count,
+        prepared + expected.len(),
+        "citizens after the imports"
+    );
     for cf in &expected {
         assert!(
             reader.citizen_by_cf(cf).expect("lookup").is_some(),

@@ -2,6 +2,7 @@
 //! an exit status.
 
 use std::io::Write;
+use std::os::unix::fs::OpenOptionsExt;
 use std::path::{Path, PathBuf};
 
 use clap::{ArgAction, Parser, Subcommand};
@@ -9,8 +10,8 @@ use clap::{ArgAction, Parser, Subcommand};
 use crate::assess::{self, Format};
 use crate::data;
 use crate::demo::Generator;
-use crate::import;
-use crate::store::{self, CreateMode, Opened, Store, Upsert};
+use crate::import::{self, FileError};
+use crate::store::{self, CreateMode, FirstLineIndex, Opened, Store, Upsert};
 use crate::strings;
 
 #[derive(Debug, Parser)]
@@ -76,7 +77,7 @@ pub enum Command {
         #[command(subcommand)]
         what: ExportCommand,
     },
-    #[command(about = strings::HELP_DEMO, help_template = strings::HELP_TEMPLATE)]
+    #[command(about = strings::HELP_DEMO, help_template = strings::HELP_TEMPLATE, next_help_heading = strings::HEADING_OPTIONS)]
     Demo {
         #[arg(long, default_value_t = 1000, value_name = "N", help = strings::HELP_DEMO_CITIZENS)]
         citizens: usize,
@@ -94,7 +95,7 @@ pub enum Command {
 
 #[derive(Debug, Subcommand)]
 pub enum ImportCommand {
-    #[command(about = strings::HELP_IMPORT_CITIZENS, help_template = strings::HELP_TEMPLATE)]
+    #[command(about = strings::HELP_IMPORT_CITIZENS, help_template = strings::HELP_TEMPLATE, next_help_heading = strings::HEADING_OPTIONS)]
     Citizens {
         #[arg(value_name = "FILE", help = strings::HELP_IMPORT_FILE, help_heading = strings::HEADING_ARGUMENTS)]
         file: PathBuf,
@@ -105,10 +106,12 @@ pub enum ImportCommand {
 
 #[derive(Debug, Subcommand)]
 pub enum ExportCommand {
-    #[command(about = strings::HELP_EXPORT_CITIZEN, help_template = strings::HELP_TEMPLATE)]
+    #[command(about = strings::HELP_EXPORT_CITIZEN, help_template = strings::HELP_TEMPLATE, next_help_heading = strings::HEADING_OPTIONS)]
     Citizen {
         #[arg(value_name = "CODICE_FISCALE", help = strings::HELP_CF, help_heading = strings::HEADING_ARGUMENTS)]
         codice_fiscale: String,
+        #[arg(short, long, value_name = "FILE", help = strings::HELP_EXPORT_OUTPUT)]
+        output: Option<PathBuf>,
     },
 }
 
@@ -188,11 +191,11 @@ fn open_store(cli: &Cli, stderr: &mut dyn Write) -> Result<Store, Failure> {
         let _ = writeln!(
             stderr,
             "{}",
-            strings::migrated(
+            strings::printable(&strings::migrated(
                 *from,
                 store::schema_version(),
                 &backup.display().to_string()
-            )
+            ))
         );
     }
     Ok(store)
@@ -245,7 +248,11 @@ pub fn run(cli: Cli, stdout: &mut dyn Write, stderr: &mut dyn Write) -> Result<(
             run_import(&mut store, file, *skip_invalid, stdout, stderr)
         }
         Command::Export {
-            what: ExportCommand::Citizen { codice_fiscale },
+            what:
+                ExportCommand::Citizen {
+                    codice_fiscale,
+                    output,
+                },
         } => {
             let store = open_store(&cli, stderr)?;
             let cf = crate::domain::codice_fiscale::normalise(codice_fiscale);
@@ -253,7 +260,18 @@ pub fn run(cli: Cli, stdout: &mut dyn Write, stderr: &mut dyn Write) -> Result<(
                 .export_citizen(&cf)
                 .map_err(failed)?
                 .ok_or_else(|| failed(strings::unknown_citizen(&cf)))?;
-            print_json(stdout, &document)
+            match output {
+                None => print_json(stdout, &document),
+                Some(path) => {
+                    write_private(path, &render_json(&document)?)?;
+                    writeln!(
+                        stdout,
+                        "{}",
+                        strings::printable(&strings::export_done(&cf, &path.display().to_string()))
+                    )
+                    .map_err(|e| failed(strings::cannot_write_output(&e.to_string())))
+                }
+            }
         }
         Command::Demo {
             citizens,
@@ -277,19 +295,114 @@ pub fn run(cli: Cli, stdout: &mut dyn Write, stderr: &mut dyn Write) -> Result<(
             writeln!(
                 stdout,
                 "{}",
-                strings::backup_done(&file.display().to_string())
+                strings::printable(&strings::backup_done(&file.display().to_string()))
             )
             .map_err(|e| failed(strings::cannot_write_output(&e.to_string())))
         }
     }
 }
 
-fn print_json(stdout: &mut dyn Write, document: &serde_json::Value) -> Result<(), Failure> {
+/// Pretty JSON with DEL and the C1 controls escaped too (serde_json escapes only C0), so the
+/// document can be shown on a terminal.
+fn render_json(document: &serde_json::Value) -> Result<String, Failure> {
     let rendered = serde_json::to_string_pretty(document)
         .map_err(|e| failed(strings::cannot_write_output(&e.to_string())))?;
+    // In JSON text these characters can only stand inside strings, where an escape means the
+    // same character.
+    Ok(strings::printable(&rendered))
+}
+
+fn print_json(stdout: &mut dyn Write, document: &serde_json::Value) -> Result<(), Failure> {
+    let rendered = render_json(document)?;
     writeln!(stdout, "{rendered}").map_err(|e| failed(strings::cannot_write_output(&e.to_string())))
 }
 
+/// Writes `text` to a new file readable by its owner only (0600); an existing file is never
+/// overwritten, and a file left half-written is removed.
+fn write_private(path: &Path, text: &str) -> Result<(), Failure> {
+    let shown = path.display().to_string();
+    let mut file = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .mode(0o600)
+        .open(path)
+        .map_err(|e| {
+            if e.kind() == std::io::ErrorKind::AlreadyExists {
+                failed(strings::export_exists(&shown))
+            } else {
+                failed(strings::cannot_create(&shown, &e))
+            }
+        })?;
+    let written = file
+        .write_all(text.as_bytes())
+        .and_then(|()| file.write_all(b"\n"))
+        .and_then(|()| file.sync_all());
+    if let Err(e) = written {
+        let _ = std::fs::remove_file(path);
+        return Err(failed(strings::cannot_create(&shown, &e)));
+    }
+    Ok(())
+}
+
+fn file_failure(file: &Path, error: FileError) -> Failure {
+    let message = format!("{}: {error}", file.display());
+    match error {
+        // As when the file cannot be opened: the operator points at a readable file.
+        FileError::Read(_) => invalid(message),
+        _ => failed(message),
+    }
+}
+
+fn open_rows(file: &Path) -> Result<import::Rows<std::fs::File>, Failure> {
+    let opened = std::fs::File::open(file)
+        .map_err(|e| invalid(strings::cannot_read(&file.display().to_string(), &e)))?;
+    import::Rows::new(opened, store::today()).map_err(|e| file_failure(file, e))
+}
+
+#[derive(Default)]
+struct Tally {
+    inserted: usize,
+    updated: usize,
+    unchanged: usize,
+}
+
+impl Tally {
+    fn add(&mut self, outcome: &[Upsert]) {
+        for o in outcome {
+            match o {
+                Upsert::Inserted => self.inserted += 1,
+                Upsert::Updated => self.updated += 1,
+                Upsert::Unchanged => self.unchanged += 1,
+            }
+        }
+    }
+
+    fn written(&self) -> usize {
+        self.inserted + self.updated + self.unchanged
+    }
+}
+
+/// One transaction for the rows in `batch`, which is left empty.
+fn write_batch(
+    store: &mut Store,
+    batch: &mut Vec<crate::domain::records::CitizenData>,
+    tally: &mut Tally,
+) -> Result<(), Failure> {
+    if batch.is_empty() {
+        return Ok(());
+    }
+    let outcome = store
+        .upsert_citizens(batch)
+        .map_err(|e| failed(strings::import_interrupted(tally.written(), &e.to_string())))?;
+    tally.add(&outcome);
+    batch.clear();
+    Ok(())
+}
+
+/// Two passes over the file, one record in memory at a time: the first checks every row and
+/// writes nothing; the second writes the valid rows in short transactions of
+/// [`import::BATCH_ROWS`], so other operators are never held up for long. A run cut short can
+/// be repeated: rows already written are found by codice fiscale and updated.
 fn run_import(
     store: &mut Store,
     file: &Path,
@@ -297,34 +410,46 @@ fn run_import(
     stdout: &mut dyn Write,
     stderr: &mut dyn Write,
 ) -> Result<(), Failure> {
-    let text = std::fs::read_to_string(file)
-        .map_err(|e| invalid(strings::cannot_read(&file.display().to_string(), &e)))?;
-    let parsed = import::parse(&text, store::today())
-        .map_err(|e| failed(format!("{}: {e}", file.display())))?;
-    for rejected in &parsed.rejected {
-        let _ = writeln!(
-            stderr,
-            "{}",
-            strings::import_rejected(rejected.line, &rejected.problem)
-        );
+    let mut seen = FirstLineIndex::new().map_err(failed)?;
+    let mut rows = open_rows(file)?;
+    let mut valid = 0;
+    let mut rejected = 0;
+    while let Some(row) = rows.next_row().map_err(|e| file_failure(file, e))? {
+        match import::unrepeated(row, &mut seen).map_err(failed)? {
+            Ok(_) => valid += 1,
+            Err(r) => {
+                rejected += 1;
+                let message = strings::import_rejected(r.line, &r.problem);
+                let _ = writeln!(stderr, "{}", strings::printable_line(&message));
+            }
+        }
     }
-    let rejected = parsed.rejected.len();
     if rejected > 0 && !skip_invalid {
         let _ = writeln!(stdout, "{}", strings::import_summary(0, 0, 0, rejected));
         return Err(failed(strings::import_nothing_written(rejected)));
     }
-    let rows: Vec<_> = parsed.valid.into_iter().map(|(_, data)| data).collect();
-    let outcome = store.upsert_citizens(&rows).map_err(failed)?;
-    let count = |kind: Upsert| outcome.iter().filter(|o| **o == kind).count();
+
+    let mut rows = open_rows(file)?;
+    let mut tally = Tally::default();
+    let mut batch = Vec::with_capacity(import::BATCH_ROWS);
+    while let Some(row) = rows.next_row().map_err(|e| file_failure(file, e))? {
+        match import::unrepeated(row, &mut seen).map_err(failed)? {
+            Ok(data) => batch.push(data),
+            Err(_) if skip_invalid => {}
+            Err(_) => return Err(failed(strings::import_file_changed(tally.written()))),
+        }
+        if batch.len() == import::BATCH_ROWS {
+            write_batch(store, &mut batch, &mut tally)?;
+        }
+    }
+    write_batch(store, &mut batch, &mut tally)?;
+    if tally.written() != valid {
+        return Err(failed(strings::import_file_changed(tally.written())));
+    }
     writeln!(
         stdout,
         "{}",
-        strings::import_summary(
-            count(Upsert::Inserted),
-            count(Upsert::Updated),
-            count(Upsert::Unchanged),
-            rejected
-        )
+        strings::import_summary(tally.inserted, tally.updated, tally.unchanged, rejected)
     )
     .map_err(|e| failed(strings::cannot_write_output(&e.to_string())))
 }
@@ -347,12 +472,15 @@ fn run_demo(
     let taken = store.all_codici_fiscali().map_err(failed)?;
     let mut generator = Generator::new(data, seed, store::today(), taken);
     let mut done = 0;
+    let mut skipped = 0;
     while done < total {
         let batch: Vec<_> = (0..DEMO_BATCH.min(total - done))
             .map(|_| generator.person())
             .collect();
-        store.insert_synthetic(&batch).map_err(failed)?;
-        done += batch.len();
+        // Codes registered since `taken` was read are skipped; others are made in their place.
+        let written = store.insert_synthetic(&batch).map_err(failed)?;
+        done += written;
+        skipped += batch.len() - written;
         let _ = write!(stderr, "\r{}", strings::demo_progress(done, total));
         let _ = stderr.flush();
     }
@@ -361,6 +489,9 @@ fn run_demo(
         "\r{}",
         strings::demo_done(total, started.elapsed().as_secs_f64())
     );
+    if skipped > 0 {
+        let _ = writeln!(stderr, "{}", strings::demo_skipped(skipped));
+    }
     Ok(())
 }
 
@@ -371,12 +502,5 @@ fn run_assess(data_dir: Option<&Path>, file: &Path, stdout: &mut dyn Write) -> R
     let input = assess::parse_input(&data.instrument, &text, Format::of(file)).map_err(invalid)?;
     let outcome = assess::score_input(&data, &input).map_err(invalid)?;
     let document = assess::to_json(&data.instrument, &input, &outcome);
-    let rendered = serde_json::to_string_pretty(&document).map_err(|e| Failure {
-        message: strings::cannot_write_output(&e.to_string()),
-        status: 1,
-    })?;
-    writeln!(stdout, "{rendered}").map_err(|e| Failure {
-        message: strings::cannot_write_output(&e.to_string()),
-        status: 1,
-    })
+    print_json(stdout, &document)
 }

@@ -1,19 +1,34 @@
 use std::process::ExitCode;
 
 use clap::Parser;
+use clap::error::ErrorKind;
 
 use orienta::cli::{self, Cli};
 use orienta::strings;
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) if matches!(e.kind(), ErrorKind::DisplayHelp | ErrorKind::DisplayVersion) => {
+            e.exit()
+        }
+        // The message quotes the arguments: shown without their control characters.
+        Err(e) => {
+            eprint!("{}", strings::printable(&e.render().to_string()));
+            return ExitCode::from(u8::try_from(e.exit_code()).unwrap_or(cli::INVALID_INPUT));
+        }
+    };
     let mut stdout = std::io::stdout().lock();
     let mut stderr = std::io::stderr();
     match cli::run(cli, &mut stdout, &mut stderr) {
         Ok(()) => ExitCode::SUCCESS,
         Err(failure) => {
             if !failure.message.is_empty() {
-                eprintln!("{}: {}", strings::ERROR_PREFIX, failure.message);
+                eprintln!(
+                    "{}: {}",
+                    strings::ERROR_PREFIX,
+                    strings::printable(&failure.message)
+                );
             }
             ExitCode::from(failure.status)
         }

@@ -35,8 +35,44 @@ pub fn datetime_text(stamp: &str) -> String {
     }
 }
 
+/// `text` with the characters a terminal would act on rather than show (C0 controls except line
+/// feed and tab, DEL, C1) written as `\u001b`-style escapes: a message can quote any value, and
+/// the value cannot move the cursor, retitle the window or set the clipboard.
+pub fn printable(text: &str) -> String {
+    escape_controls(text, |c| c == '\n' || c == '\t')
+}
+
+/// As [`printable`], for a message that must stay one line: line feeds and tabs are escaped too,
+/// so a quoted value cannot forge the next line of a report.
+pub fn printable_line(text: &str) -> String {
+    escape_controls(text, |_| false)
+}
+
+fn escape_controls(text: &str, keep: impl Fn(char) -> bool) -> String {
+    use fmt::Write;
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        // `is_control`: C0, DEL and C1, the Unicode category Cc.
+        if c.is_control() && !keep(c) {
+            let _ = write!(out, "\\u{:04x}", u32::from(c));
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
 pub fn cannot_read(path: &str, error: &std::io::Error) -> String {
     format!("impossibile leggere {path}: {}", io_reason(error))
+}
+
+pub fn cannot_create(path: &str, error: &std::io::Error) -> String {
+    let reason = if error.kind() == std::io::ErrorKind::NotFound {
+        "la cartella non esiste".to_string()
+    } else {
+        io_reason(error)
+    };
+    format!("impossibile creare {path}: {reason}")
 }
 
 /// The reason of an I/O error in Italian, for the kinds an operator meets.
@@ -490,18 +526,7 @@ impl fmt::Display for crate::store::StoreError {
                 "impossibile aprire il file del database: controlla che il percorso esista e \
                  i permessi della cartella"
             ),
-            E::Sqlite(e) => match e.sqlite_error() {
-                Some(code) => write!(
-                    f,
-                    "errore imprevisto del database (codice SQLite {}): riprova; se si ripete \
-                     avvisa l'assistenza",
-                    code.extended_code
-                ),
-                None => write!(
-                    f,
-                    "errore imprevisto del database (dettaglio per l'assistenza: {e})"
-                ),
-            },
+            E::Sqlite(e) => write!(f, "errore del database: {}", sqlite_reason(e)),
             E::NotFound { entity, id } => write!(f, "{entity} {id} non esiste"),
             E::Conflict { entity, id } => write!(
                 f,
@@ -585,6 +610,34 @@ impl fmt::Display for crate::store::Notice {
     }
 }
 
+/// What went wrong in SQLite, in Italian; the numeric code stays for the support staff.
+fn sqlite_reason(error: &rusqlite::Error) -> String {
+    use rusqlite::ErrorCode as C;
+    let rusqlite::Error::SqliteFailure(e, _) = error else {
+        return "errore interno nella lettura o scrittura dei dati".into();
+    };
+    let what = match e.code {
+        C::ConstraintViolation => "un vincolo di integrità dei dati non è rispettato",
+        C::DiskFull => "il disco è pieno",
+        C::ReadOnly => {
+            "il database è in sola lettura: controlla i permessi del file e della sua cartella"
+        }
+        C::CannotOpen => "impossibile aprire il file del database",
+        C::PermissionDenied => "permesso negato",
+        C::SystemIoFailure => "errore di lettura o scrittura sul disco",
+        C::DatabaseCorrupt | C::NotADatabase => "il file del database è danneggiato",
+        C::FileLockingProtocolFailed => {
+            "impossibile bloccare il file del database (è in una cartella di rete che non lo \
+             permette?)"
+        }
+        C::OutOfMemory => "memoria esaurita",
+        C::TooBig => "un valore è troppo grande",
+        C::DatabaseBusy | C::DatabaseLocked => "il database è occupato",
+        _ => "errore interno",
+    };
+    format!("{what} (codice SQLite {})", e.extended_code)
+}
+
 impl fmt::Display for crate::import::FileError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         use crate::import::FileError as E;
@@ -595,13 +648,17 @@ impl fmt::Display for crate::import::FileError {
             ),
             E::MissingColumns(columns) => write!(
                 f,
-                "nell'intestazione mancano le colonne {}",
-                columns.join(", ")
+                "nell'intestazione mancano colonne obbligatorie: {} (servono {}; le altre sono \
+                 facoltative)",
+                columns.join(", "),
+                crate::import::REQUIRED.join(", ")
             ),
             E::UnknownColumn(name) => write!(
                 f,
-                "colonna «{name}» sconosciuta nell'intestazione; le colonne sono {}",
-                crate::import::COLUMNS.join(";")
+                "colonna «{name}» sconosciuta nell'intestazione; le colonne sono {} \
+                 (obbligatorie {})",
+                crate::import::COLUMNS.join(";"),
+                crate::import::REQUIRED.join(", ")
             ),
             E::DuplicateColumn(name) => {
                 write!(f, "la colonna «{name}» compare due volte nell'intestazione")
@@ -610,6 +667,11 @@ impl fmt::Display for crate::import::FileError {
                 f,
                 "riga {line}: virgolette aperte e mai chiuse; chiudile o toglile"
             ),
+            E::NotUtf8 { line } => write!(
+                f,
+                "riga {line}: il testo non è UTF-8; salva il file come «CSV UTF-8»"
+            ),
+            E::Read(error) => write!(f, "lettura interrotta: {}", io_reason(error)),
         }
     }
 }
@@ -673,6 +735,8 @@ pub const HELP_SKIP_INVALID: &str = "Scrive le righe valide e segnala le altre, 
 pub const HELP_EXPORT: &str = "Esporta dati";
 pub const HELP_EXPORT_CITIZEN: &str = "Tutto ciò che è registrato su una persona, in JSON \
                                        (richiesta di accesso ai dati)";
+pub const HELP_EXPORT_OUTPUT: &str = "Scrive in FILE (nuovo, leggibile solo dal proprietario) \
+                                      invece che sull'output standard";
 pub const HELP_CF: &str = "Codice fiscale";
 pub const HELP_DEMO: &str = "Riempie il database di cittadini sintetici, per prove e misure";
 pub const HELP_DEMO_CITIZENS: &str = "Quanti cittadini creare";
@@ -709,8 +773,30 @@ pub fn import_nothing_written(rejected: usize) -> String {
     )
 }
 
+const IMPORT_RERUN: &str = "rilancia lo stesso comando: chi è già stato scritto viene aggiornato, \
+                            non duplicato";
+
+pub fn import_interrupted(written: usize, reason: &str) -> String {
+    format!("importazione interrotta dopo {written} cittadini scritti: {reason}; {IMPORT_RERUN}")
+}
+
+pub fn import_file_changed(written: usize) -> String {
+    format!(
+        "il file è cambiato durante l'importazione ({written} cittadini scritti): attendi che \
+         sia completo, poi {IMPORT_RERUN}"
+    )
+}
+
 pub fn unknown_citizen(cf: &str) -> String {
     format!("nessun cittadino con codice fiscale {cf} nel database")
+}
+
+pub fn export_exists(path: &str) -> String {
+    format!("{path} esiste già: indica un file nuovo, non viene sovrascritto")
+}
+
+pub fn export_done(cf: &str, path: &str) -> String {
+    format!("dati di {cf} scritti in {path}")
 }
 
 pub fn demo_refused() -> String {
@@ -726,6 +812,13 @@ pub fn demo_progress(done: usize, total: usize) -> String {
 
 pub fn demo_done(total: usize, seconds: f64) -> String {
     format!("creati {total} cittadini sintetici in {seconds:.1} s")
+}
+
+pub fn demo_skipped(skipped: usize) -> String {
+    format!(
+        "{skipped} codici fiscali erano già nel database (registrati mentre demo lavorava): \
+         quelle persone non sono state toccate e al loro posto ne sono state create altre"
+    )
 }
 
 pub fn backup_done(path: &str) -> String {

@@ -865,6 +865,59 @@ fn writers_on_different_records_do_not_block_each_other() {
 }
 
 #[test]
+fn synthetic_people_whose_codice_fiscale_exists_are_skipped() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = open(&dir.path().join("o.db"), "demo");
+    let data = data::load_defaults().unwrap();
+    let mut generator = orienta::demo::Generator::new(&data, 3, date(2026, 11, 26), []);
+    let people: Vec<_> = (0..20).map(|_| generator.person()).collect();
+    // Someone else registers one of them after the generator was set up.
+    let mut real = people[7].citizen.clone();
+    real.surname = "Reale".into();
+    store.insert_citizen(&real).unwrap();
+
+    assert_eq!(store.insert_synthetic(&people).unwrap(), 19);
+    assert_eq!(store.count_citizens().unwrap(), 20);
+    let kept = store.citizen_by_cf(&real.codice_fiscale).unwrap().unwrap();
+    assert_eq!(kept.data.surname, "Reale");
+    assert!(!kept.synthetic);
+    assert!(store.interviews_of(kept.id).unwrap().is_empty());
+}
+
+#[test]
+fn a_writer_gets_in_between_the_transactions_of_a_bulk_writer() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("o.db");
+    drop(open(&path, "setup"));
+    // A bulk writer: transactions of 150 ms with gaps of a few milliseconds between them.
+    let (started, first_begun) = std::sync::mpsc::channel();
+    let bulk = {
+        let path = path.clone();
+        std::thread::spawn(move || {
+            let conn = rusqlite::Connection::open(&path).unwrap();
+            for _ in 0..6 {
+                conn.execute_batch("BEGIN IMMEDIATE").unwrap();
+                let _ = started.send(());
+                std::thread::sleep(std::time::Duration::from_millis(150));
+                conn.execute_batch("COMMIT").unwrap();
+                std::thread::sleep(std::time::Duration::from_millis(5));
+            }
+        })
+    };
+    first_begun.recv().unwrap();
+    let mut store = open(&path, "anna");
+    let asked = std::time::Instant::now();
+    store.insert_citizen(&rossi()).unwrap();
+    let waited = asked.elapsed();
+    bulk.join().unwrap();
+    // SQLite's own back-off (tries 100 ms apart) misses gaps this short and waits for the end.
+    assert!(
+        waited < std::time::Duration::from_millis(500),
+        "waited {waited:?}"
+    );
+}
+
+#[test]
 fn backup_is_consistent_while_another_connection_writes() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("o.db");

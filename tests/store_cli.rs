@@ -161,11 +161,11 @@ fn import_refuses_a_bad_header() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("o.db");
     let path = dir.path().join("x.csv");
-    std::fs::write(&path, "codice_fiscale;cognome;nome;sesso\n").unwrap();
+    std::fs::write(&path, "codice_fiscale;nome;sesso\n").unwrap();
     let out = orienta(&db, &["import", "citizens", path.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(1));
     assert!(
-        text(&out.stderr).contains("mancano le colonne data_nascita"),
+        text(&out.stderr).contains("mancano colonne obbligatorie: cognome"),
         "{}",
         text(&out.stderr)
     );
@@ -211,6 +211,145 @@ fn export_gives_everything_about_one_person() {
     assert_eq!(out.status.code(), Some(1));
     assert!(text(&out.stderr).contains("nessun cittadino con codice fiscale BNCLRA00B29F205G"));
     assert!(out.stdout.is_empty());
+}
+
+/// A character a terminal would act on, or pass on to one, rather than show.
+fn raw_c1_or_del(s: &str) -> bool {
+    s.chars()
+        .any(|c| c == '\u{7f}' || ('\u{80}'..='\u{9f}').contains(&c))
+}
+
+#[test]
+fn export_escapes_c1_and_del_in_json() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("o.db");
+    {
+        let mut store = Store::open(&db, "anna", CreateMode::default()).unwrap();
+        let person = CitizenData::new(
+            "RSSMRA85T10A562S",
+            "Ros\u{85}si",
+            "Ma\u{7f}rio\u{9b}2J",
+            Sex::Male,
+            chrono::NaiveDate::from_ymd_opt(1985, 12, 10).unwrap(),
+        );
+        store.insert_citizen(&person).unwrap();
+    }
+    let out = orienta(&db, &["export", "citizen", "RSSMRA85T10A562S"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let stdout = text(&out.stdout);
+    assert!(!raw_c1_or_del(&stdout), "{stdout:?}");
+    assert!(stdout.contains(r"Ros\u0085si"), "{stdout}");
+    assert!(stdout.contains(r"Ma\u007frio\u009b2J"), "{stdout}");
+    let v: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(v["cittadino"]["cognome"], "Ros\u{85}si");
+    assert_eq!(v["cittadino"]["nome"], "Ma\u{7f}rio\u{9b}2J");
+}
+
+#[test]
+fn export_to_a_file_is_private_and_never_overwrites() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("o.db");
+    let csv = write_csv(dir.path(), &[ROSSI]);
+    assert!(orienta(&db, &["import", "citizens", &csv]).status.success());
+    let file = dir.path().join("rossi.json");
+    let target = file.to_str().unwrap();
+
+    let out = orienta(
+        &db,
+        &["export", "citizen", "RSSMRA85T10A562S", "-o", target],
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let mode = std::fs::metadata(&file).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode, 0o600);
+    let written = std::fs::read_to_string(&file).unwrap();
+    let v: serde_json::Value = serde_json::from_str(&written).unwrap();
+    assert_eq!(v["cittadino"]["codice_fiscale"], "RSSMRA85T10A562S");
+    let stdout = text(&out.stdout);
+    assert!(
+        !stdout.contains("\"cittadino\""),
+        "the data go to the file only"
+    );
+    assert!(stdout.contains("scritti in"), "{stdout}");
+
+    let out = orienta(
+        &db,
+        &["export", "citizen", "RSSMRA85T10A562S", "-o", target],
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        text(&out.stderr).contains("esiste già"),
+        "{}",
+        text(&out.stderr)
+    );
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), written);
+
+    let out = orienta(
+        &db,
+        &[
+            "export",
+            "citizen",
+            "BNCLRA00B29F205G",
+            "-o",
+            "nessuno.json",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert!(!dir.path().join("nessuno.json").exists());
+}
+
+#[test]
+fn demo_skips_codici_fiscali_registered_while_it_runs() {
+    use std::io::Read;
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("demo.db");
+    let total = 30_000;
+    // The last people `demo --seed 5` makes on an empty database.
+    let data = data::load_defaults().unwrap();
+    let today = chrono::Local::now().date_naive();
+    let mut generator = orienta::demo::Generator::new(&data, 5, today, Vec::<String>::new());
+    let last: Vec<String> = (0..total)
+        .map(|_| generator.person().citizen)
+        .skip(total - 50)
+        .map(|c| format!("{};{};{}", c.codice_fiscale, c.surname, c.name))
+        .collect();
+    let csv = dir.path().join("ultimi.csv");
+    std::fs::write(
+        &csv,
+        format!("codice_fiscale;cognome;nome\n{}\n", last.join("\n")),
+    )
+    .unwrap();
+
+    let mut demo = Command::new(env!("CARGO_BIN_EXE_orienta"))
+        .arg("--db")
+        .arg(&db)
+        .args(["demo", "--citizens", &total.to_string(), "--seed", "5"])
+        .env_remove("ORIENTA_DATA")
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stderr = demo.stderr.take().unwrap();
+    let mut seen = Vec::new();
+    let mut chunk = [0u8; 256];
+    // The first batch is committed: demo has read the codes already taken.
+    while !text(&seen).contains("cittadini sintetici: ") {
+        let n = stderr.read(&mut chunk).unwrap();
+        assert!(n > 0, "demo ended early: {}", text(&seen));
+        seen.extend_from_slice(&chunk[..n]);
+    }
+    let out = orienta(&db, &["import", "citizens", csv.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    stderr.read_to_end(&mut seen).unwrap();
+    let status = demo.wait().unwrap();
+    let seen = text(&seen);
+    assert!(status.success(), "{seen}");
+    assert!(!seen.contains("UNIQUE"), "{seen}");
+    assert!(
+        seen.contains("50 codici fiscali erano già nel database"),
+        "{seen}"
+    );
+    assert_eq!(count_citizens(&db), i64::try_from(total).unwrap() + 50);
 }
 
 #[test]

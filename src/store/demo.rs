@@ -16,8 +16,10 @@ impl Store {
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
-    /// Writes a batch of synthetic people in one transaction.
-    pub fn insert_synthetic(&mut self, people: &[SyntheticPerson]) -> Result<(), StoreError> {
+    /// Writes a batch of synthetic people in one transaction and says how many were written:
+    /// a person whose codice fiscale is already there (registered since the generator listed
+    /// the taken ones) is skipped, and the one who has it is left as it is.
+    pub fn insert_synthetic(&mut self, people: &[SyntheticPerson]) -> Result<usize, StoreError> {
         self.write(|tx, audit| {
             let mut citizen_stmt = tx.prepare_cached(
                 "INSERT INTO citizens (codice_fiscale, surname, name, surname_key, sex,
@@ -25,7 +27,8 @@ impl Store {
                     did_date, income_support, quantitative_class, special_categories, synthetic,
                     created_at, updated_at)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, 1,
-                    ?17, ?17)",
+                    ?17, ?17)
+                 ON CONFLICT (codice_fiscale) DO NOTHING",
             )?;
             let mut interview_stmt = tx.prepare_cached(
                 "INSERT INTO interviews (citizen_id, kind, operator, started_at, ended_at, status,
@@ -68,9 +71,10 @@ impl Store {
                 |r| r.get(0),
             )?;
 
+            let mut written = 0;
             for person in people {
                 let c = &person.citizen;
-                citizen_stmt.execute(params![
+                let inserted = citizen_stmt.execute(params![
                     c.codice_fiscale,
                     c.surname,
                     c.name,
@@ -89,6 +93,10 @@ impl Store {
                     c.special_categories.join(" "),
                     audit.at,
                 ])?;
+                if inserted == 0 {
+                    continue;
+                }
+                written += 1;
                 let citizen_id = tx.last_insert_rowid();
                 let mut pact: Option<(String, i64)> = None;
                 let mut first_interview = None;
@@ -200,8 +208,9 @@ impl Store {
                 None,
                 "cittadini_sintetici",
                 None,
-                Some(&people.len().to_string()),
-            )
+                Some(&written.to_string()),
+            )?;
+            Ok(written)
         })
     }
 }

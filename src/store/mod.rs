@@ -9,6 +9,7 @@ mod interviews;
 mod pacts;
 mod plan;
 mod recovery;
+mod scratch;
 
 use std::fs;
 use std::io::{ErrorKind, Read};
@@ -26,6 +27,7 @@ pub use interviews::{FlagField, TextField};
 pub use pacts::SeenVersions;
 pub use plan::{StoredAction, StoredCv, StoredPropensity};
 pub use recovery::Recovery;
+pub use scratch::FirstLineIndex;
 
 /// Schema migrations, in order; the schema version is their count.
 pub const MIGRATIONS: [&str; 3] = [
@@ -358,8 +360,8 @@ fn retry_busy<'c, T>(
 ) -> Result<T, StoreError> {
     let started = Instant::now();
     let mut pause = FIRST_PAUSE;
+    conn.busy_handler(Some(wait_one_try))?;
     let result = loop {
-        conn.busy_timeout(BUSY_TRY.min(budget.saturating_sub(started.elapsed())))?;
         match attempt(conn) {
             Err(e) if is_busy(&e) && started.elapsed() + pause < budget => {
                 std::thread::sleep(pause);
@@ -368,7 +370,7 @@ fn retry_busy<'c, T>(
             other => break other,
         }
     };
-    conn.busy_timeout(BUSY_TIMEOUT)?;
+    conn.busy_handler(Some(retry_while_busy))?;
     Ok(result?)
 }
 
@@ -378,7 +380,29 @@ fn begin_immediate(conn: &Connection, budget: Duration) -> Result<Transaction<'_
     })
 }
 
+/// Retries a locked database every millisecond, up to [`BUSY_TIMEOUT`]. SQLite's own back-off
+/// (up to 100 ms between tries) can keep missing the short gaps between the transactions of a
+/// long import; a short step lets a waiting writer in at the first gap.
+fn retry_while_busy(attempts: i32) -> bool {
+    poll_lock(attempts, BUSY_TIMEOUT)
+}
+
+/// The same, for one try of [`retry_busy`], which pauses between tries.
+fn wait_one_try(attempts: i32) -> bool {
+    poll_lock(attempts, BUSY_TRY)
+}
+
+fn poll_lock(attempts: i32, limit: Duration) -> bool {
+    let waited = Duration::from_millis(u64::try_from(attempts).unwrap_or(0));
+    if waited >= limit {
+        return false;
+    }
+    std::thread::sleep(Duration::from_millis(1));
+    true
+}
+
 fn configure(conn: &Connection) -> Result<(), StoreError> {
+    conn.busy_handler(Some(retry_while_busy))?;
     let mode: String = retry_busy(conn, BUSY_BUDGET, |c| {
         c.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))
     })?;
@@ -873,6 +897,28 @@ mod tests {
             .collect();
         names.sort();
         names
+    }
+
+    #[test]
+    fn sqlite_errors_are_told_in_italian() {
+        let conn = Connection::open_in_memory().unwrap();
+        conn.execute_batch("CREATE TABLE t (x TEXT UNIQUE); INSERT INTO t VALUES ('a');")
+            .unwrap();
+        let error = StoreError::from(conn.execute("INSERT INTO t VALUES ('a')", []).unwrap_err());
+        let message = error.to_string();
+        assert!(message.contains("valore già presente"), "{message}");
+        assert!(!message.contains("UNIQUE"), "{message}");
+        let busy = rusqlite::Error::SqliteFailure(
+            rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_IOERR_WRITE),
+            Some("disk I/O error".into()),
+        );
+        let message = StoreError::from(busy).to_string();
+        assert!(!message.contains("disk I/O"), "{message}");
+        let message = StoreError::from(rusqlite::Error::InvalidQuery).to_string();
+        assert!(
+            message.starts_with("errore del database: errore interno"),
+            "{message}"
+        );
     }
 
     #[test]

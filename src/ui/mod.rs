@@ -136,7 +136,8 @@ pub fn run(app: &mut App) -> Result<(), String> {
     std::panic::set_hook(Box::new(|info| {
         let _ = crossterm::execute!(std::io::stdout(), DisableBracketedPaste);
         let _ = ratatui::try_restore();
-        eprintln!("{}", crate::strings::panic_message(&info.to_string()));
+        let message = crate::strings::panic_message(&info.to_string());
+        eprintln!("{}", crate::strings::printable(&message));
     }));
     let mut terminal =
         ratatui::try_init().map_err(|e| crate::strings::terminal_error(&e.to_string()))?;
