@@ -1084,6 +1084,7 @@ pub fn kept_message(what: &str, why: &str, count: usize) -> String {
         2 => " (e un'altra cosa)".to_string(),
         n => format!(" (e altre {})", n - 1),
     };
+    let why = why.trim_end_matches('.');
     format!("Non salvato: {what}: {why}{more}. Resta a schermo.")
 }
 

@@ -1737,6 +1737,7 @@ impl App {
                 Ok(())
             }
             _ => {
+                // Being filled in: said calmly, and kept until complete.
                 self.info(S::PLAFOND_INCOMPLETE);
                 Err(S::PLAFOND_INCOMPLETE.into())
             }
