@@ -713,6 +713,9 @@ fn recovery_records_round_trip_and_files_move_into_the_database() {
     let found = store.recoveries(Some(citizen.id), Some(i.id)).unwrap();
     assert_eq!(found.len(), 1);
     assert_eq!(found[0].payload, payload);
+    // Personal data: the access export lists it.
+    let export = store.export_citizen("RSSMRA85T10A562S").unwrap().unwrap();
+    assert_eq!(export["dati_da_recuperare"][0]["contenuto"], payload);
     assert!(store.recoveries(None, None).unwrap().is_empty());
 
     let file = store

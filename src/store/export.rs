@@ -77,6 +77,16 @@ impl Store {
             "cv": to_value(serde_json::to_value(self.cvs_of(citizen.id)?))?,
             "patti": to_value(serde_json::to_value(self.pact_versions_of(citizen.id)?))?,
             "registro_modifiche": to_value(serde_json::to_value(self.audit_of(citizen.id)?))?,
+            "dati_da_recuperare": self
+                .recoveries_of_citizen(citizen.id)?
+                .into_iter()
+                .map(|r| json!({
+                    "scritti_il": r.saved_at,
+                    "operatore": r.operator,
+                    "colloquio": r.interview_id,
+                    "contenuto": r.payload,
+                }))
+                .collect::<Vec<_>>(),
         })))
     }
 }
