@@ -326,3 +326,32 @@ fn signing_needs_its_own_key_and_never_signs_an_incomplete_pact() {
     assert!(t.app.store.pact_versions_of(citizen).unwrap().is_empty());
     assert_eq!(interview(&t).interview.status, InterviewStatus::Bozza);
 }
+
+#[test]
+fn a_conflict_on_long_texts_shows_where_they_differ_and_its_keys_fit() {
+    let mut t = on_expectations();
+    let common_part = "lavoro come magazziniere ".repeat(20);
+    let (id, version) = {
+        let i = interview(&t);
+        (i.interview.id, i.interview.version)
+    };
+    t.other_store()
+        .set_text(
+            id,
+            version,
+            orienta::store::TextField::Expectations,
+            &format!("{common_part}a Prato"),
+        )
+        .unwrap();
+    t.app.paste(&format!("{common_part}a Firenze"));
+    t.keys(&["tab"]);
+    let dialog = t.app.dialog.as_ref().expect("conflict");
+    let text = dialog.lines.join("\n");
+    assert!(
+        text.contains("a Prato") && text.contains("a Firenze"),
+        "{text}"
+    );
+    let screen = t.screen(80, 24);
+    assert!(screen.contains("m tieni il tuo"), "{screen}");
+    assert!(screen.contains("a tieni il suo"), "{screen}");
+}

@@ -1231,6 +1231,7 @@ impl App {
         }
         let mut lines = vec![S::CONFLICT_INTRO.to_string()];
         for (label, theirs, mine) in &conflict.rows {
+            let (theirs, mine) = excerpts(theirs, mine);
             lines.push(label.clone());
             lines.push(format!("  {} {theirs}", S::CONFLICT_THEIRS));
             lines.push(format!("  {} {mine}", S::CONFLICT_MINE));
@@ -2418,6 +2419,30 @@ const FORM_PAGES: [Page; 5] = [
 const PLAFOND_FIELDS: [&str; 3] = ["target", "points", "plafond_note"];
 /// Fields of the change of percorso saved together.
 const PATH_FIELDS: [&str; 3] = ["path", "category", "note"];
+
+/// Two long values as a dialog that must fit the screen shows them: from a little before the
+/// first place where they differ, at most a few lines each.
+fn excerpts(theirs: &str, mine: &str) -> (String, String) {
+    const LONGEST: usize = 130;
+    const BEFORE: usize = 30;
+    let (a, b): (Vec<char>, Vec<char>) = (
+        theirs.replace('\n', " ").chars().collect(),
+        mine.replace('\n', " ").chars().collect(),
+    );
+    let first_difference = a.iter().zip(&b).take_while(|(x, y)| x == y).count();
+    let start = first_difference.saturating_sub(BEFORE);
+    let cut = |chars: &[char]| {
+        let shown: String = chars.iter().skip(start).take(LONGEST).collect();
+        let head = if start > 0 { "…" } else { "" };
+        let tail = if chars.len() > start + LONGEST {
+            "…"
+        } else {
+            ""
+        };
+        format!("{head}{shown}{tail}")
+    };
+    (cut(&a), cut(&b))
+}
 
 /// A value for messages: `—` when empty.
 fn shown(text: &str) -> String {

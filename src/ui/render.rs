@@ -1107,12 +1107,12 @@ fn centered(area: Rect, width: u16, height: u16) -> Rect {
 
 fn render_dialog(app: &App, d: &super::app::Dialog, frame: &mut Frame, area: Rect) {
     let width = 70u16;
-    let mut lines: Vec<Line> = d.lines.iter().map(|l| Line::from(l.clone())).collect();
-    lines.push(Line::from(""));
-    lines.push(Line::from(Span::styled(
-        d.question.clone(),
-        app.theme.title,
-    )));
+    let inner = usize::from(width.min(area.width).saturating_sub(2)).max(1);
+    let rows_of = |l: &Line| l.width().div_ceil(inner).max(1);
+    let mut tail = vec![
+        Line::from(""),
+        Line::from(Span::styled(d.question.clone(), app.theme.title)),
+    ];
     // The keys that answer this dialog, and only those.
     let mut keys = Vec::new();
     for action in [
@@ -1133,10 +1133,26 @@ fn render_dialog(app: &App, d: &super::app::Dialog, frame: &mut Frame, area: Rec
             keys.push(Span::raw(format!(" {}", S::action_label(action))));
         }
     }
-    lines.push(Line::from(keys));
+    tail.push(Line::from(keys));
+    // The question and its keys always show: a long list is cut, and says so.
+    let room = usize::from(area.height.saturating_sub(2))
+        .saturating_sub(tail.iter().map(rows_of).sum::<usize>());
+    let mut lines: Vec<Line> = Vec::new();
+    let mut used = 0;
+    for (n, text) in d.lines.iter().enumerate() {
+        let line = Line::from(text.clone());
+        let needed = rows_of(&line);
+        let last = n + 1 == d.lines.len();
+        if used + needed > room || (!last && used + needed + 1 > room) {
+            lines.push(Line::from(Span::styled("…", app.theme.dim)));
+            break;
+        }
+        used += needed;
+        lines.push(line);
+    }
+    lines.extend(tail);
     // Rows once wrapped inside the borders, so the keys at the bottom are never cut.
-    let inner = usize::from(width.min(area.width).saturating_sub(2)).max(1);
-    let rows: usize = lines.iter().map(|l| l.width().div_ceil(inner).max(1)).sum();
+    let rows: usize = lines.iter().map(rows_of).sum();
     let height = (rows as u16 + 2).min(area.height);
     let popup = centered(area, width, height);
     frame.render_widget(Clear, popup);
