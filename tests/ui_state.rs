@@ -378,6 +378,105 @@ fn a_conflict_shows_both_values_and_the_operator_chooses() {
     }
 }
 
+/// Anna types expectations while Bruno saves his; her Tab shows the conflict dialog.
+fn conflict_on_expectations(t: &mut TestApp) -> i64 {
+    t.rossi().keys(&["n"]);
+    let (id, version) = {
+        let i = interview(t);
+        (i.interview.id, i.interview.version)
+    };
+    t.other_store()
+        .set_text(id, version, TextField::Expectations, "testo di Bruno")
+        .unwrap();
+    for _ in 0..7 {
+        t.keys(&["tab"]);
+    }
+    t.text("testo di Anna").keys(&["tab"]);
+    assert!(t.app.dialog.is_some(), "{}", t.message());
+    id
+}
+
+#[test]
+fn quitting_from_a_conflict_asks_and_writes_neither_value_over_the_other() {
+    let mut t = TestApp::new();
+    let id = conflict_on_expectations(&mut t);
+    t.keys(&["ctrl-q"]);
+    let dialog = t.app.dialog.as_ref().expect("question about unsaved data");
+    assert_eq!(dialog.title, "Dati non ancora salvati");
+    assert!(!t.app.quit);
+    let stored = |t: &TestApp| t.app.store.interview(id).unwrap().expectations;
+    assert_eq!(stored(&t), "testo di Bruno");
+    t.keys(&["enter"]);
+    assert!(t.app.quit);
+    assert_eq!(stored(&t), "testo di Bruno");
+    let citizen = interview(&t).citizen.id;
+    let kept = t.app.store.recoveries(Some(citizen), Some(id)).unwrap();
+    assert_eq!(kept.len(), 1);
+    assert_eq!(
+        kept[0].payload["pagine"]["informativa"]["expectations"],
+        "testo di Anna"
+    );
+}
+
+#[test]
+fn a_session_ended_during_a_conflict_keeps_the_typed_value_for_recovery() {
+    let mut t = TestApp::new();
+    let id = conflict_on_expectations(&mut t);
+    t.app.save_before_exit();
+    assert!(t.app.quit);
+    assert_eq!(
+        t.app.store.interview(id).unwrap().expectations,
+        "testo di Bruno"
+    );
+    // The next session offers it back; putting it back is the operator's choice, and saves it.
+    t.restart();
+    t.text("RSSMRA85T10A562S").keys(&["enter", "r"]);
+    let dialog = t.app.dialog.as_ref().expect("recovery offered");
+    assert_eq!(dialog.title, "Dati da recuperare");
+    t.keys(&["enter"]);
+    assert_eq!(
+        t.app.store.interview(id).unwrap().expectations,
+        "testo di Anna"
+    );
+}
+
+#[test]
+fn a_conflict_not_settled_is_not_saved_by_a_page_change_but_by_its_own_tab() {
+    let mut t = TestApp::new();
+    let id = conflict_on_expectations(&mut t);
+    t.keys(&["esc", "pagedown"]);
+    assert!(t.error_shown(), "{}", t.message());
+    assert_eq!(
+        t.app.store.interview(id).unwrap().expectations,
+        "testo di Bruno"
+    );
+    // Back on the field, Tab confirms it: the operator's own save.
+    t.keys(&["pageup"]);
+    while interview(&t).info.fields[interview(&t).info.focus].id != "expectations" {
+        t.keys(&["tab"]);
+    }
+    t.keys(&["tab"]);
+    assert_eq!(
+        t.app.store.interview(id).unwrap().expectations,
+        "testo di Anna"
+    );
+    assert!(interview(&t).info.dirty_ids().is_empty());
+}
+
+#[test]
+fn help_works_in_a_dialog_and_leaves_it_open() {
+    let mut t = TestApp::new();
+    conflict_on_expectations(&mut t);
+    t.keys(&["f1"]);
+    assert!(t.app.help);
+    t.keys(&["m"]);
+    assert!(!t.app.help);
+    assert!(
+        t.app.dialog.is_some(),
+        "the key that closed the help did not answer"
+    );
+}
+
 #[test]
 fn a_note_in_conflict_stays_open_with_its_text() {
     let mut t = TestApp::new();
