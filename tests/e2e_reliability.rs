@@ -387,25 +387,23 @@ fn enter_s_and_y_do_not_sign_an_incomplete_interview() {
     t.send("n");
     t.wait_for("Argomenti e aspettative");
     t.send(CTRL_F);
-    t.wait_for("Patto non firmabile");
+    // The closing dialog lists what is missing.
+    t.wait_for("fase informativa: aspettative e motivazioni");
+    let dialog = t.screen_text();
     for key in [ENTER, "s", "y"] {
         t.send(key);
     }
     // Esc closes the dialog: it comes after the three keys, so they have been read.
     t.send(ESC);
-    let shown_after = {
-        let deadline = std::time::Instant::now() + Duration::from_secs(15);
-        while t.screen().contains("Patto non firmabile") && std::time::Instant::now() < deadline {
-            std::thread::sleep(Duration::from_millis(20));
-        }
-        t.screen()
-    };
+    t.wait_gone("fase informativa: aspettative e motivazioni");
     let v = export(&setup.db, ROSSI);
     assert_eq!(v["patti"], serde_json::json!([]), "{v:#}");
     assert_eq!(v["colloqui"][0]["stato"], "bozza", "{v:#}");
+    assert!(dialog.contains("Patto non firmabile"), "{dialog}");
     assert!(
-        shown_after.contains("Argomenti e aspettative"),
-        "{shown_after}"
+        t.screen_text().contains("[Argomenti e aspettative]"),
+        "{}",
+        t.screen()
     );
 }
 
@@ -428,13 +426,13 @@ fn signing_after_a_change(change: impl Fn(&mut Store), check: impl Fn(&serde_jso
     t.wait_for("Argomenti e aspettative");
     change(&mut setup.other_store());
     t.send(CTRL_F);
-    t.wait_for("Firmare ora la nuova versione del patto?");
+    t.wait_for("Tutto compilato.");
     t.send("f");
     t.wait_for("nel frattempo un altro operatore ha modificato");
     let v = export(&setup.db, ROSSI);
     assert_eq!(v["patti"], serde_json::json!([]), "{v:#}");
     t.send(CTRL_F);
-    t.wait_for("Firmare ora la nuova versione del patto?");
+    t.wait_for("Tutto compilato.");
     t.send("f");
     t.wait_for("Patto firmato: PSP-");
     let v = export(&setup.db, ROSSI);
@@ -494,8 +492,10 @@ fn two_sessions_pressing_n_open_one_draft() {
     anna.send("n");
     anna.wait_for("Argomenti e aspettative");
     bruno.send("n");
-    bruno.wait_for("la persona ha già un colloquio in bozza, aperto da Anna Bianchi");
+    let refused = "la persona ha già un colloquio in bozza, aperto da Anna Bianchi";
+    let shown = bruno.wait_for_any(&[refused, "Argomenti e aspettative"]);
     assert_eq!(setup.open_drafts(), 1);
+    assert_eq!(shown, 0, "{}", bruno.screen());
     // Bruno is on the card, which now shows the draft: he discards it.
     bruno.send("x");
     bruno.wait_for("Scartare la bozza?");

@@ -146,6 +146,40 @@ impl Terminal {
         }
     }
 
+    /// Waits until one of `texts` shows, and returns which (its index), failing after 15 s.
+    pub fn wait_for_any(&mut self, texts: &[&str]) -> usize {
+        let wanted: Vec<String> = texts
+            .iter()
+            .map(|t| t.split_whitespace().collect::<Vec<_>>().join(" "))
+            .collect();
+        let deadline = Instant::now() + Duration::from_secs(15);
+        loop {
+            let screen = self.screen_text();
+            if let Some(found) = wanted.iter().position(|w| screen.contains(w.as_str())) {
+                return found;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "none of {texts:?} appeared; screen:\n{}",
+                self.screen()
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
+    /// Waits until `text` is no longer on screen, failing after 15 s.
+    pub fn wait_gone(&mut self, text: &str) {
+        let deadline = Instant::now() + Duration::from_secs(15);
+        while self.screen_text().contains(text) {
+            assert!(
+                Instant::now() < deadline,
+                "«{text}» stayed; screen:\n{}",
+                self.screen()
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
     /// Writes bytes to the terminal as they are.
     pub fn write(&mut self, bytes: &[u8]) {
         let writer = self.writer.as_mut().expect("terminal open");
