@@ -503,3 +503,29 @@ fn two_sessions_pressing_n_open_one_draft() {
     bruno.wait_for("Bozza scartata");
     assert_eq!(setup.open_drafts(), 0);
 }
+
+#[test]
+fn text_typed_on_a_draft_discarded_by_another_session_is_offered_back() {
+    let setup = Setup::new();
+    let mut anna = setup.start();
+    new_interview_in_expectations(&mut anna);
+    let typed = "Preferisce il turno del mattino";
+    anna.send(typed);
+    anna.wait_for(typed);
+    let mut bruno = Terminal::start_as(&setup.db, setup.home(), "Bruno Neri");
+    bruno.open_card(ROSSI);
+    bruno.send("x");
+    bruno.wait_for("Scartare la bozza?");
+    bruno.send(ENTER);
+    bruno.wait_for("Bozza scartata");
+    drop(bruno);
+    end(&mut anna, Ending::Quit);
+    drop(anna);
+    // The next draft for the person offers the text back.
+    let mut t = setup.start();
+    t.open_card(ROSSI);
+    t.send("n");
+    t.wait_for("Dati da recuperare");
+    t.send(ENTER);
+    t.wait_for(typed);
+}

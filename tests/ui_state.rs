@@ -463,6 +463,65 @@ fn a_conflict_not_settled_is_not_saved_by_a_page_change_but_by_its_own_tab() {
     assert!(interview(&t).info.dirty_ids().is_empty());
 }
 
+/// Anna types expectations on a draft that Bruno discards meanwhile.
+fn typing_on_a_discarded_draft(t: &mut TestApp) -> i64 {
+    t.rossi().keys(&["n"]);
+    let (id, version) = {
+        let i = interview(t);
+        (i.interview.id, i.interview.version)
+    };
+    for _ in 0..7 {
+        t.keys(&["tab"]);
+    }
+    t.text("testo di Anna");
+    t.other_store().discard_draft(id, version).unwrap();
+    id
+}
+
+/// The next session's new draft for Rossi offers Anna's text back, and Enter saves it there.
+fn next_draft_gets_it_back(t: &mut TestApp) {
+    t.restart();
+    t.text("RSSMRA85T10A562S").keys(&["enter", "n"]);
+    let dialog = t.app.dialog.as_ref().expect("recovery offered");
+    assert_eq!(dialog.title, "Dati da recuperare");
+    t.keys(&["enter"]);
+    let i = interview(t);
+    assert_eq!(
+        t.app.store.interview(i.interview.id).unwrap().expectations,
+        "testo di Anna"
+    );
+    assert!(
+        t.app
+            .store
+            .recoveries_of_closed(i.citizen.id)
+            .unwrap()
+            .is_empty()
+    );
+}
+
+#[test]
+fn text_typed_on_a_draft_discarded_meanwhile_is_kept_when_quitting() {
+    let mut t = TestApp::new();
+    let id = typing_on_a_discarded_draft(&mut t);
+    t.keys(&["tab"]);
+    assert!(t.error_shown(), "{}", t.message());
+    t.keys(&["ctrl-q"]);
+    let dialog = t.app.dialog.as_ref().expect("question about unsaved data");
+    assert_eq!(dialog.title, "Dati non ancora salvati");
+    t.keys(&["enter"]);
+    assert!(t.app.quit);
+    assert_eq!(t.app.store.interview(id).unwrap().expectations, "");
+    next_draft_gets_it_back(&mut t);
+}
+
+#[test]
+fn text_typed_on_a_draft_discarded_meanwhile_is_kept_when_the_session_ends() {
+    let mut t = TestApp::new();
+    typing_on_a_discarded_draft(&mut t);
+    t.app.save_before_exit();
+    next_draft_gets_it_back(&mut t);
+}
+
 #[test]
 fn help_works_in_a_dialog_and_leaves_it_open() {
     let mut t = TestApp::new();

@@ -714,6 +714,42 @@ impl App {
             }
             _ => {}
         }
+        // An interview signed or discarded by another operator meanwhile takes no more saves:
+        // what is typed on it goes to a recovery record, which the person's next draft offers.
+        self.forget_unchanged_cv();
+        if let Screen::Interview(i) = &self.screen
+            && i.closed()
+        {
+            let why = StoreError::InterviewClosed(i.interview.id).to_string();
+            let mut typed = Vec::new();
+            for page in FORM_PAGES.into_iter().chain([Page::Cv]) {
+                for id in self.page_dirty_ids(page) {
+                    typed.push(self.field_label(page, &id));
+                }
+            }
+            if let Some((area, form)) = &i.note
+                && form.any_dirty()
+            {
+                typed.push(S::kept_note(area));
+            }
+            if i.propensity_form
+                .as_ref()
+                .is_some_and(|(_, f)| f.any_dirty())
+            {
+                typed.push(S::KEPT_PROPENSITY.into());
+            }
+            if i.action_form.as_ref().is_some_and(|(_, f)| f.any_dirty()) {
+                typed.push(S::KEPT_ACTION.into());
+            }
+            for what in typed {
+                if !kept.iter().any(|k| k.what == what) {
+                    kept.push(Kept {
+                        what,
+                        why: why.clone(),
+                    });
+                }
+            }
+        }
         if kept.is_empty() && !self.restored.is_empty() {
             let ids = std::mem::take(&mut self.restored);
             if self.store.remove_recoveries(&ids).is_err() {
@@ -1608,7 +1644,8 @@ impl App {
             return Ok(());
         };
         if i.closed() {
-            return Ok(());
+            let closed = StoreError::InterviewClosed(i.interview.id);
+            return Err(self.fail(closed));
         }
         let group: Vec<String> = match page {
             Page::Info if id == "expectations" => vec![id.to_string()],
