@@ -220,19 +220,34 @@ fn a_plafond_motivation_without_its_section_survives_sighup() {
     offered_back(&setup, motivation);
 }
 
-/// Another connection takes the write lock and keeps it for `held`; returns once it has it.
-fn hold_write_lock(db: &Path, held: Duration) -> std::thread::JoinHandle<()> {
-    let db = db.to_path_buf();
-    let (taken, has_it) = std::sync::mpsc::channel();
-    let holder = std::thread::spawn(move || {
-        let conn = rusqlite::Connection::open(&db).unwrap();
-        conn.execute_batch("BEGIN IMMEDIATE").unwrap();
-        taken.send(()).unwrap();
-        std::thread::sleep(held);
-        conn.execute_batch("COMMIT").unwrap();
-    });
-    has_it.recv().unwrap();
-    holder
+/// Another connection holding the write lock.
+struct WriteLock {
+    release: std::sync::mpsc::Sender<()>,
+    holder: std::thread::JoinHandle<()>,
+}
+
+impl WriteLock {
+    /// Takes the lock and keeps it for `held` at most; returns once it has it.
+    fn take(db: &Path, held: Duration) -> WriteLock {
+        let db = db.to_path_buf();
+        let (taken, has_it) = std::sync::mpsc::channel();
+        let (release, released) = std::sync::mpsc::channel::<()>();
+        let holder = std::thread::spawn(move || {
+            let conn = rusqlite::Connection::open(&db).unwrap();
+            conn.execute_batch("BEGIN IMMEDIATE").unwrap();
+            taken.send(()).unwrap();
+            let _ = released.recv_timeout(held);
+            conn.execute_batch("COMMIT").unwrap();
+        });
+        has_it.recv().unwrap();
+        WriteLock { release, holder }
+    }
+
+    /// Lets the lock go (now, or when its time is up) and waits until it is free.
+    fn release(self) {
+        let _ = self.release.send(());
+        self.holder.join().unwrap();
+    }
 }
 
 /// A field confirmed while another writer holds the database for 7 s (less than the
@@ -245,7 +260,7 @@ fn confirmed_while_busy(ending: Ending) {
     let text = "Cerca lavoro a tempo pieno";
     t.send(text);
     t.wait_for(text);
-    let holder = hold_write_lock(&setup.db, Duration::from_secs(7));
+    let lock = WriteLock::take(&setup.db, Duration::from_secs(7));
     t.send(TAB);
     match ending {
         Ending::Quit => t.send(CTRL_Q),
@@ -260,7 +275,8 @@ fn confirmed_while_busy(ending: Ending) {
     if let Ending::Quit = ending {
         assert!(status.success(), "exit status {status:?}");
     }
-    holder.join().unwrap();
+    // The program could end only once the lock went, at its time.
+    lock.release();
     let v = export(&setup.db, ROSSI);
     assert_eq!(
         v["colloqui"][0]["fase_informativa"]["aspettative_e_motivazioni"], text,
@@ -276,6 +292,30 @@ fn a_field_confirmed_on_a_busy_database_is_saved_before_quitting() {
 #[test]
 fn a_field_confirmed_on_a_busy_database_is_saved_on_sighup() {
     confirmed_while_busy(Ending::Signal(libc::SIGHUP));
+}
+
+#[test]
+fn a_session_ended_on_a_database_held_longer_than_the_budget_keeps_the_text_in_a_file() {
+    let setup = Setup::new();
+    let mut t = setup.start();
+    new_interview_in_expectations(&mut t);
+    let text = "Disponibile da subito";
+    t.send(text);
+    t.wait_for(text);
+    let lock = WriteLock::take(&setup.db, Duration::from_secs(60));
+    t.signal(libc::SIGHUP);
+    // Every write of the ending shares one busy budget (10 s), so the program ends well before
+    // the lock goes; what it could not save is in a file beside the database.
+    t.wait_exit_within(orienta::ui::BUSY_BUDGET * 2);
+    let files: Vec<String> = std::fs::read_dir(setup.home())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|name| name.starts_with("orienta.db.recupero-"))
+        .collect();
+    assert_eq!(files.len(), 1, "{files:?}");
+    lock.release();
+    drop(t);
+    offered_back(&setup, text);
 }
 
 #[test]

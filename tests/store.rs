@@ -1209,6 +1209,25 @@ fn a_write_gives_up_after_its_busy_budget_with_an_italian_message() {
     store.insert_citizen(&rossi()).expect("free again");
 }
 
+#[test]
+fn writes_under_a_deadline_share_one_busy_budget() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("o.db");
+    let mut store = open(&path, "anna");
+    let holder = hold_write_lock(&path, std::time::Duration::from_secs(2));
+    // The deadline has passed: the write tries once and gives up, though the lock will be free
+    // well within the busy budget.
+    store.set_busy_deadline(Some(std::time::Instant::now()));
+    let result = store.insert_citizen(&rossi());
+    assert!(matches!(result, Err(StoreError::Busy)), "{result:?}");
+    store.set_busy_deadline(None);
+    let citizen = store
+        .insert_citizen(&rossi())
+        .expect("saved once the lock is free");
+    holder.join().unwrap();
+    assert_eq!(store.citizen(citizen.id).unwrap().data, rossi());
+}
+
 fn write_many_fields(store: &mut Store, n: usize) {
     let citizen = store.insert_citizen(&rossi()).unwrap();
     let i = store

@@ -523,6 +523,49 @@ fn text_typed_on_a_draft_discarded_meanwhile_is_kept_when_the_session_ends() {
 }
 
 #[test]
+fn a_session_ended_while_the_database_is_held_keeps_the_text_in_a_file_beside_it() {
+    use std::os::unix::fs::PermissionsExt;
+    let mut t = TestApp::new();
+    t.rossi().keys(&["n"]);
+    for _ in 0..7 {
+        t.keys(&["tab"]);
+    }
+    t.text("testo di Anna");
+    t.app
+        .store
+        .set_busy_budget(std::time::Duration::from_millis(200));
+    let holder = rusqlite::Connection::open(t.db()).unwrap();
+    holder.execute_batch("BEGIN IMMEDIATE").unwrap();
+    t.app.save_before_exit();
+    holder.execute_batch("COMMIT").unwrap();
+    let files: Vec<_> = std::fs::read_dir(t.dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.to_string_lossy().contains(".recupero-"))
+        .collect();
+    assert_eq!(files.len(), 1, "{files:?}");
+    let mode = std::fs::metadata(&files[0]).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode, 0o600);
+    assert!(
+        std::fs::read_to_string(&files[0])
+            .unwrap()
+            .contains("testo di Anna")
+    );
+    // The next start moves it into the database; opening the draft offers it back.
+    t.restart();
+    assert_eq!(t.app.store.import_recovery_files().unwrap(), 1);
+    t.text("RSSMRA85T10A562S").keys(&["enter", "r"]);
+    let dialog = t.app.dialog.as_ref().expect("recovery offered");
+    assert_eq!(dialog.title, "Dati da recuperare");
+    t.keys(&["enter"]);
+    let id = interview(&t).interview.id;
+    assert_eq!(
+        t.app.store.interview(id).unwrap().expectations,
+        "testo di Anna"
+    );
+}
+
+#[test]
 fn help_works_in_a_dialog_and_leaves_it_open() {
     let mut t = TestApp::new();
     conflict_on_expectations(&mut t);

@@ -1,6 +1,8 @@
 //! Application state and its update: keys become actions through the keymap, actions change
 //! the state, every committed field goes to the store at once. Rendering lives in `render`.
 
+use std::time::Instant;
+
 use chrono::NaiveDate;
 use crossterm::event::{KeyCode, KeyEvent};
 
@@ -591,13 +593,17 @@ impl App {
     }
 
     /// For a session that ends without the operator (SIGHUP, SIGTERM, SIGINT, SIGQUIT, terminal
-    /// gone): saves everything that can be saved; the rest goes to a recovery record.
+    /// gone): saves everything that can be saved; the rest goes to a recovery record. A busy
+    /// database delays the end once, by the busy budget: then the record goes to a file.
     pub fn save_before_exit(&mut self) {
         self.dialog = None;
+        let deadline = Instant::now() + self.store.busy_budget();
+        self.store.set_busy_deadline(Some(deadline));
         let kept = self.save_all_batch();
         if !kept.is_empty() {
             self.keep_for_recovery();
         }
+        self.store.set_busy_deadline(None);
         self.quit = true;
     }
 
@@ -614,6 +620,21 @@ impl App {
     /// the operator has not settled is not saved here: only saving that field, or choosing
     /// between the two values, settles it.
     pub fn save_all(&mut self) -> Vec<Kept> {
+        // Its writes share one busy budget: a database held by another writer delays the
+        // operator once, not once per field.
+        let shared = self.store.busy_deadline().is_none();
+        if shared {
+            let deadline = Instant::now() + self.store.busy_budget();
+            self.store.set_busy_deadline(Some(deadline));
+        }
+        let kept = self.save_each();
+        if shared {
+            self.store.set_busy_deadline(None);
+        }
+        kept
+    }
+
+    fn save_each(&mut self) -> Vec<Kept> {
         let mut kept = Vec::new();
         match &self.screen {
             Screen::Interview(i) if !i.closed() => {
