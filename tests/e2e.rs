@@ -1,175 +1,18 @@
 //! The real binary in a pseudo-terminal (80x24), typed at like an operator: create a citizen,
 //! go through a whole interview, sign the pact, then read the pact back with `export`.
 
-use std::io::Write;
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, mpsc};
+mod common;
+
 use std::time::{Duration, Instant};
 
-use portable_pty::{CommandBuilder, PtySize, native_pty_system};
+use common::pty::{
+    CTRL_F, CTRL_N, CTRL_Q, CTRL_RIGHT, CTRL_S, ENTER, PAGE_DOWN, RIGHT, TAB, Terminal, bin,
+};
 
-struct Terminal {
-    master: Option<Box<dyn portable_pty::MasterPty + Send>>,
-    writer: Option<Box<dyn Write + Send>>,
-    stop: Arc<AtomicBool>,
-    reader: Option<std::thread::JoinHandle<()>>,
-    output: mpsc::Receiver<Vec<u8>>,
-    parser: vt100::Parser,
-    child: Box<dyn portable_pty::Child + Send + Sync>,
-}
-
-const TAB: &str = "\t";
-const ENTER: &str = "\r";
-const CTRL_N: &str = "\x0e";
-const CTRL_S: &str = "\x13";
-const CTRL_F: &str = "\x06";
-const CTRL_Q: &str = "\x11";
-const CTRL_RIGHT: &str = "\x1b[1;5C";
-const PAGE_DOWN: &str = "\x1b[6~";
-const RIGHT: &str = "\x1b[C";
-
-impl Terminal {
-    fn start(db: &std::path::Path, home: &std::path::Path) -> Terminal {
-        let pty = native_pty_system()
-            .openpty(PtySize {
-                rows: 24,
-                cols: 80,
-                pixel_width: 0,
-                pixel_height: 0,
-            })
-            .expect("pty");
-        let mut command = CommandBuilder::new(env!("CARGO_BIN_EXE_orienta"));
-        command.arg("--db");
-        command.arg(db);
-        command.arg("--operator");
-        command.arg("Anna Bianchi");
-        command.env("TERM", "xterm-256color");
-        command.env("HOME", home);
-        command.env("XDG_CONFIG_HOME", home);
-        command.env_remove("ORIENTA_DATA");
-        let child = pty.slave.spawn_command(command).expect("spawn");
-        drop(pty.slave);
-        let writer = pty.master.take_writer().expect("writer");
-        // The reader polls the master with a timeout, so that it can stop and let the master
-        // be closed (a blocking read would keep the terminal open).
-        let fd = pty.master.as_raw_fd().expect("master fd");
-        let stop = Arc::new(AtomicBool::new(false));
-        let (tx, output) = mpsc::channel();
-        let reader_stop = Arc::clone(&stop);
-        let reader = std::thread::spawn(move || {
-            let mut buffer = [0u8; 8192];
-            while !reader_stop.load(Ordering::Relaxed) {
-                let mut pfd = libc::pollfd {
-                    fd,
-                    events: libc::POLLIN,
-                    revents: 0,
-                };
-                // SAFETY: one valid pollfd; the master outlives this thread (joined first).
-                if unsafe { libc::poll(&mut pfd, 1, 50) } <= 0 || pfd.revents & libc::POLLIN == 0 {
-                    continue;
-                }
-                // SAFETY: reading into a buffer of the given length.
-                let n = unsafe { libc::read(fd, buffer.as_mut_ptr().cast(), buffer.len()) };
-                if n <= 0 || tx.send(buffer[..n as usize].to_vec()).is_err() {
-                    break;
-                }
-            }
-        });
-        Terminal {
-            master: Some(pty.master),
-            writer: Some(writer),
-            stop,
-            reader: Some(reader),
-            output,
-            parser: vt100::Parser::new(24, 80, 0),
-            child,
-        }
-    }
-
-    fn pump(&mut self) {
-        while let Ok(bytes) = self.output.try_recv() {
-            self.parser.process(&bytes);
-        }
-    }
-
-    fn screen(&mut self) -> String {
-        self.pump();
-        self.parser.screen().contents()
-    }
-
-    fn wait_for(&mut self, text: &str) {
-        let deadline = Instant::now() + Duration::from_secs(15);
-        loop {
-            if self.screen().contains(text) {
-                return;
-            }
-            assert!(
-                Instant::now() < deadline,
-                "«{text}» never appeared; screen:\n{}",
-                self.screen()
-            );
-            std::thread::sleep(Duration::from_millis(20));
-        }
-    }
-
-    fn send(&mut self, keys: &str) {
-        let writer = self.writer.as_mut().expect("terminal open");
-        writer.write_all(keys.as_bytes()).expect("write");
-        writer.flush().expect("flush");
-        // The program reads keys one event at a time; give it a moment between groups.
-        std::thread::sleep(Duration::from_millis(60));
-    }
-}
-
-impl Terminal {
-    /// The terminal goes away, as when an SSH connection drops.
-    fn hang_up(&mut self) {
-        self.stop.store(true, Ordering::Relaxed);
-        if let Some(reader) = self.reader.take() {
-            reader.join().expect("reader thread");
-        }
-        self.writer = None;
-        self.master = None;
-    }
-
-    fn wait_exit(&mut self) -> portable_pty::ExitStatus {
-        let deadline = Instant::now() + Duration::from_secs(10);
-        loop {
-            if let Some(status) = self.child.try_wait().expect("wait") {
-                return status;
-            }
-            assert!(Instant::now() < deadline, "orienta did not exit");
-            std::thread::sleep(Duration::from_millis(20));
-        }
-    }
-}
-
-impl Drop for Terminal {
-    fn drop(&mut self) {
-        // Stop the reader before its file descriptor is closed, then end the program if a
-        // failed test left it running.
-        self.hang_up();
-        let _ = self.child.kill();
-    }
-}
+const ROSSI: &str = "RSSMRA85T10A562S";
 
 fn export(db: &std::path::Path) -> serde_json::Value {
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_orienta"))
-        .args([
-            "--db",
-            db.to_str().unwrap(),
-            "export",
-            "citizen",
-            "RSSMRA85T10A562S",
-        ])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).unwrap()
+    common::pty::export(db, ROSSI)
 }
 
 /// Registers Mario Rossi, opens an interview and types expectations without confirming them.
@@ -326,18 +169,7 @@ fn a_whole_interview_at_80x24() {
     }
 
     // The stored pact, through the export command.
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_orienta"))
-        .args([
-            "--db",
-            db.to_str().unwrap(),
-            "export",
-            "citizen",
-            "RSSMRA85T10A562S",
-        ])
-        .output()
-        .unwrap();
-    assert!(out.status.success());
-    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let v = export(&db);
     let pact = &v["patti"][0];
     assert_eq!(pact["versione"], 1);
     assert_eq!(pact["operatore"], "Anna Bianchi");
@@ -365,12 +197,7 @@ fn sighup_saves_the_draft_being_typed() {
     let db = dir.path().join("orienta.db");
     let mut t = Terminal::start(&db, dir.path());
     draft_being_typed(&mut t);
-    let pid = t.child.process_id().expect("pid");
-    let status = std::process::Command::new("kill")
-        .args(["-HUP", &pid.to_string()])
-        .status()
-        .unwrap();
-    assert!(status.success());
+    t.signal(libc::SIGHUP);
     t.wait_exit();
     let v = export(&db);
     assert_eq!(
@@ -385,7 +212,7 @@ fn a_broken_keymap_is_refused_at_start_with_file_and_line() {
     let dir = tempfile::tempdir().unwrap();
     let keymap = dir.path().join("keymap.toml");
     std::fs::write(&keymap, "[global]\nsave = \"f2\"\nquit = \"ctrl-\"\n").unwrap();
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_orienta"))
+    let out = std::process::Command::new(bin())
         .arg("--db")
         .arg(dir.path().join("o.db"))
         .arg("--keymap")
@@ -407,7 +234,7 @@ fn the_keymap_in_the_config_directory_is_read() {
         "[home]\nopen = \"x\"\n",
     )
     .unwrap();
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_orienta"))
+    let out = std::process::Command::new(bin())
         .arg("--db")
         .arg(dir.path().join("o.db"))
         .env("XDG_CONFIG_HOME", dir.path())
@@ -426,7 +253,7 @@ fn the_keymap_in_the_config_directory_is_read() {
 fn without_a_terminal_it_says_so_and_creates_nothing() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("o.db");
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_orienta"))
+    let out = std::process::Command::new(bin())
         .arg("--db")
         .arg(&db)
         .env("XDG_CONFIG_HOME", dir.path())

@@ -736,6 +736,27 @@ fn recovery_records_round_trip_and_files_move_into_the_database() {
 }
 
 #[test]
+fn recovery_records_of_a_discarded_draft_are_found_for_the_person() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = open(&dir.path().join("o.db"), "anna");
+    let citizen = store.insert_citizen(&rossi()).unwrap();
+    let draft = store
+        .start_interview(citizen.id, InterviewKind::Did150)
+        .unwrap();
+    let payload = serde_json::json!({"tipo": "colloquio", "pagine": {"patto": {"proof": "x"}}});
+    let id = store
+        .save_recovery(Some(citizen.id), Some(draft.id), &payload)
+        .unwrap();
+    // While the draft is open its records belong to it alone.
+    assert!(store.recoveries_of_closed(citizen.id).unwrap().is_empty());
+    store.discard_draft(draft.id, draft.version).unwrap();
+    let found = store.recoveries_of_closed(citizen.id).unwrap();
+    assert_eq!(found.iter().map(|r| r.id).collect::<Vec<_>>(), [id]);
+    let other = store.insert_citizen(&verdi()).unwrap();
+    assert!(store.recoveries_of_closed(other.id).unwrap().is_empty());
+}
+
+#[test]
 fn every_change_is_audited_and_the_log_cannot_be_altered() {
     let dir = tempfile::tempdir().unwrap();
     let data = data::load_defaults().unwrap();
@@ -1242,6 +1263,25 @@ fn a_write_gives_up_after_its_busy_budget_with_an_italian_message() {
     );
     holder.join().unwrap();
     store.insert_citizen(&rossi()).expect("free again");
+}
+
+#[test]
+fn writes_under_a_deadline_share_one_busy_budget() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("o.db");
+    let mut store = open(&path, "anna");
+    let holder = hold_write_lock(&path, std::time::Duration::from_secs(2));
+    // The deadline has passed: the write tries once and gives up, though the lock will be free
+    // well within the busy budget.
+    store.set_busy_deadline(Some(std::time::Instant::now()));
+    let result = store.insert_citizen(&rossi());
+    assert!(matches!(result, Err(StoreError::Busy)), "{result:?}");
+    store.set_busy_deadline(None);
+    let citizen = store
+        .insert_citizen(&rossi())
+        .expect("saved once the lock is free");
+    holder.join().unwrap();
+    assert_eq!(store.citizen(citizen.id).unwrap().data, rossi());
 }
 
 fn write_many_fields(store: &mut Store, n: usize) {

@@ -378,6 +378,207 @@ fn a_conflict_shows_both_values_and_the_operator_chooses() {
     }
 }
 
+/// Anna types expectations while Bruno saves his; her Tab shows the conflict dialog.
+fn conflict_on_expectations(t: &mut TestApp) -> i64 {
+    t.rossi().keys(&["n"]);
+    let (id, version) = {
+        let i = interview(t);
+        (i.interview.id, i.interview.version)
+    };
+    t.other_store()
+        .set_text(id, version, TextField::Expectations, "testo di Bruno")
+        .unwrap();
+    for _ in 0..7 {
+        t.keys(&["tab"]);
+    }
+    t.text("testo di Anna").keys(&["tab"]);
+    assert!(t.app.dialog.is_some(), "{}", t.message());
+    id
+}
+
+#[test]
+fn quitting_from_a_conflict_asks_and_writes_neither_value_over_the_other() {
+    let mut t = TestApp::new();
+    let id = conflict_on_expectations(&mut t);
+    t.keys(&["ctrl-q"]);
+    let dialog = t.app.dialog.as_ref().expect("question about unsaved data");
+    assert_eq!(dialog.title, "Dati non ancora salvati");
+    assert!(!t.app.quit);
+    let stored = |t: &TestApp| t.app.store.interview(id).unwrap().expectations;
+    assert_eq!(stored(&t), "testo di Bruno");
+    t.keys(&["enter"]);
+    assert!(t.app.quit);
+    assert_eq!(stored(&t), "testo di Bruno");
+    let citizen = interview(&t).citizen.id;
+    let kept = t.app.store.recoveries(Some(citizen), Some(id)).unwrap();
+    assert_eq!(kept.len(), 1);
+    assert_eq!(
+        kept[0].payload["pagine"]["informativa"]["expectations"],
+        "testo di Anna"
+    );
+}
+
+#[test]
+fn a_session_ended_during_a_conflict_keeps_the_typed_value_for_recovery() {
+    let mut t = TestApp::new();
+    let id = conflict_on_expectations(&mut t);
+    t.app.save_before_exit();
+    assert!(t.app.quit);
+    assert_eq!(
+        t.app.store.interview(id).unwrap().expectations,
+        "testo di Bruno"
+    );
+    // The next session offers it back; putting it back is the operator's choice, and saves it.
+    t.restart();
+    t.text("RSSMRA85T10A562S").keys(&["enter", "r"]);
+    let dialog = t.app.dialog.as_ref().expect("recovery offered");
+    assert_eq!(dialog.title, "Dati da recuperare");
+    t.keys(&["enter"]);
+    assert_eq!(
+        t.app.store.interview(id).unwrap().expectations,
+        "testo di Anna"
+    );
+}
+
+#[test]
+fn a_conflict_not_settled_is_not_saved_by_a_page_change_but_by_its_own_tab() {
+    let mut t = TestApp::new();
+    let id = conflict_on_expectations(&mut t);
+    t.keys(&["esc", "pagedown"]);
+    assert!(t.error_shown(), "{}", t.message());
+    assert_eq!(
+        t.app.store.interview(id).unwrap().expectations,
+        "testo di Bruno"
+    );
+    // Back on the field, Tab confirms it: the operator's own save.
+    t.keys(&["pageup"]);
+    while interview(&t).info.fields[interview(&t).info.focus].id != "expectations" {
+        t.keys(&["tab"]);
+    }
+    t.keys(&["tab"]);
+    assert_eq!(
+        t.app.store.interview(id).unwrap().expectations,
+        "testo di Anna"
+    );
+    assert!(interview(&t).info.dirty_ids().is_empty());
+}
+
+/// Anna types expectations on a draft that Bruno discards meanwhile.
+fn typing_on_a_discarded_draft(t: &mut TestApp) -> i64 {
+    t.rossi().keys(&["n"]);
+    let (id, version) = {
+        let i = interview(t);
+        (i.interview.id, i.interview.version)
+    };
+    for _ in 0..7 {
+        t.keys(&["tab"]);
+    }
+    t.text("testo di Anna");
+    t.other_store().discard_draft(id, version).unwrap();
+    id
+}
+
+/// The next session's new draft for Rossi offers Anna's text back, and Enter saves it there.
+fn next_draft_gets_it_back(t: &mut TestApp) {
+    t.restart();
+    t.text("RSSMRA85T10A562S").keys(&["enter", "n"]);
+    let dialog = t.app.dialog.as_ref().expect("recovery offered");
+    assert_eq!(dialog.title, "Dati da recuperare");
+    t.keys(&["enter"]);
+    let i = interview(t);
+    assert_eq!(
+        t.app.store.interview(i.interview.id).unwrap().expectations,
+        "testo di Anna"
+    );
+    assert!(
+        t.app
+            .store
+            .recoveries_of_closed(i.citizen.id)
+            .unwrap()
+            .is_empty()
+    );
+}
+
+#[test]
+fn text_typed_on_a_draft_discarded_meanwhile_is_kept_when_quitting() {
+    let mut t = TestApp::new();
+    let id = typing_on_a_discarded_draft(&mut t);
+    t.keys(&["tab"]);
+    assert!(t.error_shown(), "{}", t.message());
+    t.keys(&["ctrl-q"]);
+    let dialog = t.app.dialog.as_ref().expect("question about unsaved data");
+    assert_eq!(dialog.title, "Dati non ancora salvati");
+    t.keys(&["enter"]);
+    assert!(t.app.quit);
+    assert_eq!(t.app.store.interview(id).unwrap().expectations, "");
+    next_draft_gets_it_back(&mut t);
+}
+
+#[test]
+fn text_typed_on_a_draft_discarded_meanwhile_is_kept_when_the_session_ends() {
+    let mut t = TestApp::new();
+    typing_on_a_discarded_draft(&mut t);
+    t.app.save_before_exit();
+    next_draft_gets_it_back(&mut t);
+}
+
+#[test]
+fn a_session_ended_while_the_database_is_held_keeps_the_text_in_a_file_beside_it() {
+    use std::os::unix::fs::PermissionsExt;
+    let mut t = TestApp::new();
+    t.rossi().keys(&["n"]);
+    for _ in 0..7 {
+        t.keys(&["tab"]);
+    }
+    t.text("testo di Anna");
+    t.app
+        .store
+        .set_busy_budget(std::time::Duration::from_millis(200));
+    let holder = rusqlite::Connection::open(t.db()).unwrap();
+    holder.execute_batch("BEGIN IMMEDIATE").unwrap();
+    t.app.save_before_exit();
+    holder.execute_batch("COMMIT").unwrap();
+    let files: Vec<_> = std::fs::read_dir(t.dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.to_string_lossy().contains(".recupero-"))
+        .collect();
+    assert_eq!(files.len(), 1, "{files:?}");
+    let mode = std::fs::metadata(&files[0]).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode, 0o600);
+    assert!(
+        std::fs::read_to_string(&files[0])
+            .unwrap()
+            .contains("testo di Anna")
+    );
+    // The next start moves it into the database; opening the draft offers it back.
+    t.restart();
+    assert_eq!(t.app.store.import_recovery_files().unwrap(), 1);
+    t.text("RSSMRA85T10A562S").keys(&["enter", "r"]);
+    let dialog = t.app.dialog.as_ref().expect("recovery offered");
+    assert_eq!(dialog.title, "Dati da recuperare");
+    t.keys(&["enter"]);
+    let id = interview(&t).interview.id;
+    assert_eq!(
+        t.app.store.interview(id).unwrap().expectations,
+        "testo di Anna"
+    );
+}
+
+#[test]
+fn help_works_in_a_dialog_and_leaves_it_open() {
+    let mut t = TestApp::new();
+    conflict_on_expectations(&mut t);
+    t.keys(&["f1"]);
+    assert!(t.app.help);
+    t.keys(&["m"]);
+    assert!(!t.app.help);
+    assert!(
+        t.app.dialog.is_some(),
+        "the key that closed the help did not answer"
+    );
+}
+
 #[test]
 fn a_note_in_conflict_stays_open_with_its_text() {
     let mut t = TestApp::new();

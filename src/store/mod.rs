@@ -298,6 +298,8 @@ pub struct Store {
     opened: Opened,
     notices: Vec<Notice>,
     busy_budget: Duration,
+    /// When set, writes wait for a busy database only until then.
+    busy_deadline: Option<Instant>,
 }
 
 /// The default database: `$XDG_DATA_HOME/orienta/orienta.db`, else
@@ -696,6 +698,7 @@ impl Store {
             opened,
             notices,
             busy_budget: BUSY_BUDGET,
+            busy_deadline: None,
         })
     }
 
@@ -719,6 +722,20 @@ impl Store {
     /// How long a write keeps trying while another operator holds the database.
     pub fn set_busy_budget(&mut self, budget: Duration) {
         self.busy_budget = budget;
+    }
+
+    pub fn busy_budget(&self) -> Duration {
+        self.busy_budget
+    }
+
+    /// Until `deadline`, writes wait for a busy database only as long as is left before it:
+    /// several writes made as one save share one budget instead of waiting it out each.
+    pub fn set_busy_deadline(&mut self, deadline: Option<Instant>) {
+        self.busy_deadline = deadline;
+    }
+
+    pub fn busy_deadline(&self) -> Option<Instant> {
+        self.busy_deadline
     }
 
     /// For the interactive interface: this connection never checkpoints the WAL after a
@@ -767,7 +784,13 @@ impl Store {
         &mut self,
         f: impl FnOnce(&Transaction, &Audit) -> Result<T, StoreError>,
     ) -> Result<T, StoreError> {
-        let tx = begin_immediate(&self.conn, self.busy_budget)?;
+        let budget = match self.busy_deadline {
+            Some(deadline) => self
+                .busy_budget
+                .min(deadline.saturating_duration_since(Instant::now())),
+            None => self.busy_budget,
+        };
+        let tx = begin_immediate(&self.conn, budget)?;
         let audit = Audit {
             operator: self.operator.clone(),
             at: now(),

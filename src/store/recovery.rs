@@ -61,6 +61,25 @@ impl Store {
                 None,
             ),
         };
+        self.query_recoveries(filter, value)
+    }
+
+    /// The records kept for interviews of a person that are no longer drafts (signed or
+    /// discarded by another operator while they were typed): what they hold can go to the
+    /// person's next draft. Oldest first.
+    pub fn recoveries_of_closed(&self, citizen_id: i64) -> Result<Vec<Recovery>, StoreError> {
+        self.query_recoveries(
+            "interview_id IN (SELECT id FROM interviews WHERE citizen_id = ?1
+                              AND (status <> 'bozza' OR discarded_at IS NOT NULL))",
+            Some(citizen_id),
+        )
+    }
+
+    fn query_recoveries(
+        &self,
+        filter: &str,
+        value: Option<i64>,
+    ) -> Result<Vec<Recovery>, StoreError> {
         let sql = format!(
             "SELECT id, citizen_id, interview_id, operator, saved_at, payload FROM recovery
              WHERE {filter} ORDER BY id"

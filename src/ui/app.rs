@@ -1,6 +1,8 @@
 //! Application state and its update: keys become actions through the keymap, actions change
 //! the state, every committed field goes to the store at once. Rendering lives in `render`.
 
+use std::time::Instant;
+
 use chrono::NaiveDate;
 use crossterm::event::{KeyCode, KeyEvent};
 
@@ -318,8 +320,9 @@ impl App {
 
     /// The contexts whose keys apply now, innermost first (global is always last).
     pub fn contexts(&self) -> Vec<Context> {
+        // Quitting and help work in dialogs too, as the footer says.
         if self.dialog.is_some() {
-            return vec![Context::Dialog];
+            return vec![Context::Dialog, Context::Global];
         }
         let mut out = match &self.screen {
             Screen::Home(_) => vec![Context::Home],
@@ -547,6 +550,10 @@ impl App {
                     self.quit = true;
                 }
                 Action::Quit => self.quit(),
+                Action::Help => {
+                    self.dialog = Some(dialog);
+                    self.help = true;
+                }
                 _ => self.answer_dialog(dialog, action),
             }
             return;
@@ -586,13 +593,17 @@ impl App {
     }
 
     /// For a session that ends without the operator (SIGHUP, SIGTERM, SIGINT, SIGQUIT, terminal
-    /// gone): saves everything that can be saved; the rest goes to a recovery record.
+    /// gone): saves everything that can be saved; the rest goes to a recovery record. A busy
+    /// database delays the end once, by the busy budget: then the record goes to a file.
     pub fn save_before_exit(&mut self) {
         self.dialog = None;
+        let deadline = Instant::now() + self.store.busy_budget();
+        self.store.set_busy_deadline(Some(deadline));
         let kept = self.save_all_batch();
         if !kept.is_empty() {
             self.keep_for_recovery();
         }
+        self.store.set_busy_deadline(None);
         self.quit = true;
     }
 
@@ -605,8 +616,25 @@ impl App {
     }
 
     /// Saves every changed field and form on screen through its own write. What could not be
-    /// saved (invalid, busy, in conflict) stays on screen, changed, and is listed.
+    /// saved (invalid, busy, in conflict) stays on screen, changed, and is listed. A conflict
+    /// the operator has not settled is not saved here: only saving that field, or choosing
+    /// between the two values, settles it.
     pub fn save_all(&mut self) -> Vec<Kept> {
+        // Its writes share one busy budget: a database held by another writer delays the
+        // operator once, not once per field.
+        let shared = self.store.busy_deadline().is_none();
+        if shared {
+            let deadline = Instant::now() + self.store.busy_budget();
+            self.store.set_busy_deadline(Some(deadline));
+        }
+        let kept = self.save_each();
+        if shared {
+            self.store.set_busy_deadline(None);
+        }
+        kept
+    }
+
+    fn save_each(&mut self) -> Vec<Kept> {
         let mut kept = Vec::new();
         match &self.screen {
             Screen::Interview(i) if !i.closed() => {
@@ -614,7 +642,12 @@ impl App {
                     && form.any_dirty()
                 {
                     let area = area.clone();
-                    if let Err(why) = self.save_note(&area) {
+                    let saved = if form.conflicted.is_empty() {
+                        self.save_note(&area)
+                    } else {
+                        Err(S::CONFLICT_KEPT.into())
+                    };
+                    if let Err(why) = saved {
                         kept.push(Kept {
                             what: S::kept_note(&area),
                             why,
@@ -633,7 +666,14 @@ impl App {
                         if !self.page_dirty_ids(page).contains(&id) {
                             continue;
                         }
-                        if let Err(why) = self.commit(page, &id) {
+                        let unsettled = matches!(&self.screen, Screen::Interview(i)
+                            if i.page_form(page).is_some_and(|f| f.conflicted.contains(&id)));
+                        let saved = if unsettled {
+                            Err(S::CONFLICT_KEPT.into())
+                        } else {
+                            self.commit(page, &id)
+                        };
+                        if let Err(why) = saved {
                             kept.push(Kept {
                                 what: self.field_label(page, &id),
                                 why,
@@ -650,25 +690,43 @@ impl App {
                         why,
                     });
                 }
-                if self.sub_form_dirty(|i| i.propensity_form.as_ref().map(|(_, f)| f))
-                    && let Err(why) = self.save_propensity_form()
-                {
-                    kept.push(Kept {
-                        what: S::KEPT_PROPENSITY.into(),
-                        why,
-                    });
+                if self.sub_form_dirty(|i| i.propensity_form.as_ref().map(|(_, f)| f)) {
+                    let saved = if self
+                        .sub_form_unsettled(|i| i.propensity_form.as_ref().map(|(_, f)| f))
+                    {
+                        Err(S::CONFLICT_KEPT.into())
+                    } else {
+                        self.save_propensity_form()
+                    };
+                    if let Err(why) = saved {
+                        kept.push(Kept {
+                            what: S::KEPT_PROPENSITY.into(),
+                            why,
+                        });
+                    }
                 }
-                if self.sub_form_dirty(|i| i.action_form.as_ref().map(|(_, f)| f))
-                    && let Err(why) = self.save_action_form()
-                {
-                    kept.push(Kept {
-                        what: S::KEPT_ACTION.into(),
-                        why,
-                    });
+                if self.sub_form_dirty(|i| i.action_form.as_ref().map(|(_, f)| f)) {
+                    let saved =
+                        if self.sub_form_unsettled(|i| i.action_form.as_ref().map(|(_, f)| f)) {
+                            Err(S::CONFLICT_KEPT.into())
+                        } else {
+                            self.save_action_form()
+                        };
+                    if let Err(why) = saved {
+                        kept.push(Kept {
+                            what: S::KEPT_ACTION.into(),
+                            why,
+                        });
+                    }
                 }
             }
             Screen::CitizenForm(c) if c.changed => {
-                if let Err(why) = self.save_citizen_form() {
+                let saved = if c.form.conflicted.is_empty() {
+                    self.save_citizen_form()
+                } else {
+                    Err(S::CONFLICT_KEPT.into())
+                };
+                if let Err(why) = saved {
                     kept.push(Kept {
                         what: S::KEPT_CITIZEN.into(),
                         why,
@@ -676,6 +734,42 @@ impl App {
                 }
             }
             _ => {}
+        }
+        // An interview signed or discarded by another operator meanwhile takes no more saves:
+        // what is typed on it goes to a recovery record, which the person's next draft offers.
+        self.forget_unchanged_cv();
+        if let Screen::Interview(i) = &self.screen
+            && i.closed()
+        {
+            let why = StoreError::InterviewClosed(i.interview.id).to_string();
+            let mut typed = Vec::new();
+            for page in FORM_PAGES.into_iter().chain([Page::Cv]) {
+                for id in self.page_dirty_ids(page) {
+                    typed.push(self.field_label(page, &id));
+                }
+            }
+            if let Some((area, form)) = &i.note
+                && form.any_dirty()
+            {
+                typed.push(S::kept_note(area));
+            }
+            if i.propensity_form
+                .as_ref()
+                .is_some_and(|(_, f)| f.any_dirty())
+            {
+                typed.push(S::KEPT_PROPENSITY.into());
+            }
+            if i.action_form.as_ref().is_some_and(|(_, f)| f.any_dirty()) {
+                typed.push(S::KEPT_ACTION.into());
+            }
+            for what in typed {
+                if !kept.iter().any(|k| k.what == what) {
+                    kept.push(Kept {
+                        what,
+                        why: why.clone(),
+                    });
+                }
+            }
         }
         if kept.is_empty() && !self.restored.is_empty() {
             let ids = std::mem::take(&mut self.restored);
@@ -699,6 +793,12 @@ impl App {
 
     fn sub_form_dirty(&self, form: impl Fn(&InterviewScreen) -> Option<&Form>) -> bool {
         matches!(&self.screen, Screen::Interview(i) if form(i).is_some_and(Form::any_dirty))
+    }
+
+    /// A sub-form in a conflict that the operator has not settled.
+    fn sub_form_unsettled(&self, form: impl Fn(&InterviewScreen) -> Option<&Form>) -> bool {
+        matches!(&self.screen, Screen::Interview(i)
+            if form(i).is_some_and(|f| !f.conflicted.is_empty()))
     }
 
     fn page_dirty_ids(&self, page: Page) -> Vec<String> {
@@ -1225,6 +1325,7 @@ impl App {
 
     /// Shows a conflict and its two values, unless saving in batch (then it is only kept).
     fn ask_conflict(&mut self, conflict: Conflict) {
+        self.mark_conflicted(&conflict.target);
         self.error(S::CONFLICT_KEPT);
         if self.batch || self.dialog.is_some() {
             return;
@@ -1242,6 +1343,37 @@ impl App {
             question: S::CONFLICT_QUESTION.into(),
             pending: Pending::Conflict(Box::new(conflict)),
         });
+    }
+
+    /// Marks what is in conflict, so that no save on the operator's behalf (quitting, a signal,
+    /// a page change) writes it over the other operator's value.
+    fn mark_conflicted(&mut self, target: &ConflictTarget) {
+        let form = match (&mut self.screen, target) {
+            (Screen::Interview(i), ConflictTarget::Page { page, ids, .. }) => {
+                if let Some(form) = i.page_form_mut(*page) {
+                    for id in ids {
+                        if !form.conflicted.contains(id) {
+                            form.conflicted.push(id.clone());
+                        }
+                    }
+                }
+                return;
+            }
+            (Screen::Interview(i), ConflictTarget::Note { .. }) => {
+                i.note.as_mut().map(|n| &mut n.1)
+            }
+            (Screen::Interview(i), ConflictTarget::Propensity(_)) => {
+                i.propensity_form.as_mut().map(|p| &mut p.1)
+            }
+            (Screen::Interview(i), ConflictTarget::Action(_)) => {
+                i.action_form.as_mut().map(|a| &mut a.1)
+            }
+            (Screen::CitizenForm(c), ConflictTarget::Citizen(_)) => Some(&mut c.form),
+            _ => None,
+        };
+        if let Some(form) = form {
+            form.conflicted = form.fields.iter().map(|f| f.id.clone()).collect();
+        }
     }
 
     /// Takes a newer copy of the interview: every form is built from it again, and the fields
@@ -1265,6 +1397,7 @@ impl App {
                     rebuilt.mark_all_saved();
                 }
                 rebuilt.restore(&typed);
+                rebuilt.conflicted = std::mem::take(&mut old.conflicted);
                 *old = rebuilt;
             }
         }
@@ -1533,7 +1666,8 @@ impl App {
             return Ok(());
         };
         if i.closed() {
-            return Ok(());
+            let closed = StoreError::InterviewClosed(i.interview.id);
+            return Err(self.fail(closed));
         }
         let group: Vec<String> = match page {
             Page::Info if id == "expectations" => vec![id.to_string()],

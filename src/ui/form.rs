@@ -490,6 +490,9 @@ pub struct Form {
     pub focus: usize,
     /// Columns given to the labels (at most a third of the width for wide labels).
     pub label_width: u16,
+    /// Fields that another operator saved with another value while they were typed here, and
+    /// that the operator has not settled yet (by keeping either value, or saving the field).
+    pub conflicted: Vec<String>,
 }
 
 impl Form {
@@ -498,6 +501,7 @@ impl Form {
             fields,
             focus: 0,
             label_width: 24,
+            conflicted: Vec::new(),
         }
     }
 
@@ -570,6 +574,7 @@ impl Form {
         if let Some(f) = self.field_mut(id) {
             f.dirty = false;
         }
+        self.conflicted.retain(|c| c != id);
     }
 
     /// Every field's value is in the database.
@@ -577,6 +582,7 @@ impl Form {
         for f in &mut self.fields {
             f.dirty = false;
         }
+        self.conflicted.clear();
     }
 
     /// The values of the fields (only the changed ones when `changed_only`), by id, for a

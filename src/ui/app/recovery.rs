@@ -140,12 +140,20 @@ impl App {
         }
     }
 
-    /// Offers back what earlier sessions could not save for this interview or form.
+    /// Offers back what earlier sessions could not save for this interview or form; a draft
+    /// also gets what was typed on the person's interviews that were signed or discarded
+    /// meanwhile.
     pub(super) fn offer_recovery(&mut self, citizen: Option<i64>, interview: Option<i64>) {
         if self.dialog.is_some() {
             return;
         }
-        let records = match self.store.recoveries(citizen, interview) {
+        let found = self.store.recoveries(citizen, interview).and_then(|mut r| {
+            if let (Some(citizen), Some(_)) = (citizen, interview) {
+                r.extend(self.store.recoveries_of_closed(citizen)?);
+            }
+            Ok(r)
+        });
+        let records = match found {
             Ok(r) => r,
             Err(e) => return self.error(e),
         };
@@ -171,7 +179,7 @@ impl App {
     /// Puts recovered values back on screen, as changed, then saves what can be saved.
     pub(super) fn restore(&mut self, records: Vec<Recovery>) {
         for record in &records {
-            self.restore_one(&record.payload);
+            self.restore_one(&record.payload, record.interview_id);
         }
         if let Some(first) = records.first() {
             self.go_to_recovered(&first.payload);
@@ -209,7 +217,8 @@ impl App {
         }
     }
 
-    fn restore_one(&mut self, payload: &Value) {
+    /// Puts one record back; `from` is the interview it was written on.
+    fn restore_one(&mut self, payload: &Value, from: Option<i64>) {
         let data = &self.data;
         let today = self.today;
         match &mut self.screen {
@@ -253,7 +262,8 @@ impl App {
                     i.propensity_form = Some((existing, form));
                 }
                 if let Some(a) = payload.get("azione") {
-                    let existing = existing_of(a);
+                    // An action of another interview is added to this one, not changed there.
+                    let existing = existing_of(a).filter(|_| from == Some(i.interview.id));
                     let current: Option<PlannedAction> = existing.and_then(|(id, _)| {
                         i.actions
                             .iter()
