@@ -355,3 +355,33 @@ fn a_conflict_on_long_texts_shows_where_they_differ_and_its_keys_fit() {
     assert!(screen.contains("m tieni il tuo"), "{screen}");
     assert!(screen.contains("a tieni il suo"), "{screen}");
 }
+
+#[test]
+fn a_conflict_found_while_quitting_is_shown_when_the_operator_stays() {
+    let mut t = on_expectations();
+    let (id, version) = {
+        let i = interview(&t);
+        (i.interview.id, i.interview.version)
+    };
+    t.other_store()
+        .set_text(
+            id,
+            version,
+            orienta::store::TextField::Expectations,
+            "testo di Bruno",
+        )
+        .unwrap();
+    t.text("testo di Anna").keys(&["ctrl-q"]);
+    assert!(matches!(
+        t.app.dialog.as_ref().map(|d| &d.pending),
+        Some(Pending::LeaveUnsaved { .. })
+    ));
+    // Staying: the two values are shown before anything is settled.
+    t.keys(&["esc"]);
+    let dialog = t.app.dialog.as_ref().expect("conflict shown");
+    assert!(matches!(dialog.pending, Pending::Conflict(_)));
+    assert!(dialog.lines.join(" ").contains("testo di Bruno"));
+    assert_eq!(stored_expectations(&t), "testo di Bruno");
+    t.keys(&["m"]);
+    assert_eq!(stored_expectations(&t), "testo di Anna");
+}

@@ -258,6 +258,8 @@ pub struct App {
     batch: bool,
     /// Recovery records put back on screen, removed once everything is saved.
     restored: Vec<i64>,
+    /// A conflict found while saving in batch or behind another dialog, to show next.
+    deferred_conflict: Option<Conflict>,
     /// A write happened since the last idle checkpoint.
     pub wrote: bool,
 }
@@ -297,6 +299,7 @@ impl App {
             quit: false,
             quitting: false,
             batch: false,
+            deferred_conflict: None,
             restored: Vec::new(),
             wrote: false,
         };
@@ -543,7 +546,14 @@ impl App {
     pub fn update(&mut self, action: Action) {
         if let Some(dialog) = self.dialog.take() {
             match action {
-                Action::Cancel | Action::Back => self.quitting = false,
+                Action::Cancel | Action::Back => {
+                    self.quitting = false;
+                    // Back to the screen: a conflict found while leaving is shown now, so
+                    // nothing is settled without the operator seeing both values.
+                    if let Some(conflict) = self.deferred_conflict.take() {
+                        self.ask_conflict(conflict);
+                    }
+                }
                 // Quitting again from the question about unsaved text: leave, keeping it.
                 Action::Quit if matches!(dialog.pending, Pending::LeaveUnsaved { .. }) => {
                     self.keep_for_recovery();
@@ -1004,6 +1014,7 @@ impl App {
     // ---- card ---------------------------------------------------------------------------------
 
     fn open_card(&mut self, citizen_id: i64) {
+        self.deferred_conflict = None;
         let loaded = (|| -> Result<Card, StoreError> {
             Ok(Card {
                 citizen: self.store.citizen(citizen_id)?,
@@ -1116,6 +1127,7 @@ impl App {
     // ---- interview ------------------------------------------------------------------------------
 
     fn open_interview(&mut self, citizen: Citizen, interview: Interview) {
+        self.deferred_conflict = None;
         let loaded = (|| -> Result<_, StoreError> {
             Ok((
                 self.store.propensities_of(citizen.id)?,
@@ -1328,6 +1340,8 @@ impl App {
         self.mark_conflicted(&conflict.target);
         self.error(S::CONFLICT_KEPT);
         if self.batch || self.dialog.is_some() {
+            // Shown as soon as the operator is back on the screen (see `update`).
+            self.deferred_conflict.get_or_insert(conflict);
             return;
         }
         let mut lines = vec![S::CONFLICT_INTRO.to_string()];
