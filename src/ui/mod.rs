@@ -1,10 +1,11 @@
 //! The terminal interface: what the operator opens every morning.
 
 pub mod app;
-pub mod form;
 pub mod keymap;
 pub mod render;
+pub mod screens;
 pub mod theme;
+pub mod widgets;
 
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};

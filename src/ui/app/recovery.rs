@@ -4,13 +4,14 @@
 
 use serde_json::{Map, Value, json};
 
-use super::{
-    App, CitizenForm, Dialog, Form, InterviewScreen, Page, Pending, Screen, action_form,
-    propensity_form,
-};
+use super::{App, CitizenForm, Dialog, InterviewScreen, Page, Pending, Screen};
 use crate::domain::records::{PlannedAction, Propensity};
 use crate::store::Recovery;
 use crate::strings as S;
+use crate::ui::screens::interview::plan::action_form;
+use crate::ui::screens::interview::propensities::propensity_form;
+use crate::ui::widgets::field::Field;
+use crate::ui::widgets::form::Form;
 
 /// Pages whose changed fields a recovery record holds, with their key in the record.
 const PAGES: [(Page, &str); 6] = [
@@ -114,7 +115,7 @@ fn describe(payload: &Value) -> Vec<String> {
 impl App {
     /// Puts what is changed on screen in a recovery record: in the database, or, when it cannot
     /// be written, in a file beside it. Records put back earlier are replaced by the new one.
-    pub(super) fn keep_for_recovery(&mut self) {
+    pub(crate) fn keep_for_recovery(&mut self) {
         let (citizen, interview, payload) = match &self.screen {
             Screen::Interview(i) => match interview_payload(i) {
                 Some(p) => (Some(i.citizen.id), Some(i.interview.id), p),
@@ -143,7 +144,7 @@ impl App {
     /// Offers back what earlier sessions could not save for this interview or form; a draft
     /// also gets what was typed on the person's interviews that were signed or discarded
     /// meanwhile.
-    pub(super) fn offer_recovery(&mut self, citizen: Option<i64>, interview: Option<i64>) {
+    pub(crate) fn offer_recovery(&mut self, citizen: Option<i64>, interview: Option<i64>) {
         if self.dialog.is_some() {
             return;
         }
@@ -177,7 +178,7 @@ impl App {
     }
 
     /// Puts recovered values back on screen, as changed, then saves what can be saved.
-    pub(super) fn restore(&mut self, records: Vec<Recovery>) {
+    pub(crate) fn restore(&mut self, records: Vec<Recovery>) {
         for record in &records {
             self.restore_one(&record.payload, record.interview_id);
         }
@@ -243,7 +244,7 @@ impl App {
                         note.get("testo").and_then(Value::as_str),
                     )
                 {
-                    let mut form = Form::new(vec![super::Field::line("note", S::F_NOTE, "")]);
+                    let mut form = Form::new(vec![Field::line("note", S::F_NOTE, "")]);
                     let mut values = Map::new();
                     values.insert("note".into(), Value::from(text));
                     form.restore(&values);

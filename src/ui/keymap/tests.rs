@@ -1,0 +1,113 @@
+//! Keymap parsing, patching and refusals.
+
+use super::*;
+
+fn base() -> Keymap {
+    Keymap::default_keymap().expect("the default keymap is valid")
+}
+
+fn key(text: &str) -> Key {
+    Key::parse(text).expect("a valid key")
+}
+
+#[test]
+fn shipped_keymaps_parse_and_have_no_conflicts() {
+    for keymap in [base(), Keymap::function_keymap().expect("function keymap")] {
+        assert_eq!(keymap.first_conflict(), None);
+        for context in Context::ALL {
+            for &action in context.actions() {
+                assert!(
+                    !keymap.keys(context, action).is_empty(),
+                    "{}.{} has no key",
+                    context.name(),
+                    action.name()
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn function_keymap_adds_function_keys_and_keeps_the_rest() {
+    let f = Keymap::function_keymap().unwrap();
+    assert_eq!(f.action(Context::Form, &key("f2")), Some(Action::Save));
+    assert_eq!(
+        f.action(Context::Interview, &key("f10")),
+        Some(Action::CloseInterview)
+    );
+    assert_eq!(f.action(Context::Card, &key("f3")), Some(Action::Back));
+    assert_eq!(f.action(Context::Home, &key("ctrl-q")), Some(Action::Quit));
+}
+
+#[test]
+fn context_keys_come_before_global_ones() {
+    let k = base();
+    assert_eq!(k.action(Context::Dialog, &key("esc")), Some(Action::Cancel));
+    assert_eq!(k.action(Context::Card, &key("esc")), Some(Action::Back));
+    assert_eq!(k.action(Context::Home, &key("n")), None);
+}
+
+#[test]
+fn a_user_file_overrides_only_the_keys_it_names() {
+    let k = base()
+        .patched("mio.toml", "[global]\nsave = \"f2\"\n")
+        .unwrap();
+    assert_eq!(k.keys(Context::Global, Action::Save), [key("f2")]);
+    assert_eq!(k.keys(Context::Global, Action::Quit), [key("ctrl-q")]);
+    assert_eq!(k.action(Context::Form, &key("ctrl-s")), None);
+}
+
+fn error(text: &str) -> KeymapError {
+    base()
+        .patched("mio.toml", text)
+        .expect_err("must be refused")
+}
+
+#[test]
+fn broken_files_are_refused_with_line_and_reason() {
+    let e = error("[global]\nsave = \"f2\"\nquit = \"ctrl-\"\n");
+    assert_eq!((e.file.as_str(), e.line), ("mio.toml", 3));
+    assert_eq!(e.problem, KeymapProblem::BadKey("ctrl-".into()));
+
+    let e = error("\n[globale]\nsave = \"f2\"\n");
+    assert_eq!(e.line, 2);
+    assert_eq!(e.problem, KeymapProblem::UnknownContext("globale".into()));
+
+    let e = error("[home]\n\nsalva = \"f2\"\n");
+    assert_eq!(e.line, 3);
+    assert!(matches!(e.problem, KeymapProblem::UnknownAction { .. }));
+
+    let e = error("[form]\nnext_field = \"x\"\n");
+    assert_eq!(e.line, 2);
+    assert!(matches!(e.problem, KeymapProblem::TextKey { .. }));
+
+    let e = error("[card]\nedit_citizen = \"n\"\n");
+    assert_eq!(e.line, 2);
+    assert!(matches!(e.problem, KeymapProblem::Conflict { .. }));
+
+    let e = error("[card]\nedit_citizen = []\n");
+    assert_eq!(e.problem, KeymapProblem::NoKeys("edit_citizen".into()));
+
+    let e = error("[card\n");
+    assert_eq!(e.line, 1);
+    assert!(matches!(e.problem, KeymapProblem::Syntax(_)));
+
+    let message = error("[global]\nquit = \"ctrl-\"\n").to_string();
+    assert!(message.contains("mio.toml, riga 2"), "{message}");
+    assert!(message.contains("«ctrl-»"), "{message}");
+}
+
+#[test]
+fn key_names() {
+    assert_eq!(key("Ctrl-S"), key("ctrl-s"));
+    assert_eq!(key("shift-tab").code, KeyCodeOrd::BackTab);
+    assert_eq!(key("f12").code, KeyCodeOrd::F(12));
+    assert_eq!(Key::parse("f13"), None);
+    assert_eq!(Key::parse("ab"), None);
+    assert_eq!(key("ctrl-s").to_string(), "Ctrl+S");
+    assert_eq!(key("pagedown").to_string(), "PagGiù");
+    let event = KeyEvent::new(KeyCode::Char('S'), KeyModifiers::CONTROL);
+    assert_eq!(Key::from_event(&event), Some(key("ctrl-s")));
+    let event = KeyEvent::new(KeyCode::Tab, KeyModifiers::SHIFT);
+    assert_eq!(Key::from_event(&event), Some(key("shift-tab")));
+}

@@ -1,0 +1,167 @@
+//! Home: the search of citizens while typing.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+use crate::domain::codice_fiscale::CodiceFiscale;
+use crate::domain::records::{CitizenSummary, cv_obsolete};
+use crate::strings as S;
+use crate::ui::app::*;
+use crate::ui::keymap::{Action, Context};
+use crate::ui::render::*;
+use crate::ui::screens::citizen::*;
+use crate::ui::widgets::field::LineInput;
+
+/// Rows of search results fetched per query.
+pub(crate) const SEARCH_LIMIT: usize = 200;
+
+pub struct Home {
+    pub query: LineInput,
+    pub results: Vec<CitizenSummary>,
+    pub selected: usize,
+}
+
+impl App {
+    pub(crate) fn refresh_search(&mut self) {
+        let Screen::Home(home) = &mut self.screen else {
+            return;
+        };
+        match self.store.search_citizens(&home.query.text, SEARCH_LIMIT) {
+            Ok(results) => {
+                home.results = results;
+                home.selected = home.selected.min(home.results.len().saturating_sub(1));
+            }
+            Err(e) => self.error(e),
+        }
+    }
+
+    pub(crate) fn update_home(&mut self, action: Action) {
+        let Screen::Home(home) = &mut self.screen else {
+            return;
+        };
+        let last = home.results.len().saturating_sub(1);
+        match action {
+            Action::Up => home.selected = home.selected.saturating_sub(1),
+            Action::Down => home.selected = (home.selected + 1).min(last),
+            Action::PageUp => home.selected = home.selected.saturating_sub(10),
+            Action::PageDown => home.selected = (home.selected + 10).min(last),
+            Action::Back => {
+                home.query = LineInput::default();
+                self.refresh_search();
+            }
+            Action::Open => {
+                if let Some(id) = home.results.get(home.selected).map(|r| r.id) {
+                    self.open_card(id);
+                }
+            }
+            Action::NewCitizen => {
+                let prefill = home.query.text.trim().to_uppercase();
+                let mut form = citizen_form(&self.data, None);
+                if CodiceFiscale::parse(&prefill).is_ok()
+                    && let Some(f) = form.field_mut("cf")
+                {
+                    f.set_text(&prefill);
+                    f.dirty = true;
+                }
+                self.screen = Screen::CitizenForm(CitizenForm {
+                    citizen: None,
+                    form,
+                    changed: false,
+                });
+                self.message = None;
+                self.offer_recovery(None, None);
+            }
+            _ => {}
+        }
+    }
+
+    pub(crate) fn go_home(&mut self) {
+        let query = match &self.screen {
+            Screen::Home(h) => h.query.clone(),
+            _ => LineInput::default(),
+        };
+        self.screen = Screen::Home(Home {
+            query,
+            results: Vec::new(),
+            selected: 0,
+        });
+        self.refresh_search();
+    }
+}
+pub(crate) fn render_home(app: &App, home: &Home, frame: &mut Frame, area: Rect) {
+    let [search, list] = Layout::vertical([Constraint::Length(2), Constraint::Min(1)]).areas(area);
+    let (shown, cursor) = home
+        .query
+        .view((search.width as usize).saturating_sub(S::SEARCH_LABEL.chars().count() + 1));
+    frame.render_widget(
+        Paragraph::new(Line::from(vec![
+            Span::styled(S::SEARCH_LABEL, app.theme.label),
+            Span::styled(shown, app.theme.input_focus),
+        ])),
+        search,
+    );
+    if app.dialog.is_none() && !app.help {
+        frame.set_cursor_position((
+            search.x + S::SEARCH_LABEL.chars().count() as u16 + cursor as u16,
+            search.y,
+        ));
+    }
+    if home.results.is_empty() {
+        frame.render_widget(
+            Paragraph::new(S::home_empty(
+                &app.keymap.hint(Context::Home, Action::NewCitizen),
+            ))
+            .style(app.theme.dim),
+            list,
+        );
+        return;
+    }
+    let name_width = (list.width as usize)
+        .saturating_sub(17 + 15 + 6 + 7 + 9)
+        .max(12);
+    let header = format!(
+        "{:<17}{:<name_width$}{:<15}{:<6}{:<7}{}",
+        S::HOME_HEADER[0],
+        S::HOME_HEADER[1],
+        S::HOME_HEADER[2],
+        S::HOME_HEADER[3],
+        S::HOME_HEADER[4],
+        S::HOME_HEADER[5]
+    );
+    let mut lines = vec![Line::from(Span::styled(header, app.theme.title))];
+    let visible = list.height.saturating_sub(1) as usize;
+    let first = home.selected.saturating_sub(visible.saturating_sub(1));
+    for (i, r) in home.results.iter().enumerate().skip(first).take(visible) {
+        let name: String = format!("{} {}", r.surname, r.name)
+            .chars()
+            .take(name_width - 1)
+            .collect();
+        let cv = match r.cv_filed_on {
+            None => "",
+            Some(d) if cv_obsolete(d, app.today) => S::CV_OBSOLETE_FLAG,
+            Some(_) => S::CV_VALID_FLAG,
+        };
+        let row = format!(
+            "{:<17}{:<name_width$}{:<15}{:<6}{:<7}{}",
+            r.codice_fiscale,
+            name,
+            r.last_interview_at
+                .as_deref()
+                .map(date_of)
+                .unwrap_or_default(),
+            r.last_path.map(|p| p.to_string()).unwrap_or_default(),
+            r.last_status.map(status_label).unwrap_or_default(),
+            cv
+        );
+        let style = if i == home.selected {
+            app.theme.selected
+        } else {
+            Style::default()
+        };
+        lines.push(Line::from(Span::styled(row, style)));
+    }
+    frame.render_widget(Paragraph::new(lines), list);
+}

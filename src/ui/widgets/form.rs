@@ -1,0 +1,303 @@
+//! A form: fields in order, one focused. Used by every screen where the operator fills in data.
+
+use crate::ui::theme::Theme;
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::{Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
+
+use super::field::{Field, Input};
+
+pub struct Form {
+    pub fields: Vec<Field>,
+    pub focus: usize,
+    /// Columns given to the labels (at most a third of the width for wide labels).
+    pub label_width: u16,
+    /// Fields that another operator saved with another value while they were typed here, and
+    /// that the operator has not settled yet (by keeping either value, or saving the field).
+    pub conflicted: Vec<String>,
+}
+
+impl Form {
+    pub fn new(fields: Vec<Field>) -> Self {
+        Form {
+            fields,
+            focus: 0,
+            label_width: 24,
+            conflicted: Vec::new(),
+        }
+    }
+
+    /// A form whose labels are sentences: they get most of the width.
+    pub fn with_wide_labels(mut self) -> Self {
+        let longest = self
+            .fields
+            .iter()
+            .map(|f| f.label.chars().count() + 2)
+            .max()
+            .unwrap_or(24);
+        self.label_width = longest as u16;
+        self
+    }
+
+    pub fn field(&self, id: &str) -> Option<&Field> {
+        self.fields.iter().find(|f| f.id == id)
+    }
+
+    pub fn field_mut(&mut self, id: &str) -> Option<&mut Field> {
+        self.fields.iter_mut().find(|f| f.id == id)
+    }
+
+    pub fn focused(&self) -> Option<&Field> {
+        self.fields.get(self.focus)
+    }
+
+    pub fn focused_mut(&mut self) -> Option<&mut Field> {
+        self.fields.get_mut(self.focus)
+    }
+
+    pub fn text(&self, id: &str) -> String {
+        self.field(id).map(Field::text).unwrap_or_default()
+    }
+
+    /// Moves the focus; returns the id of the field left if it changed since its last save.
+    /// The field stays changed until [`Form::mark_saved`] says its write committed.
+    pub fn move_focus(&mut self, forward: bool) -> Option<String> {
+        let left = self.dirty_focused();
+        let count = self.fields.len();
+        if count > 0 {
+            self.focus = if forward {
+                (self.focus + 1) % count
+            } else {
+                (self.focus + count - 1) % count
+            };
+        }
+        left
+    }
+
+    /// The focused field's id if it changed since its last save.
+    pub fn dirty_focused(&self) -> Option<String> {
+        self.fields
+            .get(self.focus)
+            .filter(|f| f.dirty)
+            .map(|f| f.id.clone())
+    }
+
+    /// Ids of every field changed since its last save.
+    pub fn dirty_ids(&self) -> Vec<String> {
+        self.fields
+            .iter()
+            .filter(|f| f.dirty)
+            .map(|f| f.id.clone())
+            .collect()
+    }
+
+    /// The field's value is in the database.
+    pub fn mark_saved(&mut self, id: &str) {
+        if let Some(f) = self.field_mut(id) {
+            f.dirty = false;
+        }
+        self.conflicted.retain(|c| c != id);
+    }
+
+    /// Every field's value is in the database.
+    pub fn mark_all_saved(&mut self) {
+        for f in &mut self.fields {
+            f.dirty = false;
+        }
+        self.conflicted.clear();
+    }
+
+    /// The values of the fields (only the changed ones when `changed_only`), by id, for a
+    /// recovery record or to carry typed values over a reload.
+    pub fn snapshot(&self, changed_only: bool) -> serde_json::Map<String, serde_json::Value> {
+        self.fields
+            .iter()
+            .filter(|f| f.dirty || !changed_only)
+            .map(|f| (f.id.clone(), f.value()))
+            .collect()
+    }
+
+    /// Puts back values taken with [`Form::snapshot`]; they count as changed, not yet saved.
+    /// Unknown ids and values of the wrong shape are ignored.
+    pub fn restore(&mut self, values: &serde_json::Map<String, serde_json::Value>) {
+        for (id, value) in values {
+            if let Some(f) = self.field_mut(id)
+                && f.set_value(value)
+            {
+                f.dirty = true;
+            }
+        }
+    }
+
+    /// Text pasted into the focused field (one line fields take it on one line).
+    pub fn paste(&mut self, text: &str) -> bool {
+        self.fields
+            .get_mut(self.focus)
+            .is_some_and(|f| f.paste(text))
+    }
+
+    pub fn any_dirty(&self) -> bool {
+        self.fields.iter().any(|f| f.dirty)
+    }
+
+    pub fn set_error(&mut self, id: &str, error: Option<String>) {
+        if let Some(f) = self.field_mut(id) {
+            f.error = error;
+        }
+    }
+
+    /// Focuses a field by id.
+    pub fn focus_on(&mut self, id: &str) {
+        if let Some(i) = self.fields.iter().position(|f| f.id == id) {
+            self.focus = i;
+        }
+    }
+
+    pub fn render(&self, frame: &mut Frame, area: Rect, theme: &Theme, active: bool) {
+        let label_width = if self.label_width > 24 {
+            self.label_width.min(area.width.saturating_sub(12))
+        } else {
+            self.label_width.min(area.width * 2 / 5)
+        };
+        // Scroll so that the focused field is visible.
+        let heights: Vec<u16> = self.fields.iter().map(|f| f.height(area.width)).collect();
+        let mut first = 0;
+        loop {
+            let used: u16 = heights[first..=self.focus.min(heights.len().saturating_sub(1))]
+                .iter()
+                .sum();
+            if used <= area.height || first >= self.focus {
+                break;
+            }
+            first += 1;
+        }
+        let mut y = area.y;
+        for (i, field) in self.fields.iter().enumerate().skip(first) {
+            let h = field.height(area.width);
+            if y + h > area.y + area.height {
+                break;
+            }
+            let focused = active && i == self.focus;
+            let marker = if focused { "›" } else { " " };
+            let required = if field.required { "*" } else { "" };
+            let label = format!("{marker}{}{required}", field.label);
+            let label_style = if focused { theme.focus } else { theme.label };
+            let label_area_width = if field.is_note() {
+                area.width
+            } else {
+                label_width
+            };
+            frame.render_widget(
+                Paragraph::new(Span::styled(label, label_style)),
+                Rect::new(area.x, y, label_area_width, 1),
+            );
+            // Notes take the whole width, on the rows under their label.
+            let value_area = if field.is_note() {
+                Rect::new(area.x + 2, y + 1, area.width.saturating_sub(2), 3)
+            } else {
+                Rect::new(
+                    area.x + label_width + 1,
+                    y,
+                    area.width.saturating_sub(label_width + 1),
+                    1,
+                )
+            };
+            self.render_input(frame, field, value_area, theme, focused);
+            if let Some(error) = &field.error {
+                let rows = h - if field.is_note() { 4 } else { 1 };
+                frame.render_widget(
+                    Paragraph::new(Span::styled(format!("⚠ {error}"), theme.error))
+                        .wrap(Wrap { trim: true }),
+                    Rect::new(area.x + 1, y + h - rows, area.width.saturating_sub(1), rows),
+                );
+            }
+            y += h;
+        }
+    }
+
+    fn render_input(
+        &self,
+        frame: &mut Frame,
+        field: &Field,
+        area: Rect,
+        theme: &Theme,
+        focused: bool,
+    ) {
+        let style = if focused {
+            theme.input_focus
+        } else {
+            theme.input
+        };
+        match &field.input {
+            Input::Line(l) => {
+                let (shown, cursor) = l.view(area.width as usize);
+                frame.render_widget(Paragraph::new(shown).style(style), area);
+                if focused {
+                    frame.set_cursor_position((area.x + cursor as u16, area.y));
+                }
+            }
+            Input::Note(n) => {
+                let mut shown = (**n).clone();
+                shown.set_block(Block::default().borders(Borders::LEFT).border_style(style));
+                if !focused {
+                    shown.set_cursor_style(Style::default());
+                }
+                frame.render_widget(&shown, area);
+            }
+            Input::Choice {
+                options, selected, ..
+            } => {
+                let text = match selected {
+                    Some(i) => options.get(*i).cloned().unwrap_or_default(),
+                    None => crate::strings::NOT_CHOSEN.to_string(),
+                };
+                let arrows = if focused { "◂ " } else { "  " };
+                let end = if focused { " ▸" } else { "" };
+                frame.render_widget(
+                    Paragraph::new(format!("{arrows}{text}{end}")).style(style),
+                    area,
+                );
+            }
+            Input::Multi {
+                options,
+                checked,
+                cursor,
+            } => {
+                // Options from the one before the cursor, so the cursor is always visible.
+                let widths: Vec<usize> = options.iter().map(|o| o.chars().count() + 4).collect();
+                let mut first = cursor.saturating_sub(1);
+                while first < *cursor
+                    && widths[first..=*cursor].iter().sum::<usize>() > area.width as usize
+                {
+                    first += 1;
+                }
+                let spans: Vec<Span> = options
+                    .iter()
+                    .zip(checked)
+                    .enumerate()
+                    .skip(if focused { first } else { 0 })
+                    .map(|(i, (o, c))| {
+                        let mark = if *c { "[x]" } else { "[ ]" };
+                        let s = if focused && i == *cursor {
+                            theme.focus.add_modifier(Modifier::REVERSED)
+                        } else {
+                            style
+                        };
+                        Span::styled(format!("{mark}{o} "), s)
+                    })
+                    .collect();
+                frame.render_widget(Paragraph::new(Line::from(spans)), area);
+            }
+            Input::Flag(v) => {
+                let text = match v {
+                    Some(true) => crate::strings::YES,
+                    Some(false) => crate::strings::NO,
+                    None => crate::strings::NOT_SAID,
+                };
+                frame.render_widget(Paragraph::new(format!("[{text}]")).style(style), area);
+            }
+        }
+    }
+}

@@ -1,0 +1,146 @@
+//! The scores panel and the legend: raw, adjustment, adjusted, threshold, with a symbol and a
+//! word for each standing, never colour alone.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
+
+use crate::domain::scoring::{Scores, Standing, standing};
+use crate::strings as S;
+use crate::ui::app::*;
+use crate::ui::keymap::{Action, Context};
+
+pub(crate) fn standing_mark(s: Standing) -> (&'static str, &'static str) {
+    match s {
+        Standing::Reached => (S::SYMBOL_REACHED, S::WORD_REACHED),
+        Standing::Near => (S::SYMBOL_NEAR, S::WORD_NEAR),
+        Standing::Below => (S::SYMBOL_BELOW, S::WORD_BELOW),
+    }
+}
+
+/// Raw, adjustment and adjusted score against the threshold of every target, D's state and the
+/// proposed percorso.
+pub(crate) fn render_scores(app: &App, scores: &Scores, frame: &mut Frame, area: Rect) {
+    let instrument = &app.data.instrument;
+    let mut lines = Vec::new();
+    let score_text = |raw: i32, adj: i32, adjusted: i32, max: u32| {
+        if adj == 0 {
+            format!("{raw:>2}/{max}")
+        } else {
+            format!("{raw}{adj:+}={adjusted}/{max}")
+        }
+    };
+    for section in &instrument.sections {
+        let Some(s) = scores.section(&section.id) else {
+            continue;
+        };
+        let name: String = section.name.chars().take(area.width as usize - 4).collect();
+        lines.push(Line::from(Span::styled(
+            format!("{} {name}", section.id),
+            app.theme.label,
+        )));
+        let value = score_text(s.raw as i32, s.adjustment, s.adjusted, s.max);
+        match s.threshold {
+            Some(t) => {
+                let st = standing(instrument, s.adjusted, t);
+                let (sym, word) = standing_mark(st);
+                lines.push(Line::from(vec![
+                    Span::raw(format!("  {value:<9} ≥{t:<3}")),
+                    Span::styled(format!("{sym} {word}"), standing_style(app, st)),
+                ]));
+            }
+            None => {
+                let state = if s.enabled { S::D_OPEN } else { S::D_CLOSED };
+                lines.push(Line::from(format!("  {value:<9} {state}")));
+            }
+        }
+    }
+    for c in &scores.combined {
+        let st = standing(instrument, c.adjusted, c.threshold);
+        let (sym, word) = standing_mark(st);
+        let value = score_text(c.raw, c.adjustment, c.adjusted, c.max);
+        lines.push(Line::from(Span::styled(
+            c.id.replace("CD", "C+D"),
+            app.theme.label,
+        )));
+        lines.push(Line::from(vec![
+            Span::raw(format!("  {value:<9} ≥{:<3}", c.threshold)),
+            Span::styled(format!("{sym} {word}"), standing_style(app, st)),
+        ]));
+    }
+    lines.push(Line::from(""));
+    match scores.proposed {
+        Some(p) => {
+            lines.push(Line::from(Span::styled(
+                format!("{} {p}", S::PROPOSED_PATH),
+                app.theme.title,
+            )));
+            if let Some(path) = instrument.path(p) {
+                lines.push(Line::from(path.name.clone()));
+            }
+        }
+        None => lines.push(Line::from(Span::styled(
+            S::missing_count(scores.missing.len()),
+            app.theme.dim,
+        ))),
+    }
+    frame.render_widget(
+        Paragraph::new(lines).block(
+            Block::default()
+                .borders(Borders::LEFT)
+                .border_style(app.theme.border)
+                .title(Span::styled(S::SCORES_TITLE, app.theme.title)),
+        ),
+        area,
+    );
+}
+
+pub(crate) fn standing_style(app: &App, s: Standing) -> Style {
+    match s {
+        Standing::Reached => app.theme.reached,
+        Standing::Near => app.theme.near,
+        Standing::Below => app.theme.below,
+    }
+}
+
+/// The legend; `toggled` when it covers the page at narrow widths (and says how to close it).
+pub(crate) fn render_legend(app: &App, frame: &mut Frame, area: Rect, toggled: bool) {
+    let instrument = &app.data.instrument;
+    let mut lines = vec![Line::from(Span::styled(
+        S::LEGEND_THRESHOLDS,
+        app.theme.title,
+    ))];
+    for t in instrument.targets() {
+        lines.push(Line::from(format!(
+            "{} ≥ {}: {}",
+            t.id.replace("CD", "C+D"),
+            t.threshold,
+            t.meaning
+        )));
+    }
+    lines.push(Line::from(Span::styled(S::LEGEND_PATHS, app.theme.title)));
+    for p in &instrument.paths {
+        lines.push(Line::from(format!("{} {}", p.id, p.name)));
+    }
+    lines.push(Line::from(S::LEGEND_RULE));
+    for s in S::LEGEND_SYMBOLS {
+        lines.push(Line::from(s));
+    }
+    let title = if toggled {
+        S::legend_toggle(&app.keymap.hint(Context::Global, Action::ToggleLegend))
+    } else {
+        S::LEGEND_TITLE.to_string()
+    };
+    frame.render_widget(Clear, area);
+    frame.render_widget(
+        Paragraph::new(lines).wrap(Wrap { trim: true }).block(
+            Block::default()
+                .borders(Borders::LEFT)
+                .border_style(app.theme.border)
+                .title(Span::styled(title, app.theme.title)),
+        ),
+        area,
+    );
+}
