@@ -39,7 +39,11 @@ pub const DEFAULTS: [(&str, &str); 8] = [
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Problem {
     NotADirectory,
-    Unreadable(String),
+    /// The file could not be read: the kind of failure and the system's code, if any.
+    Unreadable {
+        kind: std::io::ErrorKind,
+        code: Option<i32>,
+    },
     Syntax {
         line: usize,
         column: usize,
@@ -122,7 +126,10 @@ pub fn read_sources(dir: Option<&Path>) -> Result<Vec<Source>, DataError> {
                     .map_err(|e| DataError {
                         file: path.display().to_string(),
                         entry: String::new(),
-                        problem: Problem::Unreadable(crate::strings::io_reason(&e)),
+                        problem: Problem::Unreadable {
+                            kind: e.kind(),
+                            code: e.raw_os_error(),
+                        },
                     }),
             }
         })

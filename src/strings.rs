@@ -77,8 +77,17 @@ pub fn cannot_create(path: &str, error: &std::io::Error) -> String {
 
 /// The reason of an I/O error in Italian, for the kinds an operator meets.
 pub fn io_reason(error: &std::io::Error) -> String {
+    match io_kind_reason(error.kind(), error.raw_os_error()) {
+        Some(reason) => reason,
+        None => error.to_string(),
+    }
+}
+
+/// An input/output failure in words, from its kind and system code; `None` when neither says
+/// anything an operator can use.
+pub fn io_kind_reason(kind: std::io::ErrorKind, code: Option<i32>) -> Option<String> {
     use std::io::ErrorKind;
-    match error.kind() {
+    Some(match kind {
         ErrorKind::NotFound => "il file non esiste".into(),
         ErrorKind::PermissionDenied => "permesso negato".into(),
         ErrorKind::IsADirectory => "è una cartella, non un file".into(),
@@ -90,11 +99,8 @@ pub fn io_reason(error: &std::io::Error) -> String {
         }
         ErrorKind::FileTooLarge => "il file supera la dimensione massima consentita".into(),
         ErrorKind::ReadOnlyFilesystem => "il disco è in sola lettura".into(),
-        _ => match error.raw_os_error() {
-            Some(code) => format!("errore del sistema (codice {code})"),
-            None => error.to_string(),
-        },
-    }
+        _ => format!("errore del sistema (codice {})", code?),
+    })
 }
 
 /// Puts the parser messages an operator is most likely to meet into Italian; others stay as the
@@ -176,7 +182,11 @@ impl fmt::Display for Problem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Problem::NotADirectory => write!(f, "non è una cartella leggibile"),
-            Problem::Unreadable(reason) => write!(f, "file illeggibile ({reason})"),
+            Problem::Unreadable { kind, code } => write!(
+                f,
+                "file illeggibile ({})",
+                io_kind_reason(*kind, *code).unwrap_or_else(|| "errore di lettura".into())
+            ),
             Problem::Syntax {
                 line,
                 column,
@@ -1137,19 +1147,14 @@ pub fn recovered_page(page: &str, fields: usize) -> String {
     }
 }
 
-pub fn page_name(page: crate::ui::app::Page) -> &'static str {
-    use crate::ui::app::Page as P;
-    match page {
-        P::Info => PAGES_INFO[0],
-        P::Questionnaire => PAGES_ANALYSIS[0],
-        P::Checklist => PAGES_ANALYSIS[1],
-        P::Plafond => PAGES_ANALYSIS[2],
-        P::Propensities => PAGES_ANALYSIS[3],
-        P::Cv => PAGES_ANALYSIS[4],
-        P::Path => PAGES_PACT[0],
-        P::Plan => PAGES_PACT[1],
-        P::Terms => PAGES_PACT[2],
-    }
+/// The name of a page of the interview, by phase (1-3) and index within it.
+pub fn page_name((phase, index): (u8, usize)) -> &'static str {
+    let pages: &[&'static str] = match phase {
+        1 => &PAGES_INFO,
+        2 => &PAGES_ANALYSIS,
+        _ => &PAGES_PACT,
+    };
+    pages.get(index).copied().unwrap_or("")
 }
 
 pub const CONFLICT_TITLE: &str = "Modificato anche da un altro operatore";
@@ -1239,117 +1244,116 @@ pub const HELP_DIGITS: &str =
     "Nel questionario le cifre 0-9 rispondono all'area (numero dell'opzione).";
 pub const QUIT_SAVED: &str = "Uscita: il colloquio in bozza è salvato.";
 
-pub fn context_title(context: crate::ui::keymap::Context) -> &'static str {
-    use crate::ui::keymap::Context as C;
-    match context {
-        C::Global => "Ovunque",
-        C::Home => "Ricerca cittadini",
-        C::Form => "Moduli",
-        C::Card => "Scheda del cittadino",
-        C::Interview => "Colloquio",
-        C::Questionnaire => "Questionario",
-        C::List => "Elenchi",
-        C::Dialog => "Conferme",
+pub fn context_title(name: &str) -> &'static str {
+    match name {
+        "global" => "Ovunque",
+        "home" => "Ricerca cittadini",
+        "form" => "Moduli",
+        "card" => "Scheda del cittadino",
+        "interview" => "Colloquio",
+        "questionnaire" => "Questionario",
+        "list" => "Elenchi",
+        "dialog" => "Conferme",
+        _ => "",
     }
 }
 
-pub fn action_label(action: crate::ui::keymap::Action) -> &'static str {
-    use crate::ui::keymap::Action as A;
-    match action {
-        A::Quit => "esci (quanto scritto resta salvato)",
-        A::Help => "aiuto",
-        A::Back => "indietro",
-        A::Save => "salva",
-        A::ToggleLegend => "legenda",
-        A::Up => "su",
-        A::Down => "giù",
-        A::PageUp => "pagina su",
-        A::PageDown => "pagina giù",
-        A::Open => "apri",
-        A::NewCitizen => "nuovo cittadino",
-        A::NextField => "campo successivo",
-        A::PreviousField => "campo precedente",
-        A::NewInterview => "nuovo colloquio DID 150",
-        A::NewInterviewOther => "nuovo colloquio occupato/altro",
-        A::ResumeInterview => "riprendi la bozza",
-        A::EditCitizen => "modifica anagrafica",
-        A::NextPhase => "fase successiva",
-        A::PreviousPhase => "fase precedente",
-        A::NextPage => "pagina successiva",
-        A::PreviousPage => "pagina precedente",
-        A::CloseInterview => "chiudi e firma il patto",
-        A::NextArea => "area successiva",
-        A::PreviousArea => "area precedente",
-        A::EditNote => "nota sull'area",
-        A::ClearAnswer => "togli la risposta",
-        A::Add => "aggiungi",
-        A::Edit => "modifica",
-        A::Remove => "elimina",
-        A::Confirm => "conferma",
-        A::Cancel => "annulla",
-        A::Sign => "firma il patto",
-        A::KeepMine => "tieni il tuo",
-        A::TakeTheirs => "tieni il suo",
-        A::DiscardDraft => "scarta la bozza",
+pub fn action_label(name: &str) -> &'static str {
+    match name {
+        "quit" => "esci (quanto scritto resta salvato)",
+        "help" => "aiuto",
+        "back" => "indietro",
+        "save" => "salva",
+        "toggle_legend" => "legenda",
+        "up" => "su",
+        "down" => "giù",
+        "page_up" => "pagina su",
+        "page_down" => "pagina giù",
+        "open" => "apri",
+        "new_citizen" => "nuovo cittadino",
+        "next_field" => "campo successivo",
+        "previous_field" => "campo precedente",
+        "new_interview" => "nuovo colloquio DID 150",
+        "new_interview_other" => "nuovo colloquio occupato/altro",
+        "resume_interview" => "riprendi la bozza",
+        "edit_citizen" => "modifica anagrafica",
+        "next_phase" => "fase successiva",
+        "previous_phase" => "fase precedente",
+        "next_page" => "pagina successiva",
+        "previous_page" => "pagina precedente",
+        "close_interview" => "chiudi e firma il patto",
+        "next_area" => "area successiva",
+        "previous_area" => "area precedente",
+        "edit_note" => "nota sull'area",
+        "clear_answer" => "togli la risposta",
+        "add" => "aggiungi",
+        "edit" => "modifica",
+        "remove" => "elimina",
+        "confirm" => "conferma",
+        "cancel" => "annulla",
+        "sign" => "firma il patto",
+        "keep_mine" => "tieni il tuo",
+        "take_theirs" => "tieni il suo",
+        "discard_draft" => "scarta la bozza",
+        _ => "",
     }
 }
 
 /// The action's name in the footer, where space is short.
-pub fn action_short(action: crate::ui::keymap::Action) -> &'static str {
-    use crate::ui::keymap::Action as A;
-    match action {
-        A::NewInterview => "colloquio DID",
-        A::NewInterviewOther => "colloquio altro",
-        A::ResumeInterview => "riprendi",
-        A::EditCitizen => "anagrafica",
-        A::NextField => "campo succ.",
-        A::NextPhase => "fase succ.",
-        A::NextPage => "pagina succ.",
-        A::CloseInterview => "firma patto",
-        A::EditNote => "nota",
-        A::ClearAnswer => "togli",
-        A::NewCitizen => "nuovo",
-        A::Quit => "esci",
+pub fn action_short(name: &str) -> &'static str {
+    match name {
+        "new_interview" => "colloquio DID",
+        "new_interview_other" => "colloquio altro",
+        "resume_interview" => "riprendi",
+        "edit_citizen" => "anagrafica",
+        "next_field" => "campo succ.",
+        "next_phase" => "fase succ.",
+        "next_page" => "pagina succ.",
+        "close_interview" => "firma patto",
+        "edit_note" => "nota",
+        "clear_answer" => "togli",
+        "new_citizen" => "nuovo",
+        "quit" => "esci",
         other => action_label(other),
     }
 }
 
-impl fmt::Display for crate::ui::keymap::KeymapError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        use crate::ui::keymap::KeymapProblem as P;
-        write!(
-            f,
-            "mappa dei tasti non valida in {}, riga {}: ",
-            self.file, self.line
-        )?;
-        match &self.problem {
-            P::Syntax(m) => write!(f, "{m}"),
-            P::UnknownContext(c) => write!(
-                f,
-                "contesto «{c}» sconosciuto; i contesti sono global, home, form, card, \
-                 interview, questionnaire, list, dialog"
-            ),
-            P::UnknownAction { context, action } => {
-                write!(f, "l'azione «{action}» non esiste nel contesto {context}")
-            }
-            P::BadKey(k) => write!(
-                f,
-                "tasto «{k}» non riconosciuto (esempi: ctrl-s, f2, enter, esc, shift-tab, pagedown, n)"
-            ),
-            P::NoKeys(a) => write!(f, "l'azione «{a}» non ha tasti"),
-            P::TextKey { context, key } => write!(
-                f,
-                "nel contesto {context} si scrive testo: «{key}» da solo non può essere un \
-                 comando; usa ctrl-, alt-, un tasto funzione o un tasto speciale"
-            ),
-            P::Conflict { key, first, second } => {
-                write!(f, "il tasto {key} è assegnato sia a {first} sia a {second}")
-            }
-        }
-    }
+/// A keymap file refused at start: where, and the problem in words.
+pub fn keymap_error(file: &str, line: usize, problem: &str) -> String {
+    format!("mappa dei tasti non valida in {file}, riga {line}: {problem}")
 }
 
-impl std::error::Error for crate::ui::keymap::KeymapError {}
+pub fn keymap_unknown_context(context: &str) -> String {
+    format!(
+        "contesto «{context}» sconosciuto; i contesti sono global, home, form, card, interview, \
+         questionnaire, list, dialog"
+    )
+}
+
+pub fn keymap_unknown_action(context: &str, action: &str) -> String {
+    format!("l'azione «{action}» non esiste nel contesto {context}")
+}
+
+pub fn keymap_bad_key(key: &str) -> String {
+    format!(
+        "tasto «{key}» non riconosciuto (esempi: ctrl-s, f2, enter, esc, shift-tab, pagedown, n)"
+    )
+}
+
+pub fn keymap_no_keys(action: &str) -> String {
+    format!("l'azione «{action}» non ha tasti")
+}
+
+pub fn keymap_text_key(context: &str, key: &str) -> String {
+    format!(
+        "nel contesto {context} si scrive testo: «{key}» da solo non può essere un comando; usa \
+         ctrl-, alt-, un tasto funzione o un tasto speciale"
+    )
+}
+
+pub fn keymap_conflict(key: &str, first: &str, second: &str) -> String {
+    format!("il tasto {key} è assegnato sia a {first} sia a {second}")
+}
 
 pub const HELP_KEYMAP: &str = "File di tasti personali (sostituisce solo i tasti che nomina)";
 pub const HELP_FUNCTION_KEYS: &str = "Usa la mappa con i tasti funzione (F2 salva, F3 indietro, \

@@ -8,6 +8,8 @@ use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 use serde::Deserialize;
 use toml::Spanned;
 
+use crate::strings as S;
+
 pub const DEFAULT_KEYMAP: &str = include_str!("../../keymaps/default.toml");
 pub const FUNCTION_KEYMAP: &str = include_str!("../../keymaps/funzione.toml");
 
@@ -371,6 +373,24 @@ pub struct KeymapError {
     pub line: usize,
     pub problem: KeymapProblem,
 }
+
+impl fmt::Display for KeymapError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        use KeymapProblem as P;
+        let problem = match &self.problem {
+            P::Syntax(m) => m.clone(),
+            P::UnknownContext(c) => S::keymap_unknown_context(c),
+            P::UnknownAction { context, action } => S::keymap_unknown_action(context, action),
+            P::BadKey(k) => S::keymap_bad_key(k),
+            P::NoKeys(a) => S::keymap_no_keys(a),
+            P::TextKey { context, key } => S::keymap_text_key(context, key),
+            P::Conflict { key, first, second } => S::keymap_conflict(key, first, second),
+        };
+        f.write_str(&S::keymap_error(&self.file, self.line, &problem))
+    }
+}
+
+impl std::error::Error for KeymapError {}
 
 /// Keys as written in a file: one string or a list.
 #[derive(Deserialize)]

@@ -26,9 +26,9 @@ pub fn keys_markdown(keymap: &Keymap) -> String {
             let keys: Vec<String> = keys.iter().map(ToString::to_string).collect();
             out.push_str(&format!(
                 "| {} | {} | {} |\n",
-                crate::strings::context_title(context),
+                crate::strings::context_title(context.name()),
                 keys.join(" "),
-                crate::strings::action_label(action)
+                crate::strings::action_label(action.name())
             ));
         }
     }

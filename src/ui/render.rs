@@ -175,7 +175,7 @@ pub(crate) fn render_footer(app: &App, frame: &mut Frame, area: Rect) {
                 continue;
             }
             if let Some(key) = keys.first() {
-                items.push((key.to_string(), S::action_short(action)));
+                items.push((key.to_string(), S::action_short(action.name())));
             }
         }
     }
@@ -186,7 +186,7 @@ pub(crate) fn render_footer(app: &App, frame: &mut Frame, area: Rect) {
             _ => true,
         };
         if relevant && let Some(key) = app.keymap.keys(Context::Global, action).first() {
-            items.push((key.to_string(), S::action_short(action)));
+            items.push((key.to_string(), S::action_short(action.name())));
         }
     }
     // Help and quit always fit: the others fill the space before them.

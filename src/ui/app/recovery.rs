@@ -89,7 +89,10 @@ fn describe(payload: &Value) -> Vec<String> {
     if let Some(pages) = payload.get("pagine").and_then(Value::as_object) {
         for (page, key) in PAGES {
             if let Some(fields) = pages.get(key).and_then(Value::as_object) {
-                out.push(S::recovered_page(S::page_name(page), fields.len()));
+                out.push(S::recovered_page(
+                    S::page_name(page.position()),
+                    fields.len(),
+                ));
             }
         }
     }

@@ -111,3 +111,22 @@ fn key_names() {
     let event = KeyEvent::new(KeyCode::Tab, KeyModifiers::SHIFT);
     assert_eq!(Key::from_event(&event), Some(key("shift-tab")));
 }
+
+#[test]
+fn every_context_and_action_has_an_italian_name() {
+    for context in Context::ALL {
+        assert!(
+            !crate::strings::context_title(context.name()).is_empty(),
+            "{}",
+            context.name()
+        );
+        for action in context.actions() {
+            assert!(
+                !crate::strings::action_label(action.name()).is_empty(),
+                "{}",
+                action.name()
+            );
+            assert!(!crate::strings::action_short(action.name()).is_empty());
+        }
+    }
+}

@@ -45,7 +45,7 @@ pub(crate) fn render_dialog(app: &App, d: &Dialog, frame: &mut Frame, area: Rect
                 app.keymap.hint(Context::Dialog, action),
                 app.theme.key,
             ));
-            keys.push(Span::raw(format!(" {}", S::action_label(action))));
+            keys.push(Span::raw(format!(" {}", S::action_label(action.name()))));
         }
     }
     tail.push(Line::from(keys));
@@ -86,7 +86,7 @@ pub(crate) fn render_help(app: &App, frame: &mut Frame, area: Rect) {
     let mut lines = Vec::new();
     for context in app.contexts() {
         lines.push(Line::from(Span::styled(
-            S::context_title(context),
+            S::context_title(context.name()),
             app.theme.title,
         )));
         for (action, keys) in app.keymap.of_context(context) {
@@ -96,7 +96,7 @@ pub(crate) fn render_help(app: &App, frame: &mut Frame, area: Rect) {
             let keys: Vec<String> = keys.iter().map(ToString::to_string).collect();
             lines.push(Line::from(vec![
                 Span::styled(format!("  {:<22}", keys.join(" ")), app.theme.key),
-                Span::raw(S::action_label(action)),
+                Span::raw(S::action_label(action.name())),
             ]));
         }
     }
