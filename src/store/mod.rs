@@ -303,17 +303,9 @@ pub struct Store {
 }
 
 /// The default database: `$XDG_DATA_HOME/orienta/orienta.db`, else
-/// `~/.local/share/orienta/orienta.db`.
+/// `~/.local/share/orienta/orienta.db` (the XDG rules, from the `directories` crate).
 pub fn default_path() -> Option<PathBuf> {
-    let base = std::env::var_os("XDG_DATA_HOME")
-        .filter(|v| !v.is_empty())
-        .map(PathBuf::from)
-        .or_else(|| {
-            std::env::var_os("HOME")
-                .filter(|v| !v.is_empty())
-                .map(|h| PathBuf::from(h).join(".local/share"))
-        })?;
-    Some(base.join("orienta").join("orienta.db"))
+    directories::ProjectDirs::from("", "", "orienta").map(|d| d.data_dir().join("orienta.db"))
 }
 
 /// Now, local time, to the second, with offset.

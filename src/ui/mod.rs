@@ -36,17 +36,9 @@ pub fn keys_markdown(keymap: &Keymap) -> String {
 }
 
 /// The user's keymap file: `$XDG_CONFIG_HOME/orienta/keymap.toml` or
-/// `~/.config/orienta/keymap.toml`.
+/// `~/.config/orienta/keymap.toml` (the XDG rules, from the `directories` crate).
 pub fn user_keymap_path() -> Option<PathBuf> {
-    let base = std::env::var_os("XDG_CONFIG_HOME")
-        .filter(|v| !v.is_empty())
-        .map(PathBuf::from)
-        .or_else(|| {
-            std::env::var_os("HOME")
-                .filter(|v| !v.is_empty())
-                .map(|h| PathBuf::from(h).join(".config"))
-        })?;
-    Some(base.join("orienta").join("keymap.toml"))
+    directories::ProjectDirs::from("", "", "orienta").map(|d| d.config_dir().join("keymap.toml"))
 }
 
 /// The keymap in force: the shipped one (default or function keys), patched by `file` if
