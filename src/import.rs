@@ -9,7 +9,8 @@ use chrono::NaiveDate;
 use csv::ByteRecord;
 
 use crate::domain::codice_fiscale::{CfError, CodiceFiscale};
-use crate::domain::records::{CitizenData, Citizenship, Sex};
+use crate::domain::records::{CitizenData, Sex};
+use crate::domain::validate::{parse_citizenship, parse_date, valid_email, valid_phone};
 
 /// The columns of the file, in the documented order (any order is accepted).
 pub const COLUMNS: [&str; 9] = [
@@ -291,56 +292,6 @@ pub fn unrepeated<S: FirstLines>(
     }
 }
 
-/// `GG/MM/AAAA` or `AAAA-MM-GG`.
-pub fn parse_date(text: &str) -> Option<NaiveDate> {
-    let text = text.trim();
-    NaiveDate::parse_from_str(text, "%d/%m/%Y")
-        .or_else(|_| NaiveDate::parse_from_str(text, "%Y-%m-%d"))
-        .ok()
-}
-
-/// "italiana", "UE", "extra UE", "extra-UE", "non UE", ... ; `None` inside `Some` when blank.
-pub fn parse_citizenship(text: &str) -> Option<Option<Citizenship>> {
-    let key: String = text
-        .trim()
-        .to_lowercase()
-        .chars()
-        .map(|c| if c == '-' || c == ' ' { '_' } else { c })
-        .collect();
-    match key.as_str() {
-        "" => Some(None),
-        "italiana" | "italia" | "it" => Some(Some(Citizenship::Italiana)),
-        "ue" | "comunitaria" => Some(Some(Citizenship::Ue)),
-        "extra_ue" | "extraue" | "non_ue" | "extracomunitaria" => Some(Some(Citizenship::ExtraUe)),
-        _ => None,
-    }
-}
-
-pub fn valid_phone(text: &str) -> bool {
-    let text = text.trim();
-    text.is_empty()
-        || (text.chars().filter(char::is_ascii_digit).count() >= 6
-            && text
-                .chars()
-                .all(|c| c.is_ascii_digit() || " +-/().".contains(c)))
-}
-
-pub fn valid_email(text: &str) -> bool {
-    let text = text.trim();
-    if text.is_empty() {
-        return true;
-    }
-    let Some((local, domain)) = text.split_once('@') else {
-        return false;
-    };
-    !local.is_empty()
-        && !domain.contains('@')
-        && domain.contains('.')
-        && !domain.starts_with('.')
-        && !domain.ends_with('.')
-        && !text.chars().any(char::is_whitespace)
-}
-
 /// Checks one row: `values` are trimmed and in the order of [`COLUMNS`], empty for a column the
 /// file lacks.
 fn check_row(values: &[&str; COLUMNS.len()], today: NaiveDate) -> Result<CitizenData, RowProblem> {
@@ -402,6 +353,7 @@ fn check_row(values: &[&str; COLUMNS.len()], today: NaiveDate) -> Result<Citizen
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::records::Citizenship;
 
     fn today() -> NaiveDate {
         NaiveDate::from_ymd_opt(2026, 11, 26).unwrap()
@@ -640,16 +592,6 @@ mod tests {
 
     #[test]
     fn helpers() {
-        assert!(valid_email("a.b@c.it"));
-        assert!(!valid_email("a b@c.it"));
-        assert!(!valid_email("a@b"));
-        assert!(valid_phone("+39 055/123-456"));
-        assert!(!valid_phone("12345"));
-        assert_eq!(
-            parse_citizenship("Extra-UE"),
-            Some(Some(Citizenship::ExtraUe))
-        );
-        assert_eq!(parse_citizenship(" "), Some(None));
         assert_eq!(detect_separator(b"a,b;c,d"), b',');
         assert_eq!(detect_separator(b"codice_fiscale"), b';');
     }

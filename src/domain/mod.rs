@@ -6,3 +6,4 @@ pub mod pact;
 pub mod records;
 pub mod reference;
 pub mod scoring;
+pub mod validate;

@@ -8,7 +8,7 @@ use ratatui::layout::Rect;
 use crate::domain::codice_fiscale::CodiceFiscale;
 use crate::domain::records::{Citizen, CitizenData, Citizenship, Sex};
 use crate::domain::reference::ReferenceData;
-use crate::import::{parse_date, valid_email, valid_phone};
+use crate::domain::validate::{parse_date, valid_email, valid_phone};
 use crate::store::StoreError;
 use crate::strings as S;
 use crate::ui::app::*;

@@ -2,7 +2,7 @@
 
 use crate::domain::records::{ActionKind, ActionStatus, PlannedAction};
 use crate::domain::reference::ReferenceData;
-use crate::import::parse_date;
+use crate::domain::validate::parse_date;
 use crate::store::StoreError;
 use crate::strings as S;
 use crate::ui::app::*;

@@ -4,7 +4,7 @@ use chrono::NaiveDate;
 
 use crate::domain::records::{Propensity, check_propensity};
 use crate::domain::reference::ReferenceData;
-use crate::import::parse_date;
+use crate::domain::validate::parse_date;
 use crate::store::StoreError;
 use crate::strings as S;
 use crate::ui::app::*;
