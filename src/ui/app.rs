@@ -97,6 +97,8 @@ pub struct App {
     pub(crate) restored: Vec<i64>,
     /// A conflict found while saving in batch or behind another dialog, to show next.
     pub(crate) deferred_conflict: Option<Conflict>,
+    /// Columns and rows of the terminal, as last drawn.
+    pub viewport: (u16, u16),
     /// A write happened since the last idle checkpoint.
     pub wrote: bool,
 }
@@ -137,6 +139,7 @@ impl App {
             quitting: false,
             batch: false,
             deferred_conflict: None,
+            viewport: (crate::ui::render::MIN_WIDTH, crate::ui::render::MIN_HEIGHT),
             restored: Vec::new(),
             wrote: false,
         };
@@ -190,6 +193,20 @@ impl App {
         };
         out.push(Context::Global);
         out
+    }
+
+    /// The terminal is below the smallest size the screens are drawn for.
+    pub fn too_small(&self) -> bool {
+        let (width, height) = self.viewport;
+        width < crate::ui::render::MIN_WIDTH || height < crate::ui::render::MIN_HEIGHT
+    }
+
+    /// The legend is open over the page: at narrow widths, on a page with the scores panel.
+    pub fn legend_covers_page(&self) -> bool {
+        self.legend
+            && self.viewport.0 < crate::ui::render::WIDE
+            && matches!(&self.screen, Screen::Interview(i)
+                if i.phase >= 2 && i.interview.kind.allows_assessment())
     }
 
     /// Whether a key's action does something here and now (the footer shows only those).
@@ -261,8 +278,26 @@ impl App {
         };
         // Keys with Ctrl or Alt are commands, never editing.
         let plain = !key.ctrl && !key.alt;
+        let is = |action: Action| self.keymap.keys(Context::Global, action).contains(&key);
+        // Keys act only on what is visible. Behind the "too small" notice only quitting works.
+        if self.too_small() {
+            if is(Action::Quit) {
+                self.quit();
+            }
+            return;
+        }
         if self.help {
             self.help = false;
+            return;
+        }
+        // The legend covering the page at narrow widths: its key or Esc closes it, quitting
+        // still works, anything else would act on what cannot be seen.
+        if self.legend_covers_page() {
+            if is(Action::ToggleLegend) || is(Action::Back) {
+                self.legend = false;
+            } else if is(Action::Quit) {
+                self.quit();
+            }
             return;
         }
         // Text fields and choices take the keys that edit them.

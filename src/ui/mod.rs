@@ -155,6 +155,9 @@ fn event_loop(
             return Ok(());
         }
         if redraw {
+            if let Ok(size) = terminal.size() {
+                app.viewport = (size.width, size.height);
+            }
             if let Err(e) = terminal.draw(|frame| render::render(app, frame)) {
                 // The terminal is gone (line dropped): keep what was typed.
                 app.save_before_exit();
@@ -184,6 +187,7 @@ fn event_loop(
             match event::read() {
                 Ok(Event::Key(key)) => app.handle_key(key),
                 Ok(Event::Paste(text)) => app.paste(&text),
+                Ok(Event::Resize(width, height)) => app.viewport = (width, height),
                 Ok(_) => {}
                 Err(e) => {
                     app.save_before_exit();

@@ -1,0 +1,44 @@
+//! At the desk: keys act only on what is visible, fewer keys for the same work.
+
+mod common;
+
+use common::TestApp;
+use orienta::ui::app::Screen;
+
+fn interview(t: &TestApp) -> &orienta::ui::app::InterviewScreen {
+    match &t.app.screen {
+        Screen::Interview(i) => i,
+        _ => panic!("not on an interview: {}", t.message()),
+    }
+}
+
+#[test]
+fn the_legend_over_the_page_takes_no_answers_and_esc_closes_it() {
+    let mut t = TestApp::new();
+    t.rossi().keys(&["n", "ctrl-right", "ctrl-l"]);
+    assert!(t.app.legend_covers_page());
+    t.text("2");
+    assert_eq!(interview(&t).interview.answers.get("A1"), None);
+    t.keys(&["esc"]);
+    assert!(!t.app.legend);
+    assert!(matches!(t.app.screen, Screen::Interview(_)), "Esc closed only the legend");
+    t.text("2");
+    assert_eq!(interview(&t).interview.answers.get("A1"), Some(2));
+    // Wide screens show the legend in a column of its own: nothing is covered.
+    t.app.viewport = (160, 48);
+    t.keys(&["ctrl-l"]);
+    assert!(!t.app.legend_covers_page());
+}
+
+#[test]
+fn behind_the_too_small_notice_keys_do_nothing_but_quit() {
+    let mut t = TestApp::new();
+    t.rossi().keys(&["n", "ctrl-right"]);
+    t.app.viewport = (70, 20);
+    t.text("3").keys(&["esc", "ctrl-f"]);
+    assert_eq!(interview(&t).interview.answers.get("A1"), None);
+    assert!(t.app.dialog.is_none());
+    assert!(matches!(t.app.screen, Screen::Interview(_)));
+    t.keys(&["ctrl-q"]);
+    assert!(t.app.quit);
+}
