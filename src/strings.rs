@@ -1157,6 +1157,14 @@ pub fn page_name((phase, index): (u8, usize)) -> &'static str {
     pages.get(index).copied().unwrap_or("")
 }
 
+pub fn plafond_struck(target: &str, points: i32) -> String {
+    format!("Plafond {target} {points:+}")
+}
+
+pub fn plafond_not_counted(reason: &str) -> String {
+    format!("non conta più: {reason}")
+}
+
 pub const CONFLICT_TITLE: &str = "Modificato anche da un altro operatore";
 pub const CONFLICT_INTRO: &str = "Un altro operatore ha salvato lo stesso dato mentre lo scrivevi:";
 pub const CONFLICT_THEIRS: &str = "salvato dall'altro:";

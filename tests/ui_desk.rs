@@ -21,7 +21,10 @@ fn the_legend_over_the_page_takes_no_answers_and_esc_closes_it() {
     assert_eq!(interview(&t).interview.answers.get("A1"), None);
     t.keys(&["esc"]);
     assert!(!t.app.legend);
-    assert!(matches!(t.app.screen, Screen::Interview(_)), "Esc closed only the legend");
+    assert!(
+        matches!(t.app.screen, Screen::Interview(_)),
+        "Esc closed only the legend"
+    );
     t.text("2");
     assert_eq!(interview(&t).interview.answers.get("A1"), Some(2));
     // Wide screens show the legend in a column of its own: nothing is covered.
@@ -41,4 +44,35 @@ fn behind_the_too_small_notice_keys_do_nothing_but_quit() {
     assert!(matches!(t.app.screen, Screen::Interview(_)));
     t.keys(&["ctrl-q"]);
     assert!(t.app.quit);
+}
+
+#[test]
+fn a_plafond_that_no_longer_holds_is_struck_out_and_not_counted() {
+    let mut t = TestApp::new();
+    t.rossi().keys(&["n", "ctrl-right"]).text("111111");
+    t.keys(&["pagedown", "pagedown"])
+        .keys(&["right", "tab", "right", "right", "right", "right", "tab"])
+        .text("esperienza frammentata")
+        .keys(&["tab", "pageup", "pageup"]);
+    let screen = t.screen(80, 24);
+    assert!(screen.contains("6+1=7/18"), "counted while it holds:\n{screen}");
+    for _ in 0..6 {
+        t.keys(&["up"]);
+    }
+    // A goes from 6 to 3: four points from the threshold 7, the plafond no longer holds.
+    t.text("000");
+    let screen = t.screen(80, 24);
+    assert!(screen.contains("Plafond A +1"), "{screen}");
+    assert!(screen.contains("non conta più"), "{screen}");
+    assert!(screen.contains("3/18"), "not counted any more:\n{screen}");
+    assert_eq!(
+        t.app
+            .scores(match &t.app.screen {
+                Screen::Interview(i) => i,
+                _ => unreachable!(),
+            })
+            .target("A")
+            .map(|a| a.1),
+        Some(3)
+    );
 }

@@ -315,6 +315,23 @@ pub fn propose_path(instrument: &Instrument, adjusted: impl Fn(&str) -> Option<i
         .unwrap_or(instrument.default_path)
 }
 
+/// The scores as they count now: with the plafond while it still holds for the current
+/// answers, without it (and why) once it no longer does.
+pub fn score_holding(
+    instrument: &Instrument,
+    answers: &Answers,
+    plafond: Option<&Plafond>,
+) -> (Scores, Option<PlafondError>) {
+    let base = score(instrument, answers, None);
+    match plafond {
+        None => (base, None),
+        Some(p) => match check_plafond(instrument, &base, p) {
+            Ok(()) => (score(instrument, answers, Some(p)), None),
+            Err(e) => (base, Some(e)),
+        },
+    }
+}
+
 /// Checks a plafond against the unadjusted scores (`base` = `score(.., None)`).
 pub fn check_plafond(
     instrument: &Instrument,
@@ -882,5 +899,31 @@ mod tests {
         assert_eq!(score(&i, &a, None).proposed, Some(2));
         i.sections[0].threshold = Some(8);
         assert_eq!(score(&i, &a, None).proposed, Some(3));
+    }
+
+    #[test]
+    fn a_plafond_that_no_longer_holds_stops_counting() {
+        let data = data::load_defaults().unwrap();
+        let instrument = &data.instrument;
+        let mut answers = Answers::new();
+        // A: 6 of 18, one point below the threshold 7: a plafond of +1 holds.
+        for (area, option) in [("A1", 3), ("A2", 3)] {
+            answers.set(instrument, area, option).unwrap();
+        }
+        let plafond = Plafond {
+            target: "A".into(),
+            points: 1,
+            note: "valutazione dell'operatore".into(),
+        };
+        let (scores, stale) = score_holding(instrument, &answers, Some(&plafond));
+        assert_eq!(stale, None);
+        assert_eq!(scores.target("A").map(|t| t.1), Some(7));
+        // Answers changed: far from the threshold, the plafond is no longer counted.
+        answers.set(instrument, "A1", 0).unwrap();
+        answers.set(instrument, "A2", 0).unwrap();
+        let (scores, stale) = score_holding(instrument, &answers, Some(&plafond));
+        assert!(stale.is_some());
+        assert_eq!(scores.target("A").map(|t| t.1), Some(0));
+        assert_eq!(score_holding(instrument, &answers, None).1, None);
     }
 }

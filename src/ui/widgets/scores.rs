@@ -3,11 +3,11 @@
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
-use ratatui::style::Style;
+use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 
-use crate::domain::scoring::{Scores, Standing, standing};
+use crate::domain::scoring::{Scores, Standing, score_holding, standing};
 use crate::strings as S;
 use crate::ui::app::*;
 use crate::ui::keymap::{Action, Context};
@@ -69,6 +69,21 @@ pub(crate) fn render_scores(app: &App, scores: &Scores, frame: &mut Frame, area:
             Span::raw(format!("  {value:<9} ≥{:<3}", c.threshold)),
             Span::styled(format!("{sym} {word}"), standing_style(app, st)),
         ]));
+    }
+    // A plafond the current answers no longer allow: shown struck out, with the reason, and
+    // not counted in the figures above.
+    if let Screen::Interview(i) = &app.screen
+        && let Some(p) = &i.interview.plafond
+        && let (_, Some(reason)) = score_holding(instrument, &i.interview.answers, Some(p))
+    {
+        lines.push(Line::from(Span::styled(
+            S::plafond_struck(&p.target.replace("CD", "C+D"), p.points),
+            app.theme.below.add_modifier(Modifier::CROSSED_OUT),
+        )));
+        lines.push(Line::from(Span::styled(
+            S::plafond_not_counted(&reason.to_string()),
+            app.theme.below,
+        )));
     }
     lines.push(Line::from(""));
     match scores.proposed {

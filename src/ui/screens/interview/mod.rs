@@ -25,7 +25,7 @@ pub(crate) use terms::*;
 
 use crate::domain::records::{Citizen, Interview, InterviewStatus};
 use crate::domain::reference::ReferenceData;
-use crate::domain::scoring::{Scores, score};
+use crate::domain::scoring::{Scores, score_holding};
 use crate::store::{StoreError, StoredAction, StoredCv, StoredPropensity};
 use crate::strings as S;
 use crate::ui::app::*;
@@ -180,11 +180,12 @@ pub(crate) fn page_form(
 
 /// Area ids the questionnaire shows: A, B, C, and D while it is enabled.
 pub fn visible_areas(data: &ReferenceData, i: &InterviewScreen) -> Vec<String> {
-    let scores = score(
+    let scores = score_holding(
         &data.instrument,
         &i.interview.answers,
         i.interview.plafond.as_ref(),
-    );
+    )
+    .0;
     areas_shown(data, &scores)
 }
 
@@ -237,11 +238,12 @@ impl App {
         let closed = interview.status != InterviewStatus::Bozza;
         // The questionnaire resumes at the first area still without an answer.
         let first_missing = {
-            let scores = score(
+            let scores = score_holding(
                 &data.instrument,
                 &interview.answers,
                 interview.plafond.as_ref(),
-            );
+            )
+            .0;
             areas_shown(data, &scores)
                 .iter()
                 .position(|a| scores.missing.first() == Some(a))
@@ -276,11 +278,12 @@ impl App {
 
     /// The scores of the interview on screen.
     pub fn scores(&self, i: &InterviewScreen) -> Scores {
-        score(
+        score_holding(
             &self.data.instrument,
             &i.interview.answers,
             i.interview.plafond.as_ref(),
         )
+        .0
     }
 
     /// Area ids the questionnaire shows: A, B, C, and D while it is enabled.

@@ -2,7 +2,7 @@
 
 use crate::domain::records::{Citizen, Interview};
 use crate::domain::reference::ReferenceData;
-use crate::domain::scoring::{PathChange, check_path_change, score};
+use crate::domain::scoring::{PathChange, check_path_change, score_holding};
 use crate::strings as S;
 use crate::ui::app::*;
 use crate::ui::screens::interview::*;
@@ -80,11 +80,12 @@ impl App {
                     category,
                     note,
                 };
-                let scores = score(
+                let scores = score_holding(
                     &self.data.instrument,
                     &i.interview.answers,
                     i.interview.plafond.as_ref(),
-                );
+                )
+                .0;
                 let eligible: Vec<&str> = categories.iter().map(String::as_str).collect();
                 if let Err(e) =
                     check_path_change(&self.data.instrument, &scores, &eligible, &change)
