@@ -1199,6 +1199,55 @@ pub fn pact_signed(number: &str, version: i64) -> String {
     format!("Patto firmato: {number} versione {version}.")
 }
 
+/// A phase in the stepper when it is not the current one: done, or how much is missing.
+pub const HELP_MISSING: &str = "Ancora da compilare";
+
+pub fn more_missing(n: usize) -> String {
+    if n == 1 {
+        "  … e un'altra cosa".into()
+    } else {
+        format!("  … e altre {n} cose")
+    }
+}
+
+pub fn phase_step(number: usize, name: &str, missing: usize) -> String {
+    if missing == 0 {
+        format!(" {number} {name} ✔")
+    } else {
+        format!(" {number} {name} …{missing}")
+    }
+}
+
+/// The current phase: the first thing missing in words, and how many more.
+pub fn phase_current(number: usize, name: &str, first: Option<String>, more: usize) -> String {
+    match (first, more) {
+        (None, _) => format!("▶{number} {name} ✔ completa"),
+        (Some(first), 0) => format!("▶{number} {name}: manca {first}"),
+        (Some(first), more) => format!("▶{number} {name}: manca {first} (+{more})"),
+    }
+}
+
+/// What is missing, in a few words, for the stepper.
+pub fn missing_short(m: &crate::domain::pact::Missing) -> String {
+    use crate::domain::pact::Missing as M;
+    match m {
+        M::Topic(name) => format!("«{name}»"),
+        M::Expectations => "aspettative e motivazioni".into(),
+        M::Assessment(areas) if areas.len() == 1 => format!("l'area {}", areas[0]),
+        M::Assessment(areas) => format!("l'area {} e altre {}", areas[0], areas.len() - 1),
+        M::Propensity => "una propensione".into(),
+        M::Responsible => "il responsabile".into(),
+        M::ContactFrequency => "la frequenza dei contatti".into(),
+        M::SearchProof => "la prova della ricerca".into(),
+        M::AvailabilityWorkshops => "disponibilità ai laboratori".into(),
+        M::AvailabilityTraining => "disponibilità alla formazione".into(),
+        M::AvailabilityOffers => "disponibilità alle offerte".into(),
+        M::NoAction => "un'azione del piano".into(),
+        M::PlafondNoLongerValid(_) => "rivedere il plafond".into(),
+        M::PathChangeNoLongerValid(_) => "rivedere il cambio di percorso".into(),
+    }
+}
+
 pub fn describe_missing(m: &crate::domain::pact::Missing) -> String {
     use crate::domain::pact::Missing as M;
     match m {

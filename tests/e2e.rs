@@ -138,7 +138,7 @@ fn a_whole_interview_at_80x24() {
     t.send(TAB);
     t.send("s");
     t.send(TAB);
-    t.wait_for("Patto ✔ (completa)");
+    t.wait_for("Patto ✔ completa");
 
     // Sign: Enter, s and y do not sign; f does.
     t.send(CTRL_F);

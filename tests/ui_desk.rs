@@ -55,7 +55,10 @@ fn a_plafond_that_no_longer_holds_is_struck_out_and_not_counted() {
         .text("esperienza frammentata")
         .keys(&["tab", "pageup", "pageup"]);
     let screen = t.screen(80, 24);
-    assert!(screen.contains("6+1=7/18"), "counted while it holds:\n{screen}");
+    assert!(
+        screen.contains("6+1=7/18"),
+        "counted while it holds:\n{screen}"
+    );
     for _ in 0..6 {
         t.keys(&["up"]);
     }
@@ -75,4 +78,28 @@ fn a_plafond_that_no_longer_holds_is_struck_out_and_not_counted() {
             .map(|a| a.1),
         Some(3)
     );
+}
+
+#[test]
+fn when_d_opens_the_cursor_goes_to_the_first_unanswered_area() {
+    let mut t = TestApp::new();
+    // A, B and C answered with no difficulty: C is 0, D stays closed.
+    t.rossi()
+        .keys(&["n", "ctrl-right"])
+        .text("0000000000000000");
+    assert_eq!(t.app.visible_areas(interview(&t)).len(), 16);
+    // Back to C1: two answers of 3 points bring C to 6, and D opens.
+    for _ in 0..4 {
+        t.keys(&["up"]);
+    }
+    let i = interview(&t);
+    assert_eq!(t.app.visible_areas(i)[i.area], "C1");
+    t.text("3");
+    let i = interview(&t);
+    assert_eq!(t.app.visible_areas(i)[i.area], "C2", "moves on as usual");
+    t.text("3");
+    let i = interview(&t);
+    let shown = t.app.visible_areas(i);
+    assert_eq!(shown.len(), 21, "D is open");
+    assert_eq!(shown[i.area], "D1", "not C3: D is what is left to answer");
 }

@@ -32,6 +32,32 @@ pub enum Missing {
     PathChangeNoLongerValid(PathChangeError),
 }
 
+impl Missing {
+    /// The phase of the interview where it is filled in: 1 informativa, 2 analisi, 3 patto.
+    pub fn phase(&self) -> u8 {
+        match self {
+            Missing::Topic(_) | Missing::Expectations => 1,
+            Missing::Assessment(_) | Missing::Propensity | Missing::PlafondNoLongerValid(_) => 2,
+            Missing::Responsible
+            | Missing::ContactFrequency
+            | Missing::SearchProof
+            | Missing::AvailabilityWorkshops
+            | Missing::AvailabilityTraining
+            | Missing::AvailabilityOffers
+            | Missing::NoAction
+            | Missing::PathChangeNoLongerValid(_) => 3,
+        }
+    }
+
+    /// How many things it stands for: each unanswered area counts.
+    pub fn count(&self) -> usize {
+        match self {
+            Missing::Assessment(areas) => areas.len(),
+            _ => 1,
+        }
+    }
+}
+
 /// Plafond and change of percorso checked again against the current answers.
 pub fn stale_choices(
     instrument: &Instrument,
@@ -348,5 +374,17 @@ mod tests {
         }
         i.path_change = None;
         assert!(stale_choices(&d.instrument, &i, &c).is_empty());
+    }
+
+    #[test]
+    fn each_missing_item_belongs_to_a_phase() {
+        assert_eq!(Missing::Expectations.phase(), 1);
+        assert_eq!(
+            Missing::Assessment(vec!["A1".into(), "B2".into()]).count(),
+            2
+        );
+        assert_eq!(Missing::Propensity.phase(), 2);
+        assert_eq!(Missing::NoAction.phase(), 3);
+        assert_eq!(Missing::NoAction.count(), 1);
     }
 }

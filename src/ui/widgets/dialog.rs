@@ -84,6 +84,27 @@ pub(crate) fn render_dialog(app: &App, d: &Dialog, frame: &mut Frame, area: Rect
 /// Help generated from the active keymap: the contexts that apply now, then the global keys.
 pub(crate) fn render_help(app: &App, frame: &mut Frame, area: Rect) {
     let mut lines = Vec::new();
+    // In an interview, everything still missing, phase by phase (the stepper shows the first).
+    if let Screen::Interview(i) = &app.screen
+        && !i.closed()
+    {
+        let mut missing = app.missing(i);
+        // The current phase first: that is where the operator is working.
+        missing.sort_by_key(|m| m.phase() != i.phase);
+        if !missing.is_empty() {
+            lines.push(Line::from(Span::styled(S::HELP_MISSING, app.theme.title)));
+            const SHOWN: usize = 4;
+            lines.extend(
+                missing
+                    .iter()
+                    .take(SHOWN)
+                    .map(|m| Line::from(format!("  • {}", S::describe_missing(m)))),
+            );
+            if missing.len() > SHOWN {
+                lines.push(Line::from(S::more_missing(missing.len() - SHOWN)));
+            }
+        }
+    }
     for context in app.contexts() {
         lines.push(Line::from(Span::styled(
             S::context_title(context.name()),

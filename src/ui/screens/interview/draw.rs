@@ -24,59 +24,40 @@ pub(crate) fn render_interview(app: &App, i: &InterviewScreen, frame: &mut Frame
     .areas(area);
     let scores = app.scores(i);
 
-    // Stepper: the three phases, where we are, and what is missing in each.
-    let topics_missing = app
-        .data
-        .info_topics
+    // Stepper: the three phases, where we are, and what is missing: how much in each, and in
+    // the current one the first thing in words (the whole list is in the help).
+    let missing = app.missing(i);
+    let count = |phase: u8| -> usize {
+        missing
+            .iter()
+            .filter(|m| m.phase() == phase)
+            .map(|m| m.count())
+            .sum()
+    };
+    let others: usize = S::PHASES
         .iter()
-        .filter(|t| {
-            !t.a05 && (!t.income_support_only || !i.citizen.data.income_support.trim().is_empty())
-        })
-        .filter(|t| !i.interview.info_items.contains(&t.id))
-        .count()
-        + usize::from(i.interview.expectations.trim().is_empty());
-    let analysis_missing = if i.interview.kind.allows_assessment() {
-        scores.missing.len()
-    } else {
-        0
-    } + usize::from(i.propensities.is_empty());
-    let t = &i.interview.terms;
-    let pact_missing = [
-        t.responsible.trim().is_empty(),
-        t.contact_frequency.trim().is_empty(),
-        t.search_proof.trim().is_empty(),
-        t.available_workshops.is_none(),
-        t.available_training.is_none(),
-        t.available_offers.is_none(),
-        i.actions.is_empty(),
-    ]
-    .iter()
-    .filter(|m| **m)
-    .count();
-    let mut spans = Vec::new();
-    for (n, (name, missing)) in S::PHASES
-        .iter()
-        .zip([topics_missing, analysis_missing, pact_missing])
         .enumerate()
-    {
-        let current = n as u8 + 1 == i.phase;
-        let mark = if missing == 0 { "✔" } else { "…" };
-        let text = format!(
-            "{}{} {} {} ({}) ",
-            if current { "▶" } else { " " },
-            n + 1,
-            name,
-            mark,
-            S::missing_count(missing)
-        );
-        spans.push(Span::styled(
-            text,
-            if current {
-                app.theme.selected
-            } else {
-                app.theme.dim
-            },
-        ));
+        .filter(|(n, _)| *n as u8 + 1 != i.phase)
+        .map(|(n, name)| {
+            S::phase_step(n + 1, name, count(n as u8 + 1))
+                .chars()
+                .count()
+                + 2
+        })
+        .sum();
+    let room = usize::from(stepper.width).saturating_sub(others + 2);
+    let mut spans = Vec::new();
+    for (n, name) in S::PHASES.iter().enumerate() {
+        let phase = n as u8 + 1;
+        let (text, style) = if phase == i.phase {
+            let first = missing.iter().find(|m| m.phase() == phase);
+            let rest = count(phase).saturating_sub(first.map_or(0, |m| m.count()));
+            let text = S::phase_current(n + 1, name, first.map(S::missing_short), rest);
+            (cut(&text, room), app.theme.selected)
+        } else {
+            (S::phase_step(n + 1, name, count(phase)), app.theme.dim)
+        };
+        spans.push(Span::styled(format!("{text}  "), style));
     }
     frame.render_widget(Paragraph::new(Line::from(spans)), stepper);
 
@@ -486,4 +467,13 @@ pub(crate) fn render_questionnaire(
         frame.render_widget(block, popup);
         form.render(frame, inner, &app.theme, true);
     }
+}
+
+/// `text` in at most `width` columns, ending with `…` when cut.
+fn cut(text: &str, width: usize) -> String {
+    if text.chars().count() <= width {
+        return text.to_string();
+    }
+    let kept: String = text.chars().take(width.saturating_sub(1)).collect();
+    format!("{kept}…")
 }

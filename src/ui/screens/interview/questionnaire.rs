@@ -1,6 +1,7 @@
 //! The questionnaire: one digit answers an area and moves on; notes on an area.
 
 use crate::domain::pact;
+use crate::domain::scoring::score_holding;
 use crate::store::StoreError;
 use crate::strings as S;
 use crate::ui::app::*;
@@ -67,9 +68,24 @@ impl App {
                 i.interview.version = version;
                 match option {
                     Some(o) => {
+                        let before = visible_areas(&self.data, i).len();
                         let _ = i.interview.answers.set(instrument, area_id, o);
-                        let count = visible_areas(&self.data, i).len();
-                        i.area = (i.area + 1).min(count.saturating_sub(1));
+                        let shown = visible_areas(&self.data, i);
+                        let scores = score_holding(
+                            instrument,
+                            &i.interview.answers,
+                            i.interview.plafond.as_ref(),
+                        )
+                        .0;
+                        let first_unanswered = scores
+                            .missing
+                            .first()
+                            .and_then(|m| shown.iter().position(|a| a == m));
+                        i.area = match first_unanswered {
+                            // A section just opened (D): straight to what is left to answer.
+                            Some(first) if shown.len() > before => first,
+                            _ => (i.area + 1).min(shown.len().saturating_sub(1)),
+                        };
                     }
                     None => i.interview.answers.clear(area_id),
                 }

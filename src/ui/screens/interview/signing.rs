@@ -8,6 +8,21 @@ use crate::strings as S;
 use crate::ui::app::*;
 
 impl App {
+    /// What the pact still lacks, in the order of the phases.
+    pub fn missing(&self, i: &InterviewScreen) -> Vec<pact::Missing> {
+        let scores = self.scores(i);
+        let planned: Vec<PlannedAction> = i.actions.iter().map(|a| a.data.clone()).collect();
+        pact::missing(
+            &self.data.instrument,
+            &i.citizen.data,
+            &i.interview,
+            &self.data.info_topics,
+            &scores,
+            i.propensities.len(),
+            &planned,
+        )
+    }
+
     /// Signing: everything typed must be saved and nothing required missing; then a dialog
     /// that only the signing key confirms.
     pub(crate) fn ask_close(&mut self) {
@@ -23,17 +38,7 @@ impl App {
         let Screen::Interview(i) = &self.screen else {
             return;
         };
-        let scores = self.scores(i);
-        let planned: Vec<PlannedAction> = i.actions.iter().map(|a| a.data.clone()).collect();
-        let missing = pact::missing(
-            &self.data.instrument,
-            &i.citizen.data,
-            &i.interview,
-            &self.data.info_topics,
-            &scores,
-            i.propensities.len(),
-            &planned,
-        );
+        let missing = self.missing(i);
         if kept.is_empty() && missing.is_empty() {
             self.dialog = Some(Dialog {
                 title: S::CLOSE_TITLE.into(),

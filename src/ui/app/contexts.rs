@@ -1,0 +1,121 @@
+//! Where the operator is: which contexts of the keymap apply, which keys do something now, and
+//! what is visible (the too-small notice, the legend over the page).
+
+use super::{App, Pending, Screen};
+use crate::domain::records::InterviewStatus;
+use crate::ui::keymap::{Action, Context};
+use crate::ui::screens::interview::Page;
+use crate::ui::widgets::form::Form;
+
+impl App {
+    /// The contexts whose keys apply now, innermost first (global is always last).
+    pub fn contexts(&self) -> Vec<Context> {
+        // Quitting and help work in dialogs too, as the footer says.
+        if self.dialog.is_some() {
+            return vec![Context::Dialog, Context::Global];
+        }
+        let mut out = match &self.screen {
+            Screen::Home(_) => vec![Context::Home],
+            Screen::CitizenForm(_) => vec![Context::Form],
+            Screen::Card(_) => vec![Context::Card],
+            Screen::Interview(i) => {
+                if i.note.is_some() || i.propensity_form.is_some() || i.action_form.is_some() {
+                    vec![Context::Form]
+                } else {
+                    match i.current_page() {
+                        Page::Questionnaire if i.interview.kind.allows_assessment() => {
+                            vec![Context::Questionnaire, Context::Interview]
+                        }
+                        Page::Propensities | Page::Plan => vec![Context::List, Context::Interview],
+                        Page::Questionnaire => vec![Context::Interview],
+                        Page::Path if self.path_form_shown(i) => {
+                            vec![Context::Form, Context::Interview]
+                        }
+                        Page::Path => vec![Context::Interview],
+                        _ if i.closed() => vec![Context::Interview],
+                        _ => vec![Context::Form, Context::Interview],
+                    }
+                }
+            }
+        };
+        out.push(Context::Global);
+        out
+    }
+
+    /// The terminal is below the smallest size the screens are drawn for.
+    pub fn too_small(&self) -> bool {
+        let (width, height) = self.viewport;
+        width < crate::ui::render::MIN_WIDTH || height < crate::ui::render::MIN_HEIGHT
+    }
+
+    /// The legend is open over the page: at narrow widths, on a page with the scores panel.
+    pub fn legend_covers_page(&self) -> bool {
+        self.legend
+            && self.viewport.0 < crate::ui::render::WIDE
+            && matches!(&self.screen, Screen::Interview(i)
+                if i.phase >= 2 && i.interview.kind.allows_assessment())
+    }
+
+    /// Whether a key's action does something here and now (the footer shows only those).
+    pub fn action_available(&self, context: Context, action: Action) -> bool {
+        let pending = self.dialog.as_ref().map(|d| &d.pending);
+        match (context, action) {
+            (Context::Dialog, Action::Sign) => matches!(pending, Some(Pending::Sign)),
+            (Context::Dialog, Action::KeepMine | Action::TakeTheirs) => {
+                matches!(pending, Some(Pending::Conflict(_)))
+            }
+            (Context::Dialog, Action::Confirm) => !matches!(
+                pending,
+                Some(Pending::Sign | Pending::CannotSign | Pending::Conflict(_))
+            ),
+            (Context::Card, _) => {
+                let Screen::Card(card) = &self.screen else {
+                    return true;
+                };
+                let draft = card
+                    .interviews
+                    .iter()
+                    .any(|i| i.status == InterviewStatus::Bozza);
+                match action {
+                    Action::ResumeInterview | Action::DiscardDraft => draft,
+                    Action::NewInterview | Action::NewInterviewOther => !draft,
+                    _ => true,
+                }
+            }
+            _ => true,
+        }
+    }
+
+    /// The focused form, if keys typed now go to one.
+    pub(crate) fn active_form(&mut self) -> Option<&mut Form> {
+        let in_form = self.contexts().first() == Some(&Context::Form);
+        if !in_form {
+            return None;
+        }
+        match &mut self.screen {
+            Screen::CitizenForm(c) => Some(&mut c.form),
+            Screen::Interview(i) => {
+                let page = i.current_page();
+                if i.note.is_some() {
+                    return i.note.as_mut().map(|(_, f)| f);
+                }
+                if i.propensity_form.is_some() {
+                    return i.propensity_form.as_mut().map(|(_, f)| f);
+                }
+                if i.action_form.is_some() {
+                    return i.action_form.as_mut().map(|(_, f)| f);
+                }
+                match page {
+                    Page::Info => Some(&mut i.info),
+                    Page::Checklist => Some(&mut i.checklist),
+                    Page::Plafond => Some(&mut i.plafond),
+                    Page::Cv => Some(&mut i.cv),
+                    Page::Path => Some(&mut i.path),
+                    Page::Terms => Some(&mut i.terms),
+                    _ => None,
+                }
+            }
+            _ => None,
+        }
+    }
+}
