@@ -7,6 +7,12 @@ use orienta::cli::{self, Cli};
 use orienta::strings;
 
 fn main() -> ExitCode {
+    // A write past the file size limit (ulimit -f) must fail like a full disk, with a message
+    // and the text kept, not kill the program in the middle of a save.
+    // SAFETY: setting a standard signal to be ignored, before any thread is started.
+    unsafe {
+        libc::signal(libc::SIGXFSZ, libc::SIG_IGN);
+    }
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) if matches!(e.kind(), ErrorKind::DisplayHelp | ErrorKind::DisplayVersion) => {

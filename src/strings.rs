@@ -1130,6 +1130,22 @@ pub fn recovery_files_moved(n: usize) -> String {
     }
 }
 
+pub fn recovered_later(n: usize) -> String {
+    if n == 1 {
+        "Un'altra copia di recupero verrà proposta dopo questa.".into()
+    } else {
+        format!("Altre {n} copie di recupero verranno proposte dopo questa.")
+    }
+}
+
+pub fn recovered_citizen(who: &str) -> String {
+    if who.is_empty() {
+        KEPT_CITIZEN.into()
+    } else {
+        format!("{KEPT_CITIZEN}: {who}")
+    }
+}
+
 pub const RECOVERY_TITLE: &str = "Dati da recuperare";
 pub const RECOVERY_QUESTION: &str =
     "Rimetterli a schermo e salvarli? (annullando, verranno riproposti la prossima volta)";
@@ -1164,6 +1180,8 @@ pub fn plafond_struck(target: &str, points: i32) -> String {
 pub fn plafond_not_counted(reason: &str) -> String {
     format!("non conta più: {reason}")
 }
+
+pub const NO_ANSWER: &str = "nessuna risposta";
 
 pub const CONFLICT_TITLE: &str = "Modificato anche da un altro operatore";
 pub const CONFLICT_INTRO: &str = "Un altro operatore ha salvato lo stesso dato mentre lo scrivevi:";

@@ -37,10 +37,10 @@ fn orienta_with_file_limit(db: &Path, args: &[&str], max_bytes: u64) -> Output {
         .args(args)
         .env("ORIENTA_OPERATOR", "operatore di prova")
         .env_remove("ORIENTA_DATA");
-    // SAFETY: only async-signal-safe calls between fork and exec.
+    // SAFETY: only async-signal-safe calls between fork and exec. SIGXFSZ keeps its default
+    // (ending the process): the program itself must ignore it and fail like on a full disk.
     unsafe {
         command.pre_exec(move || {
-            libc::signal(libc::SIGXFSZ, libc::SIG_IGN);
             let limit = libc::rlimit {
                 rlim_cur: max_bytes,
                 rlim_max: max_bytes,

@@ -385,3 +385,66 @@ fn a_conflict_found_while_quitting_is_shown_when_the_operator_stays() {
     t.keys(&["m"]);
     assert_eq!(stored_expectations(&t), "testo di Anna");
 }
+
+#[test]
+fn the_cv_consent_and_provinces_are_kept_with_the_path() {
+    let mut t = TestApp::new();
+    t.rossi().keys(&[
+        "n",
+        "ctrl-right",
+        "pagedown",
+        "pagedown",
+        "pagedown",
+        "pagedown",
+    ]);
+    assert_eq!(interview(&t).current_page(), Page::Cv);
+    t.keys(&["s", "tab", "space", "tab"]).text("/tmp/cv.pdf");
+    t.app.save_before_exit();
+    let id = interview(&t).interview.id;
+    let records = t.app.store.recoveries(None, Some(id)).unwrap();
+    assert_eq!(records.len(), 1, "{}", t.message());
+    let cv = &records[0].payload["pagine"]["cv"];
+    assert_eq!(cv["consent"], true, "{cv}");
+    assert_eq!(cv["provinces"][0], true, "{cv}");
+    assert_eq!(cv["pdf"], "/tmp/cv.pdf", "{cv}");
+}
+
+#[test]
+fn two_operators_answering_the_same_area_see_both_answers() {
+    let mut t = TestApp::new();
+    t.rossi().keys(&["n", "ctrl-right"]);
+    let (id, version) = {
+        let i = interview(&t);
+        (i.interview.id, i.interview.version)
+    };
+    let data = orienta::data::load_defaults().unwrap();
+    t.other_store()
+        .set_answer(&data.instrument, id, version, "A1", Some(1))
+        .unwrap();
+    t.text("2");
+    let dialog = t.app.dialog.as_ref().expect("conflict on the answer");
+    let text = dialog.lines.join("\n");
+    assert!(
+        text.contains("A1") && text.contains("1 ") && text.contains("2 "),
+        "{text}"
+    );
+    assert_eq!(
+        t.app.store.interview(id).unwrap().answers.get("A1"),
+        Some(1),
+        "nothing written before the choice"
+    );
+    t.keys(&["m"]);
+    assert_eq!(
+        t.app.store.interview(id).unwrap().answers.get("A1"),
+        Some(2)
+    );
+    // Another area answered by someone else is no conflict: the answer goes on top.
+    let version = t.app.store.interview(id).unwrap().version;
+    t.other_store()
+        .set_answer(&data.instrument, id, version, "B1", Some(3))
+        .unwrap();
+    t.text("1");
+    assert!(t.app.dialog.is_none(), "{}", t.message());
+    let stored = t.app.store.interview(id).unwrap();
+    assert_eq!(stored.answers.get("B1"), Some(3));
+}

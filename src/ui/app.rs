@@ -300,6 +300,11 @@ impl App {
     }
 
     pub fn update(&mut self, action: Action) {
+        self.route(action);
+        self.settle_restored();
+    }
+
+    fn route(&mut self, action: Action) {
         if let Some(dialog) = self.dialog.take() {
             match action {
                 Action::Cancel | Action::Back => {

@@ -31,6 +31,11 @@ pub enum ConflictTarget {
         area: String,
         theirs: String,
     },
+    /// The answer to an area of the questionnaire: the one stored now and the one given here.
+    Answer {
+        area: String,
+        mine: Option<usize>,
+    },
     Propensity(StoredPropensity),
     Action(StoredAction),
     Citizen(Box<Citizen>),
@@ -150,6 +155,10 @@ impl App {
                     i.note = None;
                 }
                 saved
+            }
+            ConflictTarget::Answer { area, mine } => {
+                self.store_answer(&area, mine);
+                Ok(())
             }
             ConflictTarget::Propensity(_) => self.save_propensity_form(),
             ConflictTarget::Action(_) => self.save_action_form(),

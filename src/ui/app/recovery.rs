@@ -110,7 +110,14 @@ fn describe(payload: &Value) -> Vec<String> {
         out.push(S::KEPT_ACTION.into());
     }
     if payload.get("tipo").and_then(Value::as_str) == Some("anagrafica") {
-        out.push(S::KEPT_CITIZEN.into());
+        let fields = fields_of(payload);
+        let text = |id: &str| fields.get(id).and_then(Value::as_str).unwrap_or("").trim();
+        let who = [text("surname"), text("name"), text("cf")]
+            .into_iter()
+            .filter(|t| !t.is_empty())
+            .collect::<Vec<_>>()
+            .join(" ");
+        out.push(S::recovered_citizen(&who));
     }
     out
 }
@@ -161,22 +168,29 @@ impl App {
             Ok(r) => r,
             Err(e) => return self.error(e),
         };
-        if records.is_empty() {
+        // One at a time, oldest first: two copies of one form cannot be on screen together.
+        let mut records = records.into_iter();
+        let Some(first) = records.next() else {
             return;
-        }
-        let mut lines = Vec::new();
-        for r in &records {
-            lines.push(S::recovered_from(
-                &r.operator,
-                &S::datetime_text(&r.saved_at),
-            ));
-            lines.extend(describe(&r.payload).into_iter().map(|d| format!("  • {d}")));
+        };
+        let later = records.count();
+        let mut lines = vec![S::recovered_from(
+            &first.operator,
+            &S::datetime_text(&first.saved_at),
+        )];
+        lines.extend(
+            describe(&first.payload)
+                .into_iter()
+                .map(|d| format!("  • {d}")),
+        );
+        if later > 0 {
+            lines.push(S::recovered_later(later));
         }
         self.dialog = Some(Dialog {
             title: S::RECOVERY_TITLE.into(),
             lines,
             question: S::RECOVERY_QUESTION.into(),
-            pending: Pending::Restore(records),
+            pending: Pending::Restore(vec![first]),
         });
     }
 
@@ -191,8 +205,45 @@ impl App {
         self.restored.extend(records.iter().map(|r| r.id));
         let kept = self.save_all();
         match kept.first() {
-            None => self.info(S::RECOVERY_RESTORED_SAVED),
+            None => {
+                self.info(S::RECOVERY_RESTORED_SAVED);
+                // The next copy kept for the same interview, if any.
+                if let Screen::Interview(i) = &self.screen {
+                    let (citizen, interview) = (i.citizen.id, i.interview.id);
+                    self.offer_recovery(Some(citizen), Some(interview));
+                }
+            }
             Some(k) => self.error(S::kept_message(&k.what, &k.why, kept.len())),
+        }
+    }
+
+    /// Once everything put back from recovery copies is saved, the copies go: a later crash
+    /// must not offer again what is already in the database.
+    pub(crate) fn settle_restored(&mut self) {
+        if self.restored.is_empty() || self.pending_on_screen() {
+            return;
+        }
+        let ids = std::mem::take(&mut self.restored);
+        if self.store.remove_recoveries(&ids).is_err() {
+            self.restored = ids;
+        }
+    }
+
+    /// Something on screen is typed and not saved.
+    fn pending_on_screen(&self) -> bool {
+        match &self.screen {
+            Screen::Interview(i) => {
+                PAGES
+                    .iter()
+                    .any(|(page, _)| i.page_form(*page).is_some_and(Form::any_dirty))
+                    || i.note.as_ref().is_some_and(|(_, f)| f.any_dirty())
+                    || i.propensity_form
+                        .as_ref()
+                        .is_some_and(|(_, f)| f.any_dirty())
+                    || i.action_form.as_ref().is_some_and(|(_, f)| f.any_dirty())
+            }
+            Screen::CitizenForm(c) => c.changed,
+            _ => false,
         }
     }
 

@@ -59,6 +59,16 @@ impl LineInput {
         true
     }
 
+    /// The text as shown when not being typed in: its beginning, ending with `…` when it does not
+    /// fit in `width` columns.
+    pub fn view_start(&self, width: usize) -> String {
+        if self.text.chars().count() <= width {
+            return self.text.clone();
+        }
+        let kept: String = self.text.chars().take(width.saturating_sub(1)).collect();
+        format!("{kept}…")
+    }
+
     /// The text as shown in `width` columns, scrolled so the cursor is visible, and the
     /// cursor's column.
     pub fn view(&self, width: usize) -> (String, usize) {
@@ -108,7 +118,8 @@ fn note_area(text: &str) -> Box<TextArea<'static>> {
     };
     let mut area = TextArea::new(lines);
     area.set_cursor_line_style(Style::default());
-    area.set_wrap_mode(ratatui_textarea::WrapMode::Word);
+    // Words wrap; a word longer than the line is split rather than hidden.
+    area.set_wrap_mode(ratatui_textarea::WrapMode::WordOrGlyph);
     Box::new(area)
 }
 
@@ -476,5 +487,21 @@ impl Field {
             }
         });
         base + error
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_line_not_being_typed_shows_its_beginning() {
+        let mut line = LineInput::new("Via Roma 12, Firenze");
+        assert_eq!(line.view_start(30), "Via Roma 12, Firenze");
+        assert_eq!(line.view_start(10), "Via Roma …");
+        // Being typed, the cursor (at the end) stays visible instead.
+        assert_eq!(line.view(10).0, ", Firenze");
+        line.cursor = 0;
+        assert_eq!(line.view(10).0, "Via Roma 1");
     }
 }

@@ -231,12 +231,14 @@ impl Form {
             theme.input
         };
         match &field.input {
-            Input::Line(l) => {
+            Input::Line(l) if focused => {
                 let (shown, cursor) = l.view(area.width as usize);
                 frame.render_widget(Paragraph::new(shown).style(style), area);
-                if focused {
-                    frame.set_cursor_position((area.x + cursor as u16, area.y));
-                }
+                frame.set_cursor_position((area.x + cursor as u16, area.y));
+            }
+            Input::Line(l) => {
+                let shown = l.view_start(area.width as usize);
+                frame.render_widget(Paragraph::new(shown).style(style), area);
             }
             Input::Note(n) => {
                 let mut shown = (**n).clone();

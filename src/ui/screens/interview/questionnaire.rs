@@ -33,6 +33,29 @@ impl App {
         self.store_answer(&area_id, Some(option));
     }
 
+    /// Another operator answered the same area differently since it was read.
+    fn answer_conflict(&mut self, area_id: &str, theirs: Option<usize>, mine: Option<usize>) {
+        let Some(area) = self.data.instrument.area(area_id) else {
+            return;
+        };
+        let shown = |answer: Option<usize>| match answer.and_then(|o| area.options.get(o)) {
+            Some(option) => format!("{} {}", answer.unwrap_or(0), option.text),
+            None => S::NO_ANSWER.to_string(),
+        };
+        let rows = vec![(
+            format!("{} {}", area.id, area.name),
+            shown(theirs),
+            shown(mine),
+        )];
+        self.ask_conflict(Conflict {
+            rows,
+            target: ConflictTarget::Answer {
+                area: area_id.to_string(),
+                mine,
+            },
+        });
+    }
+
     /// Saves (or clears) the answer of an area; on success moves to the next area when
     /// answering, and warns if the plafond or the change of percorso no longer hold.
     pub(crate) fn store_answer(&mut self, area_id: &str, option: Option<usize>) {
@@ -45,11 +68,17 @@ impl App {
             .store
             .set_answer(instrument, id, version, area_id, option);
         if matches!(result, Err(StoreError::Conflict { .. })) {
-            // Another operator saved the interview: take their changes, then answer on top.
+            // Another operator saved the interview: take their changes. If they did not answer
+            // this area, answer on top; if they did, differently, show both answers.
             match self.store.interview(id) {
                 Ok(fresh) => {
+                    let base = i.interview.answers.get(area_id);
+                    let theirs = fresh.answers.get(area_id);
                     let version = fresh.version;
                     self.adopt_interview(fresh);
+                    if theirs != base && theirs != option {
+                        return self.answer_conflict(area_id, theirs, option);
+                    }
                     let instrument = &self.data.instrument;
                     result = self
                         .store

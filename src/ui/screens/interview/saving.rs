@@ -361,6 +361,11 @@ impl App {
             let closed = StoreError::InterviewClosed(i.interview.id);
             return Err(self.fail(closed));
         }
+        if !FORM_PAGES.contains(&page) {
+            // Saved whole, not field by field (the CV is filed with its own key): the field
+            // stays to be saved.
+            return Ok(());
+        }
         let group: Vec<String> = match page {
             Page::Info if id == "expectations" => vec![id.to_string()],
             Page::Info => self
