@@ -448,3 +448,85 @@ fn two_operators_answering_the_same_area_see_both_answers() {
     let stored = t.app.store.interview(id).unwrap();
     assert_eq!(stored.answers.get("B1"), Some(3));
 }
+
+#[test]
+fn a_recovered_value_older_than_the_stored_one_is_shown_beside_it_not_written() {
+    let mut t = on_expectations();
+    t.app.store.set_busy_budget(Duration::from_millis(300));
+    let lock = hold_write_lock(&t);
+    t.text("scritto prima");
+    t.app.save_before_exit();
+    drop(lock);
+
+    // Next session: the copy is postponed, and the field is typed and saved again.
+    t.restart();
+    t.app.store.import_recovery_files().unwrap();
+    t.keys(&["enter", "r", "esc"]);
+    for _ in 0..7 {
+        t.keys(&["tab"]);
+    }
+    t.text("scritto dopo").keys(&["tab", "ctrl-q"]);
+    assert!(t.app.quit, "{}", t.message());
+    assert_eq!(stored_expectations(&t), "scritto dopo");
+
+    // Putting the old copy back does not overwrite: both are shown.
+    t.restart().keys(&["enter", "r", "enter"]);
+    let dialog = t.app.dialog.as_ref().expect("both values shown");
+    assert!(
+        matches!(dialog.pending, Pending::Conflict(_)),
+        "{:?}",
+        dialog.lines
+    );
+    let text = dialog.lines.join("\n");
+    assert!(
+        text.contains("scritto dopo") && text.contains("scritto prima"),
+        "{text}"
+    );
+    assert_eq!(stored_expectations(&t), "scritto dopo");
+    t.keys(&["a"]);
+    assert_eq!(stored_expectations(&t), "scritto dopo");
+    assert_eq!(interview(&t).info.text("expectations"), "scritto dopo");
+    t.keys(&["ctrl-q"]);
+    assert!(t.app.quit);
+    // Settled: nothing is offered again.
+    t.restart().keys(&["enter", "r"]);
+    assert!(t.app.dialog.is_none(), "{}", t.message());
+}
+
+#[test]
+fn a_copy_kept_in_an_unsettled_conflict_shows_both_values_when_put_back() {
+    let mut t = on_expectations();
+    let (id, version) = {
+        let i = interview(&t);
+        (i.interview.id, i.interview.version)
+    };
+    t.other_store()
+        .set_text(
+            id,
+            version,
+            orienta::store::TextField::Expectations,
+            "di Anna",
+        )
+        .unwrap();
+    t.text("di Bruno").keys(&["tab"]);
+    assert!(t.app.dialog.is_some());
+    // The conflict is left open, and the line drops.
+    t.keys(&["esc"]);
+    t.app.save_before_exit();
+    assert_eq!(stored_expectations(&t), "di Anna");
+
+    t.restart().keys(&["enter", "r", "enter"]);
+    let dialog = t.app.dialog.as_ref().expect("both values shown again");
+    assert!(
+        matches!(dialog.pending, Pending::Conflict(_)),
+        "{:?}",
+        dialog.lines
+    );
+    assert_eq!(
+        stored_expectations(&t),
+        "di Anna",
+        "nothing written before the choice"
+    );
+    t.keys(&["m"]);
+    assert_eq!(stored_expectations(&t), "di Bruno");
+}

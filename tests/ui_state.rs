@@ -428,12 +428,18 @@ fn a_session_ended_during_a_conflict_keeps_the_typed_value_for_recovery() {
         t.app.store.interview(id).unwrap().expectations,
         "testo di Bruno"
     );
-    // The next session offers it back; putting it back is the operator's choice, and saves it.
+    // The next session offers it back; put back, the conflict is shown again with both values,
+    // and keeping her own is the operator's choice, which saves it.
     t.restart();
     t.text("RSSMRA85T10A562S").keys(&["enter", "r"]);
     let dialog = t.app.dialog.as_ref().expect("recovery offered");
     assert_eq!(dialog.title, "Dati da recuperare");
     t.keys(&["enter"]);
+    assert_eq!(
+        t.app.store.interview(id).unwrap().expectations,
+        "testo di Bruno"
+    );
+    t.keys(&["m"]);
     assert_eq!(
         t.app.store.interview(id).unwrap().expectations,
         "testo di Anna"

@@ -4,10 +4,15 @@
 
 use serde_json::{Map, Value, json};
 
-use super::{App, CitizenForm, Dialog, InterviewScreen, Page, Pending, Screen};
-use crate::domain::records::{PlannedAction, Propensity};
+use super::{
+    App, CitizenForm, Conflict, ConflictTarget, Dialog, InterviewScreen, Page, Pending, Screen,
+    differing_rows, shown,
+};
+use crate::domain::reference::ReferenceData;
 use crate::store::Recovery;
 use crate::strings as S;
+use crate::ui::screens::citizen::citizen_form;
+use crate::ui::screens::interview::page_form;
 use crate::ui::screens::interview::plan::action_form;
 use crate::ui::screens::interview::propensities::propensity_form;
 use crate::ui::widgets::field::Field;
@@ -32,6 +37,15 @@ fn sub_form(existing: Option<(i64, i64)>, form: &Form) -> Value {
     })
 }
 
+fn note_of(interview: &crate::domain::records::Interview, area: &str) -> String {
+    interview
+        .answer_notes
+        .iter()
+        .find(|(a, _)| a == area)
+        .map(|(_, n)| n.clone())
+        .unwrap_or_default()
+}
+
 fn existing_of(value: &Value) -> Option<(i64, i64)> {
     Some((value.get("id")?.as_i64()?, value.get("versione")?.as_i64()?))
 }
@@ -44,13 +58,29 @@ fn fields_of(value: &Value) -> Map<String, Value> {
         .unwrap_or_default()
 }
 
-/// What the interview on screen holds that is not saved, as a recovery payload.
-fn interview_payload(i: &InterviewScreen) -> Option<Value> {
+/// What the interview on screen holds that is not saved, as a recovery payload. Beside each
+/// value, the value stored when it was typed (`basi`): putting it back later, a value stored
+/// since by someone is shown beside it rather than overwritten.
+fn interview_payload(i: &InterviewScreen, data: &ReferenceData, operator: &str) -> Option<Value> {
     let mut pages = Map::new();
+    let mut bases = Map::new();
+    // Fields left in an unsettled conflict: shown beside the stored value when put back.
+    let mut unsettled = Map::new();
     for (page, key) in PAGES {
         if let Some(form) = i.page_form(page) {
             let changed = form.snapshot(true);
             if !changed.is_empty() {
+                if let Some(stored) = page_form(data, &i.citizen, &i.interview, page, operator) {
+                    let base = stored.snapshot(false);
+                    let base: Map<String, Value> = changed
+                        .keys()
+                        .filter_map(|id| base.get(id).map(|v| (id.clone(), v.clone())))
+                        .collect();
+                    bases.insert(key.to_string(), Value::Object(base));
+                }
+                if !form.conflicted.is_empty() {
+                    unsettled.insert(key.to_string(), Value::from(form.conflicted.clone()));
+                }
                 pages.insert(key.to_string(), Value::Object(changed));
             }
         }
@@ -58,13 +88,20 @@ fn interview_payload(i: &InterviewScreen) -> Option<Value> {
     let mut payload = Map::new();
     if !pages.is_empty() {
         payload.insert("pagine".into(), Value::Object(pages));
+        payload.insert("basi".into(), Value::Object(bases));
+        payload.insert("in_conflitto".into(), Value::Object(unsettled));
     }
     if let Some((area, form)) = &i.note
         && form.any_dirty()
     {
         payload.insert(
             "nota".into(),
-            json!({"area": area, "testo": form.text("note")}),
+            json!({
+                "area": area,
+                "testo": form.text("note"),
+                "base": note_of(&i.interview, area),
+                "in_conflitto": !form.conflicted.is_empty(),
+            }),
         );
     }
     if let Some((existing, form)) = &i.propensity_form
@@ -126,15 +163,21 @@ impl App {
     /// Puts what is changed on screen in a recovery record: in the database, or, when it cannot
     /// be written, in a file beside it. Records put back earlier are replaced by the new one.
     pub(crate) fn keep_for_recovery(&mut self) {
+        let operator = self.store.operator().to_string();
         let (citizen, interview, payload) = match &self.screen {
-            Screen::Interview(i) => match interview_payload(i) {
+            Screen::Interview(i) => match interview_payload(i, &self.data, &operator) {
                 Some(p) => (Some(i.citizen.id), Some(i.interview.id), p),
                 None => return,
             },
             Screen::CitizenForm(c) if c.changed => (
                 c.citizen.as_ref().map(|c| c.id),
                 None,
-                json!({"tipo": "anagrafica", "campi": c.form.snapshot(false)}),
+                json!({
+                    "tipo": "anagrafica",
+                    "campi": c.form.snapshot(false),
+                    "versione": c.citizen.as_ref().map(|c| c.version),
+                    "in_conflitto": !c.form.conflicted.is_empty(),
+                }),
             ),
             _ => return,
         };
@@ -196,14 +239,24 @@ impl App {
 
     /// Puts recovered values back on screen, as changed, then saves what can be saved.
     pub(crate) fn restore(&mut self, records: Vec<Recovery>) {
+        let mut conflicts = Vec::new();
         for record in &records {
-            self.restore_one(&record.payload, record.interview_id);
+            conflicts.extend(self.restore_one(&record.payload, record.interview_id));
         }
         if let Some(first) = records.first() {
             self.go_to_recovered(&first.payload);
         }
         self.restored.extend(records.iter().map(|r| r.id));
+        // Values stored by someone since the copy was taken are not overwritten: both are shown
+        // and the operator chooses; the rest is saved now.
+        for conflict in &conflicts {
+            self.mark_conflicted(&conflict.target);
+        }
         let kept = self.save_all();
+        if let Some(conflict) = conflicts.into_iter().next() {
+            self.ask_conflict(conflict);
+            return;
+        }
         match kept.first() {
             None => {
                 self.info(S::RECOVERY_RESTORED_SAVED);
@@ -273,23 +326,88 @@ impl App {
     }
 
     /// Puts one record back; `from` is the interview it was written on.
-    fn restore_one(&mut self, payload: &Value, from: Option<i64>) {
+    /// Puts one copy back on screen; returns the values that someone stored since the copy was
+    /// taken, as conflicts to show.
+    fn restore_one(&mut self, payload: &Value, from: Option<i64>) -> Vec<Conflict> {
         let data = &self.data;
         let today = self.today;
+        let operator = self.store.operator().to_string();
+        let mut conflicts = Vec::new();
         match &mut self.screen {
-            Screen::CitizenForm(CitizenForm { form, changed, .. }) => {
+            Screen::CitizenForm(CitizenForm {
+                form,
+                changed,
+                citizen,
+            }) => {
                 form.restore(&fields_of(payload));
                 *changed = true;
+                let then = payload.get("versione").and_then(Value::as_i64);
+                let unsettled = payload.get("in_conflitto") == Some(&Value::Bool(true));
+                if let (Some(then), Some(now)) = (then, citizen.as_ref())
+                    && (now.version != then || unsettled)
+                {
+                    let stored = citizen_form(data, Some(&now.data));
+                    let rows = differing_rows(&stored, form);
+                    if !rows.is_empty() {
+                        conflicts.push(Conflict {
+                            rows,
+                            target: ConflictTarget::Citizen(Box::new(now.clone())),
+                        });
+                    }
+                }
             }
             Screen::Interview(i) => {
+                let bases = payload.get("basi").and_then(Value::as_object);
+                let unsettled = payload.get("in_conflitto").and_then(Value::as_object);
                 if let Some(pages) = payload.get("pagine").and_then(Value::as_object) {
                     for (page, key) in PAGES {
-                        if let (Some(fields), Some(form)) = (
-                            pages.get(key).and_then(Value::as_object),
-                            i.page_form_mut(page),
-                        ) {
-                            form.restore(fields);
+                        let Some(fields) = pages.get(key).and_then(Value::as_object) else {
+                            continue;
+                        };
+                        let stored = page_form(data, &i.citizen, &i.interview, page, &operator);
+                        let base = bases.and_then(|b| b.get(key)).and_then(Value::as_object);
+                        let Some(form) = i.page_form_mut(page) else {
+                            continue;
+                        };
+                        form.restore(fields);
+                        let (Some(stored), Some(base)) = (stored, base) else {
+                            continue;
+                        };
+                        let now = stored.snapshot(false);
+                        let in_conflict = |id: &str| {
+                            unsettled
+                                .and_then(|u| u.get(key))
+                                .and_then(Value::as_array)
+                                .is_some_and(|ids| ids.iter().any(|x| x.as_str() == Some(id)))
+                        };
+                        let ids: Vec<String> = fields
+                            .iter()
+                            .filter(|(id, typed)| {
+                                let current = now.get(*id);
+                                (in_conflict(id)
+                                    || base.get(*id).is_some_and(|b| Some(b) != current))
+                                    && current != Some(*typed)
+                            })
+                            .map(|(id, _)| id.clone())
+                            .collect();
+                        if ids.is_empty() {
+                            continue;
                         }
+                        let rows = ids
+                            .iter()
+                            .filter_map(|id| {
+                                let (s, f) = (stored.field(id)?, form.field(id)?);
+                                Some((s.label.trim().to_string(), s.shown(), f.shown()))
+                            })
+                            .collect();
+                        let theirs = ids
+                            .iter()
+                            .filter_map(|id| now.get(id).map(|v| (id.clone(), v.clone())))
+                            .collect();
+                        conflicts.push(Conflict {
+                            rows,
+                            target: ConflictTarget::Page { page, ids, theirs },
+                        });
                     }
                 }
                 if let Some(note) = payload.get("nota")
@@ -303,34 +421,72 @@ impl App {
                     values.insert("note".into(), Value::from(text));
                     form.restore(&values);
                     i.note = Some((area.to_string(), form));
+                    let stored = note_of(&i.interview, area);
+                    let unsettled = note.get("in_conflitto") == Some(&Value::Bool(true));
+                    if let Some(base) = note.get("base").and_then(Value::as_str)
+                        && (base != stored || unsettled)
+                        && text != stored
+                    {
+                        conflicts.push(Conflict {
+                            rows: vec![(S::kept_note(area), shown(&stored), shown(text))],
+                            target: ConflictTarget::Note {
+                                area: area.to_string(),
+                                theirs: stored,
+                            },
+                        });
+                    }
                 }
                 if let Some(p) = payload.get("propensione") {
                     let existing = existing_of(p);
-                    let current: Option<Propensity> = existing.and_then(|(id, _)| {
-                        i.propensities
-                            .iter()
-                            .find(|x| x.id == id)
-                            .map(|x| x.data.clone())
-                    });
-                    let mut form = propensity_form(data, current.as_ref(), today);
+                    let now = existing
+                        .and_then(|(id, _)| i.propensities.iter().find(|x| x.id == id).cloned());
+                    let mut form = propensity_form(data, now.as_ref().map(|x| &x.data), today);
                     form.restore(&fields_of(p));
+                    // Removed meanwhile: saving adds it anew.
+                    let existing = existing.filter(|_| now.is_some());
+                    if let (Some((_, then)), Some(now)) = (existing, &now)
+                        && now.version != then
+                    {
+                        let stored = propensity_form(data, Some(&now.data), today);
+                        let rows = differing_rows(&stored, &form);
+                        if !rows.is_empty() {
+                            conflicts.push(Conflict {
+                                rows,
+                                target: ConflictTarget::Propensity(now.clone()),
+                            });
+                        }
+                    }
+                    let existing =
+                        existing.map(|(id, v)| (id, now.as_ref().map_or(v, |n| n.version)));
                     i.propensity_form = Some((existing, form));
                 }
                 if let Some(a) = payload.get("azione") {
                     // An action of another interview is added to this one, not changed there.
                     let existing = existing_of(a).filter(|_| from == Some(i.interview.id));
-                    let current: Option<PlannedAction> = existing.and_then(|(id, _)| {
-                        i.actions
-                            .iter()
-                            .find(|x| x.id == id)
-                            .map(|x| x.data.clone())
-                    });
-                    let mut form = action_form(data, current.as_ref());
+                    let now =
+                        existing.and_then(|(id, _)| i.actions.iter().find(|x| x.id == id).cloned());
+                    let mut form = action_form(data, now.as_ref().map(|x| &x.data));
                     form.restore(&fields_of(a));
+                    let existing = existing.filter(|_| now.is_some());
+                    if let (Some((_, then)), Some(now)) = (existing, &now)
+                        && now.version != then
+                    {
+                        let stored = action_form(data, Some(&now.data));
+                        let rows = differing_rows(&stored, &form);
+                        if !rows.is_empty() {
+                            conflicts.push(Conflict {
+                                rows,
+                                target: ConflictTarget::Action(now.clone()),
+                            });
+                        }
+                    }
+                    let existing =
+                        existing.map(|(id, v)| (id, now.as_ref().map_or(v, |n| n.version)));
                     i.action_form = Some((existing, form));
                 }
             }
             _ => {}
         }
+        conflicts
     }
 }
