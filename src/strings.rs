@@ -124,7 +124,27 @@ pub fn parser_message(message: &str) -> String {
     if message.starts_with("invalid type") {
         return format!("tipo di valore sbagliato ({message})");
     }
-    message.to_string()
+    for (english, italian) in [
+        ("unclosed table", "tabella non chiusa: manca la parentesi ]"),
+        ("unclosed array", "elenco non chiuso: manca la parentesi ]"),
+        ("duplicate key", "la stessa chiave compare due volte"),
+        (
+            "invalid string",
+            "testo non valido: controlla le virgolette",
+        ),
+        (
+            "invalid basic string",
+            "testo non valido: controlla le virgolette",
+        ),
+        ("expected `=`", "manca il segno = dopo la chiave"),
+        ("invalid key", "chiave non valida"),
+        ("invalid table header", "intestazione di tabella non valida"),
+    ] {
+        if message.starts_with(english) {
+            return format!("{italian} ({message})");
+        }
+    }
+    format!("sintassi non valida ({message})")
 }
 
 pub fn cannot_write_output(reason: &str) -> String {
@@ -1420,9 +1440,22 @@ pub fn keymap_no_keys(action: &str) -> String {
 }
 
 pub fn keymap_text_key(context: &str, key: &str) -> String {
+    if context == "global" {
+        return format!(
+            "i tasti di global valgono anche dove si scrive testo: «{key}» da solo non può \
+             essere un comando; usa ctrl-, alt-, un tasto funzione o un tasto speciale"
+        );
+    }
     format!(
         "nel contesto {context} si scrive testo: «{key}» da solo non può essere un comando; usa \
          ctrl-, alt-, un tasto funzione o un tasto speciale"
+    )
+}
+
+pub fn keymap_sign_key(key: &str) -> String {
+    format!(
+        "«{key}» non può firmare il patto: la firma vuole un tasto che non serve a confermare né a \
+         spostarsi (per esempio f)"
     )
 }
 

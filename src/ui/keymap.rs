@@ -250,6 +250,26 @@ impl Key {
         })
     }
 
+    /// Enter, space, or a key that moves the cursor or the focus.
+    pub fn moves_or_confirms(&self) -> bool {
+        use KeyCodeOrd as K;
+        matches!(
+            self.code,
+            K::Enter
+                | K::Tab
+                | K::BackTab
+                | K::Up
+                | K::Down
+                | K::Left
+                | K::Right
+                | K::Home
+                | K::End
+                | K::PageUp
+                | K::PageDown
+                | K::Char(' ')
+        )
+    }
+
     /// A plain printable character: typed into text fields.
     pub fn is_text(&self) -> bool {
         matches!(self.code, KeyCodeOrd::Char(_)) && !self.ctrl && !self.alt
@@ -365,6 +385,7 @@ pub enum KeymapProblem {
         first: String,
         second: String,
     },
+    SignOnMovingKey(String),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -385,6 +406,7 @@ impl fmt::Display for KeymapError {
             P::NoKeys(a) => S::keymap_no_keys(a),
             P::TextKey { context, key } => S::keymap_text_key(context, key),
             P::Conflict { key, first, second } => S::keymap_conflict(key, first, second),
+            P::SignOnMovingKey(key) => S::keymap_sign_key(key),
         };
         f.write_str(&S::keymap_error(&self.file, self.line, &problem))
     }
@@ -476,13 +498,25 @@ impl Keymap {
                 for t in texts {
                     let key = Key::parse(t)
                         .ok_or_else(|| fail(keys.span().start, KeymapProblem::BadKey(t.clone())))?;
-                    if context.types_text() && key.is_text() {
+                    // The global keys also apply where text is typed: a plain key there
+                    // would be a command one moment and a letter the next (help's `?` is the
+                    // one kept, for the screens without text).
+                    let typed_there = context.types_text()
+                        || (context == Context::Global && action != Action::Help);
+                    if typed_there && key.is_text() {
                         return Err(fail(
                             keys.span().start,
                             KeymapProblem::TextKey {
                                 context: context.name().into(),
                                 key: t.clone(),
                             },
+                        ));
+                    }
+                    // Signing is never one slip away: not Enter, not a key that moves.
+                    if action == Action::Sign && key.moves_or_confirms() {
+                        return Err(fail(
+                            keys.span().start,
+                            KeymapProblem::SignOnMovingKey(t.clone()),
                         ));
                     }
                     parsed.push(key);

@@ -130,3 +130,46 @@ fn every_context_and_action_has_an_italian_name() {
         }
     }
 }
+
+#[test]
+fn a_plain_global_key_and_signing_on_a_moving_key_are_refused() {
+    let quit_on_x = base().patched("k.toml", "[global]\nquit = [\"x\"]\n");
+    assert!(matches!(
+        quit_on_x.map_err(|e| e.problem),
+        Err(KeymapProblem::TextKey { .. })
+    ));
+    for key in ["down", "enter", "space", "tab", "pagedown"] {
+        let text = format!("[dialog]\nsign = [\"{key}\"]\n");
+        let refused = base().patched("k.toml", &text);
+        assert!(
+            matches!(
+                refused.map_err(|e| e.problem),
+                Err(KeymapProblem::SignOnMovingKey(_))
+            ),
+            "{key}"
+        );
+    }
+    // Function keys and help's question mark stay allowed.
+    assert!(
+        base()
+            .patched("k.toml", "[dialog]\nsign = [\"f12\"]\n")
+            .is_ok()
+    );
+    assert!(
+        base()
+            .patched("k.toml", "[global]\nhelp = [\"f1\", \"?\"]\n")
+            .is_ok()
+    );
+}
+
+#[test]
+fn a_toml_syntax_error_is_worded_in_italian() {
+    let error = base()
+        .patched("k.toml", "[global\nquit = \"ctrl-q\"\n")
+        .unwrap_err();
+    let text = error.to_string();
+    assert!(
+        text.contains("tabella non chiusa") || text.contains("sintassi"),
+        "{text}"
+    );
+}
