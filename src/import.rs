@@ -75,6 +75,8 @@ pub enum RowProblem {
     Repeated {
         first_line: usize,
     },
+    /// A control character (escape, line break, ...) inside a value: never a person's data.
+    ControlCharacter(&'static str),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -250,14 +252,26 @@ impl<R: Read> Rows<R> {
                 expected: self.width,
             });
         }
-        let mut values = [""; COLUMNS.len()];
-        for (value, position) in values.iter_mut().zip(self.position) {
+        // A line break or tab inside a quoted value is read as a space; any other control
+        // character refuses the row (see `check_row`).
+        let mut owned: [String; COLUMNS.len()] = Default::default();
+        for (value, position) in owned.iter_mut().zip(self.position) {
             if let Some(field) = position.and_then(|i| fields.get(i)) {
-                *value = field.trim();
+                *value = one_line(field);
             }
         }
+        let values: [&str; COLUMNS.len()] = std::array::from_fn(|i| owned[i].as_str());
         check_row(&values, self.today)
     }
+}
+
+/// `text` trimmed, with each run of line breaks and tabs as one space.
+fn one_line(text: &str) -> String {
+    text.split(['\r', '\n', '\t'])
+        .map(str::trim)
+        .filter(|part| !part.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// Codici fiscali met in a file, each with the line of its first valid row.
@@ -301,6 +315,13 @@ fn check_row(values: &[&str; COLUMNS.len()], today: NaiveDate) -> Result<Citizen
             .position(|c| *c == column)
             .map_or("", |i| values[i])
     };
+    if let Some((column, _)) = COLUMNS
+        .iter()
+        .zip(values.iter())
+        .find(|(_, v)| v.chars().any(char::is_control))
+    {
+        return Err(RowProblem::ControlCharacter(column));
+    }
     let cf = CodiceFiscale::parse(get("codice_fiscale")).map_err(RowProblem::CodiceFiscale)?;
     let decoded = cf.decode(today).map_err(RowProblem::CodiceFiscale)?;
     for column in ["cognome", "nome"] {
@@ -437,7 +458,7 @@ mod tests {
         let (line, rossi) = &parsed.valid[0];
         assert_eq!(*line, 2);
         assert_eq!(rossi.surname, "Rossi, detto \"Mario\"");
-        assert_eq!(rossi.birth_place, "Bagno a\r\nRipoli");
+        assert_eq!(rossi.birth_place, "Bagno a Ripoli");
         assert_eq!(parsed.valid[1].0, 4, "the record after the line break");
     }
 

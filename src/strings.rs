@@ -23,7 +23,7 @@ pub const HELP_VERSION: &str = "Mostra la versione";
 pub const HEADING_COMMANDS: &str = "Comandi";
 pub const HEADING_OPTIONS: &str = "Opzioni";
 pub const HEADING_ARGUMENTS: &str = "Argomenti";
-pub const USAGE: &str = "orienta [OPZIONI] <COMANDO>";
+pub const USAGE: &str = "orienta [OPZIONI] [COMANDO]";
 pub const USAGE_ASSESS: &str = "orienta assess [OPZIONI] <FILE>";
 pub const HELP_TEMPLATE: &str = "{about-with-newline}\nUso: {usage}\n\n{all-args}{after-help}";
 
@@ -547,9 +547,8 @@ impl fmt::Display for crate::store::StoreError {
             ),
             E::DiskIo => write!(
                 f,
-                "errore di lettura o scrittura sul disco (disco pieno o guasto, rete \
-                 interrotta, file troppo grande per i limiti del sistema): controlla il disco e \
-                 riprova"
+                "errore di scrittura o lettura sul disco (pieno, guasto, rete interrotta o \
+                 limite di spazio): controlla e riprova"
             ),
             E::CannotOpen => write!(
                 f,
@@ -748,6 +747,11 @@ impl fmt::Display for crate::import::RowProblem {
                 f,
                 "lo stesso codice fiscale compare già alla riga {first_line} del file"
             ),
+            P::ControlCharacter(column) => write!(
+                f,
+                "la colonna {column} contiene un carattere di controllo (un a capo o una \
+                 sequenza di terminale): correggi il valore nel file"
+            ),
         }
     }
 }
@@ -797,9 +801,14 @@ pub fn import_summary(
 }
 
 pub fn import_nothing_written(rejected: usize) -> String {
+    let rows = if rejected == 1 {
+        "1 riga non valida".to_string()
+    } else {
+        format!("{rejected} righe non valide")
+    };
     format!(
-        "{rejected} righe non valide: non è stato scritto nulla. Correggi le righe indicate o usa \
-         --skip-invalid per importare solo quelle valide"
+        "{rows}: non è stato scritto nulla. Correggi le righe indicate o usa --skip-invalid per \
+         importare solo quelle valide"
     )
 }
 
@@ -1202,6 +1211,9 @@ pub fn plafond_not_counted(reason: &str) -> String {
 }
 
 pub const NO_ANSWER: &str = "nessuna risposta";
+pub const ACTION_REMOVED: &str = "Azione eliminata.";
+pub const PROPENSITY_REMOVED: &str = "Propensione eliminata.";
+pub const F_CONTACTS: &str = "Contatti";
 
 pub const CONFLICT_TITLE: &str = "Modificato anche da un altro operatore";
 pub const CONFLICT_INTRO: &str = "Un altro operatore ha salvato lo stesso dato mentre lo scrivevi:";

@@ -103,3 +103,25 @@ fn when_d_opens_the_cursor_goes_to_the_first_unanswered_area() {
     assert_eq!(shown.len(), 21, "D is open");
     assert_eq!(shown[i.area], "D1", "not C3: D is what is left to answer");
 }
+
+#[test]
+fn choosing_no_section_takes_an_applied_plafond_away() {
+    let mut t = TestApp::new();
+    t.rossi().keys(&["n", "ctrl-right"]).text("111111");
+    t.keys(&["pagedown", "pagedown"])
+        .keys(&["right", "tab", "right", "right", "right", "right", "tab"])
+        .text("esperienza frammentata")
+        .keys(&["tab"]);
+    assert!(interview(&t).interview.plafond.is_some(), "{}", t.message());
+    // Back on "Plafond su": one step left is "— non indicato —".
+    t.keys(&["shift-tab", "shift-tab", "shift-tab", "left", "tab"]);
+    let id = interview(&t).interview.id;
+    assert_eq!(
+        t.app.store.interview(id).unwrap().plafond,
+        None,
+        "{}",
+        t.message()
+    );
+    assert_eq!(interview(&t).plafond.text("plafond_note"), "");
+    assert!(interview(&t).plafond.dirty_ids().is_empty());
+}

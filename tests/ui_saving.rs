@@ -161,8 +161,9 @@ fn sub_forms_are_saved_or_kept_when_the_session_ends() {
 #[test]
 fn a_plafond_motivation_typed_first_is_kept_not_dropped() {
     let mut t = TestApp::new();
-    t.rossi()
-        .keys(&["n", "ctrl-right", "pagedown", "pagedown", "tab", "tab"])
+    // A at 6, one point from its threshold: a plafond of +1 is allowed.
+    t.rossi().keys(&["n", "ctrl-right"]).text("111111");
+    t.keys(&["pagedown", "pagedown", "tab", "tab"])
         .text("motivazione scritta prima")
         .keys(&["tab"]);
     assert_eq!(
@@ -183,9 +184,20 @@ fn a_plafond_motivation_typed_first_is_kept_not_dropped() {
         interview(&t).plafond.text("plafond_note"),
         "motivazione scritta prima"
     );
-    // Completing the plafond saves all three together.
-    t.keys(&["shift-tab", "shift-tab", "right", "tab", "right", "tab"]);
+    // Completing the plafond (section A, +1) saves all three together.
+    t.keys(&["shift-tab", "shift-tab", "shift-tab", "right", "tab"])
+        .keys(&["right", "right", "right", "right", "tab", "tab"]);
     assert!(!t.error_shown(), "{}", t.message());
+    let id = interview(&t).interview.id;
+    let plafond = t.app.store.interview(id).unwrap().plafond.expect("applied");
+    assert_eq!(
+        (
+            plafond.target.as_str(),
+            plafond.points,
+            plafond.note.as_str()
+        ),
+        ("A", 1, "motivazione scritta prima")
+    );
 }
 
 #[test]

@@ -465,8 +465,9 @@ impl App {
                     let (id, version) = (p.id, p.version);
                     let result = self.store.remove_propensity(id, version);
                     self.reload_propensities();
-                    if let Err(e) = result {
-                        self.error(e);
+                    match result {
+                        Ok(()) => self.info(S::PROPENSITY_REMOVED),
+                        Err(e) => self.error(e),
                     }
                 }
             }
@@ -476,13 +477,13 @@ impl App {
                 };
                 if let Some(a) = i.actions.get(i.action_cursor) {
                     let (id, version) = (a.id, a.version);
-                    let result = self.write_interview(&Group::Any, |store, iid, v| {
-                        let _ = iid;
+                    let result = self.write_interview(&Group::Any, |store, _, v| {
                         store.remove_action(id, version, v)
                     });
                     self.reload_actions();
-                    if let Err(e) = result {
-                        self.error(e);
+                    match result {
+                        Ok(()) => self.info(S::ACTION_REMOVED),
+                        Err(e) => self.error(e),
                     }
                 }
             }

@@ -68,6 +68,9 @@ impl App {
                 pending,
                 Some(Pending::Sign | Pending::CannotSign | Pending::Conflict(_))
             ),
+            (Context::Interview, Action::CloseInterview) => {
+                matches!(&self.screen, Screen::Interview(i) if !i.closed())
+            }
             (Context::Card, _) => {
                 let Screen::Card(card) = &self.screen else {
                     return true;

@@ -1,6 +1,7 @@
 //! Keymap parsing, patching and refusals.
 
 use super::*;
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 fn base() -> Keymap {
     Keymap::default_keymap().expect("the default keymap is valid")

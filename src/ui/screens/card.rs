@@ -5,7 +5,7 @@ use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Paragraph};
+use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 
 use crate::domain::records::{
     Citizen, Interview, InterviewKind, InterviewStatus, PactVersion, cv_obsolete,
@@ -176,7 +176,7 @@ pub(crate) fn render_card(app: &App, card: &Card, frame: &mut Frame, area: Rect)
         ))];
         lines.extend(pact_lines(&pact.content).into_iter().map(Line::from));
         frame.render_widget(
-            Paragraph::new(lines).block(
+            Paragraph::new(lines).wrap(Wrap { trim: false }).block(
                 Block::default()
                     .borders(Borders::ALL)
                     .border_style(app.theme.border)
@@ -209,7 +209,14 @@ pub(crate) fn render_card(app: &App, card: &Card, frame: &mut Frame, area: Rect)
                 d.birth_place
             ),
         ),
-        field(S::F_PHONE, format!("{}  {}", d.phone, d.email)),
+        field(
+            S::F_CONTACTS,
+            [d.phone.as_str(), d.email.as_str()]
+                .iter()
+                .map(|v| if v.trim().is_empty() { "—" } else { v })
+                .collect::<Vec<_>>()
+                .join(" · "),
+        ),
         field(S::F_EDUCATION, education),
         field(
             S::F_DID,

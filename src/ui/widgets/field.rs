@@ -120,6 +120,9 @@ fn note_area(text: &str) -> Box<TextArea<'static>> {
     area.set_cursor_line_style(Style::default());
     // Words wrap; a word longer than the line is split rather than hidden.
     area.set_wrap_mode(ratatui_textarea::WrapMode::WordOrGlyph);
+    // Typing continues after what is there, not before it.
+    area.move_cursor(ratatui_textarea::CursorMove::Bottom);
+    area.move_cursor(ratatui_textarea::CursorMove::End);
     Box::new(area)
 }
 

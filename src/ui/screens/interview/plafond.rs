@@ -105,6 +105,21 @@ impl App {
                 }
                 Ok(())
             }
+            // Choosing no section takes an applied plafond away, points and motivation with it.
+            (None, _) if i.interview.plafond.is_some() => {
+                self.write_interview(&fields, |s, iid, v| s.set_plafond(iid, v, None))?;
+                if let Screen::Interview(i) = &mut self.screen {
+                    if let Some(f) = i.plafond.field_mut("points") {
+                        f.set_selected(None);
+                    }
+                    if let Some(f) = i.plafond.field_mut("plafond_note") {
+                        f.set_text("");
+                    }
+                }
+                self.reload_interview();
+                self.info(S::PLAFOND_REMOVED);
+                Ok(())
+            }
             (Some(target), Some(points)) if !note.is_empty() => {
                 let plafond = Plafond {
                     target,
@@ -128,11 +143,7 @@ impl App {
                 self.info(S::PLAFOND_APPLIED);
                 Ok(())
             }
-            _ => {
-                // Being filled in: said calmly, and kept until complete.
-                self.info(S::PLAFOND_INCOMPLETE);
-                Err(S::PLAFOND_INCOMPLETE.into())
-            }
+            _ => Err(self.fail(S::PLAFOND_INCOMPLETE)),
         }
     }
 }
