@@ -419,7 +419,7 @@ pub(crate) fn render_questionnaire(
             };
             text.push(Line::from(Span::styled(
                 format!(
-                    " {} {n}  {} ({} p.)",
+                    "{} {n}  {} ({} p.)",
                     if answer == Some(n) { "●" } else { " " },
                     option.text,
                     option.points
@@ -447,7 +447,7 @@ pub(crate) fn render_questionnaire(
             ));
         let inner = block.inner(detail);
         frame.render_widget(block, detail);
-        frame.render_widget(Paragraph::new(text).wrap(Wrap { trim: true }), inner);
+        frame.render_widget(Paragraph::new(text).wrap(Wrap { trim: false }), inner);
     }
 
     if let Some((area_id, form)) = &i.note {
