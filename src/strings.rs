@@ -884,6 +884,14 @@ pub fn too_small(width: u16, height: u16) -> String {
 
 pub const HOME_TITLE: &str = "Cittadini";
 pub const SEARCH_LABEL: &str = "Cerca (codice fiscale o cognome): ";
+pub fn results_count(n: usize, more: bool) -> String {
+    match (n, more) {
+        (_, true) => format!("primi {n} risultati: aggiungi lettere per restringere"),
+        (1, _) => "1 risultato".into(),
+        (n, _) => format!("{n} risultati"),
+    }
+}
+
 pub fn home_empty(new_key: &str) -> String {
     format!("Nessun cittadino trovato. {new_key} per registrarne uno nuovo.")
 }

@@ -125,3 +125,30 @@ fn choosing_no_section_takes_an_applied_plafond_away() {
     assert_eq!(interview(&t).plafond.text("plafond_note"), "");
     assert!(interview(&t).plafond.dirty_ids().is_empty());
 }
+
+#[test]
+fn back_from_the_card_finds_the_same_search_and_row_with_the_count() {
+    let mut t = TestApp::new();
+    t.rossi().keys(&["esc"]);
+    let store = &mut t.app.store;
+    let data = orienta::data::load_defaults().unwrap();
+    let mut generator = orienta::demo::Generator::new(&data, 3, common::today(), Vec::new());
+    for _ in 0..2 {
+        let mut person = generator.person().citizen;
+        person.surname = "Rossini".into();
+        store.insert_citizen(&person).unwrap();
+    }
+    t.text("Ross");
+    let Screen::Home(home) = &t.app.screen else {
+        panic!("home");
+    };
+    assert_eq!(home.results.len(), 3);
+    assert!(t.screen(80, 24).contains("3 risultati"));
+    t.keys(&["down", "down", "enter"]);
+    assert!(matches!(t.app.screen, Screen::Card(_)));
+    t.keys(&["esc"]);
+    let Screen::Home(home) = &t.app.screen else {
+        panic!("home");
+    };
+    assert_eq!((home.query.text.as_str(), home.selected), ("Ross", 2));
+}

@@ -96,6 +96,8 @@ pub struct App {
     pub(crate) restored: Vec<i64>,
     /// A conflict found while saving in batch or behind another dialog, to show next.
     pub(crate) deferred_conflict: Option<Conflict>,
+    /// The search and the row the last card was opened from.
+    pub(crate) last_search: Option<(LineInput, usize)>,
     /// Columns and rows of the terminal, as last drawn.
     pub viewport: (u16, u16),
     /// A write happened since the last idle checkpoint.
@@ -138,6 +140,7 @@ impl App {
             quitting: false,
             batch: false,
             deferred_conflict: None,
+            last_search: None,
             viewport: (crate::ui::render::MIN_WIDTH, crate::ui::render::MIN_HEIGHT),
             restored: Vec::new(),
             wrote: false,

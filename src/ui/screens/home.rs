@@ -54,6 +54,8 @@ impl App {
             }
             Action::Open => {
                 if let Some(id) = home.results.get(home.selected).map(|r| r.id) {
+                    // Coming back from the card finds the same search and row.
+                    self.last_search = Some((home.query.clone(), home.selected));
                     self.open_card(id);
                 }
             }
@@ -79,14 +81,14 @@ impl App {
     }
 
     pub(crate) fn go_home(&mut self) {
-        let query = match &self.screen {
-            Screen::Home(h) => h.query.clone(),
-            _ => LineInput::default(),
+        let (query, selected) = match &self.screen {
+            Screen::Home(h) => (h.query.clone(), h.selected),
+            _ => self.last_search.clone().unwrap_or_default(),
         };
         self.screen = Screen::Home(Home {
             query,
             results: Vec::new(),
-            selected: 0,
+            selected,
         });
         self.refresh_search();
     }
@@ -96,13 +98,19 @@ pub(crate) fn render_home(app: &App, home: &Home, frame: &mut Frame, area: Rect)
     let (shown, cursor) = home
         .query
         .view((search.width as usize).saturating_sub(S::SEARCH_LABEL.chars().count() + 1));
+    let [input, count] =
+        Layout::vertical([Constraint::Length(1), Constraint::Length(1)]).areas(search);
     frame.render_widget(
         Paragraph::new(Line::from(vec![
             Span::styled(S::SEARCH_LABEL, app.theme.label),
             Span::styled(shown, app.theme.input_focus),
         ])),
-        search,
+        input,
     );
+    if !home.query.text.trim().is_empty() {
+        let found = S::results_count(home.results.len(), home.results.len() >= SEARCH_LIMIT);
+        frame.render_widget(Paragraph::new(found).style(app.theme.dim), count);
+    }
     if app.dialog.is_none() && !app.help {
         frame.set_cursor_position((
             search.x + S::SEARCH_LABEL.chars().count() as u16 + cursor as u16,
