@@ -201,7 +201,14 @@ fn export_gives_everything_about_one_person() {
         1
     );
     let log = v["registro_modifiche"].as_array().unwrap();
-    assert!(log.iter().any(|e| e["campo"] == "expectations"));
+    // The change log names fields as the rest of the export does.
+    assert!(
+        log.iter()
+            .any(|e| e["campo"] == "fase_informativa.aspettative_e_motivazioni")
+    );
+    assert!(log.iter().any(|e| e["campo"] == "risposte.A1"));
+    assert!(log.iter().any(|e| e["campo"] == "telefono"));
+    assert!(!log.iter().any(|e| e["campo"] == "expectations"));
     assert!(
         !text(&out.stdout).contains("VRDGPP80A41H501Y"),
         "nothing about others"

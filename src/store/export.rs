@@ -47,6 +47,87 @@ fn interview_json(i: &Interview, actions: Value) -> Value {
     })
 }
 
+/// A field of the audit log under the name the rest of the export gives it (the log stores
+/// column names): `expectations` is `fase_informativa.aspettative_e_motivazioni`, `risposta A1`
+/// is `risposte.A1`.
+fn export_field(entity: &str, field: &str) -> String {
+    if let Some((kind, id)) = field.split_once(' ') {
+        return match kind {
+            "risposta" => format!("risposte.{id}"),
+            "giudizio" => format!("checklist.{id}.giudizio"),
+            "nota" if id.starts_with('V') => format!("checklist.{id}.nota"),
+            "nota" => format!("note_risposte.{id}"),
+            _ => field.to_string(),
+        };
+    }
+    let name = match (entity, field) {
+        ("cittadino", "codice_fiscale") => "codice_fiscale",
+        ("cittadino", "surname") => "cognome",
+        ("cittadino", "name") => "nome",
+        ("cittadino", "sex") => "sesso",
+        ("cittadino", "birth_date") => "data_nascita",
+        ("cittadino", "birth_place") => "comune_nascita",
+        ("cittadino", "citizenship") => "cittadinanza",
+        ("cittadino", "phone") => "telefono",
+        ("cittadino", "email") => "email",
+        ("cittadino", "household") => "nucleo_familiare",
+        ("cittadino", "education") => "titolo_studio",
+        ("cittadino", "employment") => "condizione_occupazionale",
+        ("cittadino", "did_date") => "data_did",
+        ("cittadino", "income_support") => "sostegno_reddito",
+        ("cittadino", "quantitative_class") => "classe_profilazione_quantitativa",
+        ("cittadino", "special_categories") => "categorie_speciali",
+        ("colloquio", "kind") => "tipo",
+        ("colloquio", "status") => "stato",
+        ("colloquio", "phase") => "fase",
+        ("colloquio", "info_items") => "fase_informativa.argomenti_trattati",
+        ("colloquio", "expectations") => "fase_informativa.aspettative_e_motivazioni",
+        ("colloquio", "plafond_target") => "plafond.sezione",
+        ("colloquio", "plafond_points") => "plafond.punti",
+        ("colloquio", "plafond_note") => "plafond.nota",
+        ("colloquio", "final_note") => "nota_finale",
+        ("colloquio", "social_services_involved") => "servizi_sociali_coinvolti",
+        ("colloquio", "fragility_note") => "nota_fragilita",
+        ("colloquio", "proposed_path") => "percorso_proposto",
+        ("colloquio", "final_path") => "percorso_finale",
+        ("colloquio", "override_path") => "cambio_percorso.percorso",
+        ("colloquio", "override_category") => "cambio_percorso.categoria",
+        ("colloquio", "override_note") => "cambio_percorso.nota",
+        ("colloquio", "psp_responsible") => "patto.responsabile",
+        ("colloquio", "contact_frequency") => "patto.frequenza_contatti",
+        ("colloquio", "search_proof") => "patto.prova_ricerca",
+        ("colloquio", "available_workshops") => "patto.disponibile_laboratori",
+        ("colloquio", "available_training") => "patto.disponibile_formazione",
+        ("colloquio", "available_offers") => "patto.disponibile_offerte",
+        ("propensione", "cp2021_code") => "codice_cp2021",
+        ("propensione", "title") => "titolo",
+        ("propensione", "from_work") => "da_lavoro",
+        ("propensione", "from_education") => "da_istruzione",
+        ("propensione", "from_training") => "da_formazione",
+        ("propensione", "from_aptitude") => "da_attitudini",
+        ("propensione", "interview_date") => "data_intervista",
+        ("propensione", "sep_id") => "sep",
+        ("propensione", "skills") => "competenze",
+        ("propensione", "years_experience") => "anni_esperienza",
+        ("propensione", "last_year") => "anno_ultimo_lavoro",
+        ("propensione", "availability") => "disponibilita",
+        ("propensione", "licences") => "patenti_abilitazioni",
+        ("propensione", "notes") => "note",
+        ("cv", "filed_on") => "depositato_il",
+        ("cv", "consent") => "consenso",
+        ("cv", "provinces") => "province",
+        ("cv", "pdf_path") => "file_pdf",
+        ("azione", "code") => "codice",
+        ("azione", "kind") => "tipo",
+        ("azione", "description") => "descrizione",
+        ("azione", "due_date") => "scadenza",
+        ("azione", "status") => "stato",
+        ("azione", "outcome") => "esito",
+        _ => field,
+    };
+    name.to_string()
+}
+
 impl Store {
     /// Registry data, interviews, propensioni, CV, pacts and audit entries of one person;
     /// `None` when the codice fiscale is unknown.
@@ -76,7 +157,15 @@ impl Store {
             "propensioni": to_value(serde_json::to_value(self.propensities_of(citizen.id)?))?,
             "cv": to_value(serde_json::to_value(self.cvs_of(citizen.id)?))?,
             "patti": to_value(serde_json::to_value(self.pact_versions_of(citizen.id)?))?,
-            "registro_modifiche": to_value(serde_json::to_value(self.audit_of(citizen.id)?))?,
+            "registro_modifiche": to_value(serde_json::to_value(
+                self.audit_of(citizen.id)?
+                    .into_iter()
+                    .map(|mut e| {
+                        e.field = export_field(&e.entity, &e.field);
+                        e
+                    })
+                    .collect::<Vec<_>>()
+            ))?,
             "dati_da_recuperare": self
                 .recoveries_of_citizen(citizen.id)?
                 .into_iter()

@@ -351,7 +351,14 @@ pub(crate) fn pact_lines(content: &serde_json::Value) -> Vec<String> {
             text(&a["codice"]),
             text(&a["descrizione"]),
             text(&a["tipo"]),
-            text(&a["scadenza"])
+            // Stored as AAAA-MM-GG, read as GG/MM/AAAA.
+            a["scadenza"]
+                .as_str()
+                .and_then(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
+                .map_or_else(
+                    || text(&a["scadenza"]),
+                    |d| d.format("%d/%m/%Y").to_string()
+                )
         ));
     }
     out.push(format!(
@@ -376,4 +383,19 @@ pub(crate) fn pact_lines(content: &serde_json::Value) -> Vec<String> {
         text(&d["offerte_congrue"])
     ));
     out
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_signed_pact_shows_dates_as_the_operator_writes_them() {
+        let content = serde_json::json!({
+            "atti_di_ricerca_attiva": [
+                {"codice": "A06", "descrizione": "Colloquio", "tipo": "cpi", "scadenza": "2027-01-15"}
+            ]
+        });
+        let lines = super::pact_lines(&content).join("\n");
+        assert!(lines.contains("15/01/2027"), "{lines}");
+        assert!(!lines.contains("2027-01-15"), "{lines}");
+    }
 }
