@@ -132,12 +132,10 @@ fn a_whole_interview_at_80x24() {
     t.send(TAB);
     t.send("diario delle candidature");
     t.send(TAB);
+    // Each yes given with its letter moves on by itself.
     t.send("s");
-    t.send(TAB);
     t.send("s");
-    t.send(TAB);
     t.send("s");
-    t.send(TAB);
     t.wait_for("Patto ✔ completa");
 
     // Sign: Enter, s and y do not sign; f does.

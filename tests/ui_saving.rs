@@ -410,7 +410,7 @@ fn the_cv_consent_and_provinces_are_kept_with_the_path() {
         "pagedown",
     ]);
     assert_eq!(interview(&t).current_page(), Page::Cv);
-    t.keys(&["s", "tab", "space", "tab"]).text("/tmp/cv.pdf");
+    t.keys(&["s", "space", "tab"]).text("/tmp/cv.pdf");
     t.app.save_before_exit();
     let id = interview(&t).interview.id;
     let records = t.app.store.recoveries(None, Some(id)).unwrap();

@@ -13,7 +13,7 @@ use crate::ui::keymap::{Action, Context, Key, Keymap};
 use crate::ui::screens::citizen::*;
 use crate::ui::screens::interview::*;
 use crate::ui::theme::Theme;
-use crate::ui::widgets::field::LineInput;
+use crate::ui::widgets::field::{Input, LineInput};
 
 mod conflict;
 mod contexts;
@@ -231,9 +231,23 @@ impl App {
                     )
                     || (field.is_note()
                         && matches!(event.code, KeyCode::Enter | KeyCode::Up | KeyCode::Down)));
+            let is_flag = matches!(field.input, Input::Flag(_));
+            let is_choice = matches!(field.input, Input::Choice { .. });
             if editing_key && field.handle(&event) {
                 if let Screen::CitizenForm(c) = &mut self.screen {
                     c.changed = true;
+                }
+                // A yes/no given with its letter moves on, like an answer in the questionnaire;
+                // so does a rating of the check-list (then past its note, to the next rating).
+                let letter = matches!(event.code, KeyCode::Char(c) if "sSnN".contains(c));
+                let on_checklist = matches!(&self.screen,
+                    Screen::Interview(i) if i.current_page() == Page::Checklist
+                        && i.note.is_none());
+                if is_flag && letter {
+                    self.update(Action::NextField);
+                } else if is_choice && on_checklist && matches!(event.code, KeyCode::Char(_)) {
+                    self.update(Action::NextField);
+                    self.update(Action::NextField);
                 }
                 return;
             }

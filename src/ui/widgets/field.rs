@@ -89,6 +89,8 @@ pub enum Input {
         options: Vec<String>,
         selected: Option<usize>,
         optional: bool,
+        /// What the operator typed to find an option by its label ("12", "+2", "c06").
+        typed: String,
     },
     /// Any set of the options.
     Multi {
@@ -108,6 +110,49 @@ pub struct Field {
     pub required: bool,
     /// Changed since it was last saved.
     pub dirty: bool,
+}
+
+/// The option a typed text points to: the first whose label starts with it (letters in any case,
+/// accents ignored), else the first that contains it, else, for a number on labels that do not
+/// start with one, the option in that position (from 1).
+pub fn find_option(options: &[String], typed: &str) -> Option<usize> {
+    if typed.is_empty() {
+        return None;
+    }
+    // Signs count where labels carry them ("+2", "-1").
+    if typed.starts_with(['+', '-']) {
+        return options.iter().position(|o| o.starts_with(typed));
+    }
+    let key = crate::domain::records::search_key(typed);
+    if key.is_empty() {
+        return None;
+    }
+    let keys: Vec<String> = options
+        .iter()
+        .map(|o| crate::domain::records::search_key(o))
+        .collect();
+    if let Some(i) = keys.iter().position(|k| k.starts_with(&key)) {
+        return Some(i);
+    }
+    // A word of the label that starts with it ("tur" finds "23 Turismo").
+    let word_starts = |label: &String| {
+        label
+            .split(|c: char| !c.is_alphanumeric())
+            .any(|w| crate::domain::records::search_key(w).starts_with(&key))
+    };
+    if let Some(i) = options.iter().position(word_starts) {
+        return Some(i);
+    }
+    if let Some(i) = keys.iter().position(|k| k.contains(&key)) {
+        return Some(i);
+    }
+    let labelled_by_number = options
+        .iter()
+        .any(|o| o.starts_with(|c: char| c.is_ascii_digit() || c == '+' || c == '-'));
+    match typed.parse::<usize>() {
+        Ok(n) if !labelled_by_number && (1..=options.len()).contains(&n) => Some(n - 1),
+        _ => None,
+    }
 }
 
 fn note_area(text: &str) -> Box<TextArea<'static>> {
@@ -149,6 +194,7 @@ impl Field {
                 options,
                 selected,
                 optional,
+                typed: String::new(),
             },
         )
     }
@@ -353,6 +399,13 @@ impl Field {
         true
     }
 
+    /// Forgets what was typed to find an option (the focus moved on).
+    pub fn clear_typed(&mut self) {
+        if let Input::Choice { typed, .. } = &mut self.input {
+            typed.clear();
+        }
+    }
+
     /// True for inputs that take typed characters.
     pub fn takes_text(&self) -> bool {
         matches!(self.input, Input::Line(_) | Input::Note(_))
@@ -378,6 +431,7 @@ impl Field {
                 options,
                 selected,
                 optional,
+                typed,
             } => {
                 let count = options.len();
                 let step = |s: Option<usize>, forward: bool| -> Option<usize> {
@@ -403,14 +457,35 @@ impl Field {
                     }
                 };
                 match key.code {
-                    KeyCode::Right | KeyCode::Char(' ') => *selected = step(*selected, true),
-                    KeyCode::Left => *selected = step(*selected, false),
-                    KeyCode::Char(c) if c.is_ascii_digit() => {
-                        let n = c.to_digit(10).unwrap_or(0) as usize;
-                        if (1..=count).contains(&n) {
-                            *selected = Some(n - 1);
-                        } else {
-                            return false;
+                    KeyCode::Right | KeyCode::Char(' ') => {
+                        typed.clear();
+                        *selected = step(*selected, true);
+                    }
+                    KeyCode::Left => {
+                        typed.clear();
+                        *selected = step(*selected, false);
+                    }
+                    KeyCode::Char(c) if !key.modifiers.contains(KeyModifiers::CONTROL) => {
+                        // Typing finds the option by its label; a key that finds nothing
+                        // starts a new search.
+                        let mut search = format!("{typed}{c}");
+                        let mut found = find_option(options, &search);
+                        if found.is_none() {
+                            search = c.to_string();
+                            found = find_option(options, &search);
+                        }
+                        match found {
+                            Some(i) => {
+                                *typed = search;
+                                *selected = Some(i);
+                            }
+                            None => return false,
+                        }
+                    }
+                    KeyCode::Backspace if !typed.is_empty() => {
+                        typed.pop();
+                        if let Some(i) = find_option(options, typed) {
+                            *selected = Some(i);
                         }
                     }
                     KeyCode::Delete | KeyCode::Backspace if *optional => *selected = None,
@@ -506,5 +581,63 @@ mod tests {
         assert_eq!(line.view(10).0, ", Firenze");
         line.cursor = 0;
         assert_eq!(line.view(10).0, "Via Roma 1");
+    }
+
+    #[test]
+    fn typing_finds_an_option_by_its_label() {
+        let seps: Vec<String> = ["1 Agricoltura", "2 Industria", "12 Servizi", "23 Turismo"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        assert_eq!(find_option(&seps, "1"), Some(0));
+        assert_eq!(find_option(&seps, "12"), Some(2));
+        assert_eq!(find_option(&seps, "tur"), Some(3));
+        let points: Vec<String> = ["-3", "-2", "-1", "+1", "+2", "+3"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        assert_eq!(find_option(&points, "+2"), Some(4));
+        assert_eq!(find_option(&points, "-1"), Some(2));
+        let actions: Vec<String> = [
+            "150 Colloquio",
+            "A06 Orientamento",
+            "C06 Tirocinio",
+            "C05 Corso",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        assert_eq!(find_option(&actions, "c05"), Some(3));
+        assert_eq!(find_option(&actions, "tiroc"), Some(2));
+        // Labels without numbers: a digit is the position.
+        let ratings: Vec<String> = ["Adeguata", "Da rafforzare", "Critica"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        assert_eq!(find_option(&ratings, "2"), Some(1));
+        assert_eq!(find_option(&ratings, "9"), None);
+        assert_eq!(find_option(&ratings, "q"), None);
+        assert_eq!(find_option(&ratings, "crìt"), Some(2));
+    }
+
+    #[test]
+    fn typed_letters_accumulate_and_a_miss_starts_again() {
+        let mut field = Field::choice(
+            "code",
+            "Codice",
+            ["A06 Orientamento", "C05 Corso", "C06 Tirocinio"]
+                .iter()
+                .map(|s| s.to_string())
+                .collect(),
+            None,
+            true,
+        );
+        for c in "c06".chars() {
+            assert!(field.handle(&KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE)));
+        }
+        assert_eq!(field.selected(), Some(2));
+        // "a" after "c06" finds nothing as "c06a": a new search for "a".
+        field.handle(&KeyEvent::new(KeyCode::Char('a'), KeyModifiers::NONE));
+        assert_eq!(field.selected(), Some(0));
     }
 }

@@ -65,6 +65,9 @@ impl Form {
     /// The field stays changed until [`Form::mark_saved`] says its write committed.
     pub fn move_focus(&mut self, forward: bool) -> Option<String> {
         let left = self.dirty_focused();
+        if let Some(field) = self.fields.get_mut(self.focus) {
+            field.clear_typed();
+        }
         let count = self.fields.len();
         if count > 0 {
             self.focus = if forward {
@@ -249,14 +252,22 @@ impl Form {
                 frame.render_widget(&shown, area);
             }
             Input::Choice {
-                options, selected, ..
+                options,
+                selected,
+                typed,
+                ..
             } => {
                 let text = match selected {
                     Some(i) => options.get(*i).cloned().unwrap_or_default(),
                     None => crate::strings::NOT_CHOSEN.to_string(),
                 };
                 let arrows = if focused { "◂ " } else { "  " };
-                let end = if focused { " ▸" } else { "" };
+                let end = match (focused, typed.is_empty()) {
+                    (false, _) => String::new(),
+                    (true, true) => " ▸".to_string(),
+                    // What was typed to find it, so the operator sees the search.
+                    (true, false) => format!(" ▸  «{typed}»"),
+                };
                 frame.render_widget(
                     Paragraph::new(format!("{arrows}{text}{end}")).style(style),
                     area,
