@@ -122,6 +122,7 @@ pub(crate) fn fill_from_cf(form: &mut Form, today: NaiveDate) {
             }
             if let Some(f) = form.field_mut("sex") {
                 f.set_selected(Some(usize::from(decoded.sex == Sex::Female)));
+                f.error = None;
             }
             if let Some(f) = form.field_mut("birth_date") {
                 f.set_text(&date_text(Some(decoded.birth_date)));
@@ -246,6 +247,9 @@ pub(crate) fn citizen_from_form(
     Some(c)
 }
 
+/// Fields the codice fiscale fills in.
+const DERIVED_FROM_CF: [&str; 2] = ["sex", "birth_date"];
+
 impl App {
     pub(crate) fn update_citizen_form(&mut self, action: Action) {
         let Screen::CitizenForm(c) = &mut self.screen else {
@@ -253,9 +257,20 @@ impl App {
         };
         match action {
             Action::NextField | Action::PreviousField => {
-                let left = c.form.move_focus(action == Action::NextField);
+                let forward = action == Action::NextField;
+                let left = c.form.move_focus(forward);
                 if left.as_deref() == Some("cf") {
                     fill_from_cf(&mut c.form, self.today);
+                }
+                // Sex and birth date come from a valid codice fiscale: filled, and passed over.
+                let cf_valid = !c.form.text("cf").is_empty()
+                    && c.form.field("cf").is_some_and(|f| f.error.is_none());
+                while cf_valid
+                    && c.form.focused().is_some_and(|f| {
+                        DERIVED_FROM_CF.contains(&f.id.as_str()) && f.error.is_none()
+                    })
+                {
+                    c.form.move_focus(forward);
                 }
             }
             Action::Save => {

@@ -555,8 +555,30 @@ impl Field {
     }
 
     /// Rows the field takes on screen, `width` columns wide (errors may take two rows).
-    pub(crate) fn height(&self, width: u16) -> u16 {
-        let base = if self.is_note() { 4 } else { 1 };
+    /// Rows of the value itself: a note takes 4 with its label, ticks as many as they need to all
+    /// show in `value_width` columns.
+    pub(crate) fn value_rows(&self, value_width: u16) -> u16 {
+        match &self.input {
+            Input::Note(_) => 4,
+            Input::Multi { options, .. } => {
+                let mut rows = 1u16;
+                let mut used = 0usize;
+                for o in options {
+                    let w = o.chars().count() + 4;
+                    if used > 0 && used + w > usize::from(value_width.max(1)) {
+                        rows += 1;
+                        used = 0;
+                    }
+                    used += w;
+                }
+                rows
+            }
+            _ => 1,
+        }
+    }
+
+    pub(crate) fn height(&self, width: u16, label_width: u16) -> u16 {
+        let base = self.value_rows(width.saturating_sub(label_width + 1));
         let error = self.error.as_ref().map_or(0, |e| {
             if e.chars().count() + 3 > width as usize {
                 2

@@ -165,7 +165,11 @@ impl Form {
             self.label_width.min(area.width * 2 / 5)
         };
         // Scroll so that the focused field is visible.
-        let heights: Vec<u16> = self.fields.iter().map(|f| f.height(area.width)).collect();
+        let heights: Vec<u16> = self
+            .fields
+            .iter()
+            .map(|f| f.height(area.width, label_width))
+            .collect();
         let mut first = 0;
         loop {
             let used: u16 = heights[first..=self.focus.min(heights.len().saturating_sub(1))]
@@ -178,7 +182,7 @@ impl Form {
         }
         let mut y = area.y;
         for (i, field) in self.fields.iter().enumerate().skip(first) {
-            let h = field.height(area.width);
+            let h = field.height(area.width, label_width);
             if y + h > area.y + area.height {
                 break;
             }
@@ -200,16 +204,12 @@ impl Form {
             let value_area = if field.is_note() {
                 Rect::new(area.x + 2, y + 1, area.width.saturating_sub(2), 3)
             } else {
-                Rect::new(
-                    area.x + label_width + 1,
-                    y,
-                    area.width.saturating_sub(label_width + 1),
-                    1,
-                )
+                let width = area.width.saturating_sub(label_width + 1);
+                Rect::new(area.x + label_width + 1, y, width, field.value_rows(width))
             };
             self.render_input(frame, field, value_area, theme, focused);
             if let Some(error) = &field.error {
-                let rows = h - if field.is_note() { 4 } else { 1 };
+                let rows = h - field.value_rows(area.width.saturating_sub(label_width + 1));
                 frame.render_widget(
                     Paragraph::new(Span::styled(format!("⚠ {error}"), theme.error))
                         .wrap(Wrap { trim: true }),
@@ -278,30 +278,28 @@ impl Form {
                 checked,
                 cursor,
             } => {
-                // Options from the one before the cursor, so the cursor is always visible.
-                let widths: Vec<usize> = options.iter().map(|o| o.chars().count() + 4).collect();
-                let mut first = cursor.saturating_sub(1);
-                while first < *cursor
-                    && widths[first..=*cursor].iter().sum::<usize>() > area.width as usize
-                {
-                    first += 1;
+                // Every option with its tick, on as many rows as they need (see `value_rows`).
+                let width = usize::from(area.width.max(1));
+                let mut lines: Vec<Line> = vec![Line::default()];
+                let mut used = 0usize;
+                for (i, (o, c)) in options.iter().zip(checked).enumerate() {
+                    let text = format!("{}{o} ", if *c { "[x]" } else { "[ ]" });
+                    let w = text.chars().count();
+                    if used > 0 && used + w > width {
+                        lines.push(Line::default());
+                        used = 0;
+                    }
+                    used += w;
+                    let s = if focused && i == *cursor {
+                        theme.focus.add_modifier(Modifier::REVERSED)
+                    } else {
+                        style
+                    };
+                    if let Some(line) = lines.last_mut() {
+                        line.spans.push(Span::styled(text, s));
+                    }
                 }
-                let spans: Vec<Span> = options
-                    .iter()
-                    .zip(checked)
-                    .enumerate()
-                    .skip(if focused { first } else { 0 })
-                    .map(|(i, (o, c))| {
-                        let mark = if *c { "[x]" } else { "[ ]" };
-                        let s = if focused && i == *cursor {
-                            theme.focus.add_modifier(Modifier::REVERSED)
-                        } else {
-                            style
-                        };
-                        Span::styled(format!("{mark}{o} "), s)
-                    })
-                    .collect();
-                frame.render_widget(Paragraph::new(Line::from(spans)), area);
+                frame.render_widget(Paragraph::new(lines), area);
             }
             Input::Flag(v) => {
                 let text = match v {
