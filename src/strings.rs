@@ -886,7 +886,7 @@ pub const HOME_TITLE: &str = "Cittadini";
 pub const SEARCH_LABEL: &str = "Cerca (codice fiscale o cognome): ";
 pub fn results_count(n: usize, more: bool) -> String {
     match (n, more) {
-        (_, true) => format!("primi {n} risultati: aggiungi lettere per restringere"),
+        (_, true) => format!("più di {n} risultati: aggiungi lettere per restringere"),
         (1, _) => "1 risultato".into(),
         (n, _) => format!("{n} risultati"),
     }

@@ -1319,3 +1319,39 @@ fn an_interactive_store_checkpoints_only_when_asked() {
     let checkpoint = plain.checkpoint_idle().unwrap();
     assert!(checkpoint.wal_frames < 1000, "{checkpoint:?}");
 }
+
+#[test]
+fn search_by_any_part_of_the_names_in_either_order_and_by_e_mail() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = open(&dir.path().join("o.db"), "anna");
+    let mut r = rossi();
+    r.email = "mario.rossi@example.it".into();
+    store.insert_citizen(&r).unwrap();
+    store.insert_citizen(&verdi()).unwrap();
+    let found = |store: &Store, q: &str| -> Vec<String> {
+        store
+            .search_citizens(q, 10)
+            .unwrap()
+            .into_iter()
+            .map(|c| c.surname)
+            .collect()
+    };
+    assert_eq!(found(&store, "ross"), ["Rossi"], "surname prefix");
+    assert_eq!(found(&store, "ssi"), ["Rossi"], "any part of the surname");
+    assert_eq!(found(&store, "mario rossi"), ["Rossi"]);
+    assert_eq!(found(&store, "Rossi Mario"), ["Rossi"], "either order");
+    assert_eq!(found(&store, "rossi giuseppina"), Vec::<String>::new());
+    assert_eq!(found(&store, "example.it"), ["Rossi"], "e-mail");
+    assert_eq!(found(&store, "rosx"), Vec::<String>::new());
+    assert_eq!(found(&store, "RSSMRA"), ["Rossi"], "codice fiscale prefix");
+    assert_eq!(store.count_matches("ross", 1000).unwrap(), 1);
+    assert_eq!(store.count_matches("", 1000).unwrap(), 2);
+    // Changed names are found by the new ones only.
+    let c = store.citizen_by_cf("RSSMRA85T10A562S").unwrap().unwrap();
+    let mut renamed = c.data.clone();
+    renamed.surname = "Bianchi".into();
+    renamed.email = "m.bianchi@example.it".into();
+    store.update_citizen(c.id, c.version, &renamed).unwrap();
+    assert_eq!(found(&store, "anch"), ["Bianchi"]);
+    assert!(found(&store, "ssi").is_empty());
+}

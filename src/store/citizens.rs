@@ -1,6 +1,7 @@
 //! Citizens: registry data, lookup by codice fiscale or surname prefix.
 
-use rusqlite::{OptionalExtension, Row, Transaction, params};
+use rusqlite::types::Value;
+use rusqlite::{OptionalExtension, Row, Transaction};
 
 use super::{
     Audit, Entity, Store, StoreError, check_version, opt_text, parse_date, parse_opt_date, words,
@@ -278,56 +279,55 @@ impl Store {
     }
 
     /// Citizens whose codice fiscale or surname starts with `query` (case, accents and
-    /// punctuation ignored), codice fiscale matches first, at most `limit`.
+    /// punctuation ignored), then those whose surname, name or e-mail contain it or, for several
+    /// words, each word (name and surname in either order); at most `limit`, in that order.
     pub fn search_citizens(
         &self,
         query: &str,
         limit: usize,
     ) -> Result<Vec<CitizenSummary>, StoreError> {
-        let key = search_key(query);
-        let limit = i64::try_from(limit).unwrap_or(i64::MAX);
-        let summary = "SELECT c.id, c.codice_fiscale, c.surname, c.name,
-                i.started_at, i.status, i.final_path,
-                (SELECT max(filed_on) FROM cv_records v WHERE v.citizen_id = c.id)
-             FROM citizens c
-             LEFT JOIN interviews i ON i.id = (
-                SELECT id FROM interviews WHERE citizen_id = c.id AND discarded_at IS NULL
-                ORDER BY started_at DESC, id DESC LIMIT 1)";
         let mut found: Vec<CitizenSummary> = Vec::new();
-        let queries = [
-            format!(
-                "{summary} WHERE c.codice_fiscale >= ?1 AND c.codice_fiscale < ?2
-                 ORDER BY c.codice_fiscale LIMIT ?3"
-            ),
-            format!(
-                "{summary} WHERE c.surname_key >= ?1 AND c.surname_key < ?2
-                 ORDER BY c.surname_key, c.name LIMIT ?3"
-            ),
-        ];
-        for sql in &queries {
-            let mut stmt = self.conn.prepare_cached(sql)?;
-            let rows = stmt.query_map(params![key, prefix_end(&key), limit], |r| {
-                let status: Option<String> = r.get(5)?;
-                let cv: Option<String> = r.get(7)?;
-                Ok(CitizenSummary {
-                    id: r.get(0)?,
-                    codice_fiscale: r.get(1)?,
-                    surname: r.get(2)?,
-                    name: r.get(3)?,
-                    last_interview_at: r.get(4)?,
-                    last_status: status.as_deref().and_then(InterviewStatus::from_code),
-                    last_path: r.get(6)?,
-                    cv_filed_on: cv.as_deref().and_then(|d| parse_date(d).ok()),
-                })
-            })?;
+        for stage in search_stages(query) {
+            if found.len() >= limit {
+                break;
+            }
+            let sql = format!(
+                "{SUMMARY} WHERE {filter} {order} LIMIT ?",
+                filter = stage.filter,
+                order = stage.order
+            );
+            let mut values = stage.values.clone();
+            values.push(Value::Integer(i64::try_from(limit).unwrap_or(i64::MAX)));
+            let mut stmt = self.conn.prepare_cached(&sql)?;
+            let rows = stmt.query_map(rusqlite::params_from_iter(values), summary_from_row)?;
             for row in rows {
                 let row = row?;
-                if found.len() < limit as usize && !found.iter().any(|f| f.id == row.id) {
+                if found.len() < limit && !found.iter().any(|f| f.id == row.id) {
                     found.push(row);
                 }
             }
         }
         Ok(found)
+    }
+
+    /// How many citizens [`Store::search_citizens`] would find, counting up to `cap`.
+    pub fn count_matches(&self, query: &str, cap: usize) -> Result<usize, StoreError> {
+        let mut ids = std::collections::HashSet::new();
+        for stage in search_stages(query) {
+            if ids.len() >= cap {
+                break;
+            }
+            let sql = format!("SELECT c.id FROM citizens c WHERE {} LIMIT ?", stage.filter);
+            let mut values = stage.values.clone();
+            values.push(Value::Integer(i64::try_from(cap).unwrap_or(i64::MAX)));
+            let mut stmt = self.conn.prepare_cached(&sql)?;
+            let rows =
+                stmt.query_map(rusqlite::params_from_iter(values), |r| r.get::<_, i64>(0))?;
+            for id in rows {
+                ids.insert(id?);
+            }
+        }
+        Ok(ids.len().min(cap))
     }
 
     pub fn count_citizens(&self) -> Result<i64, StoreError> {
@@ -367,4 +367,69 @@ fn merge_import(current: &CitizenData, imported: &CitizenData) -> CitizenData {
         email: keep(&imported.email, &current.email),
         ..current.clone()
     }
+}
+
+/// The columns of a search result: the person, the last interview not discarded, the last CV.
+const SUMMARY: &str = "SELECT c.id, c.codice_fiscale, c.surname, c.name,
+        i.started_at, i.status, i.final_path,
+        (SELECT max(filed_on) FROM cv_records v WHERE v.citizen_id = c.id)
+     FROM citizens c
+     LEFT JOIN interviews i ON i.id = (
+        SELECT id FROM interviews WHERE citizen_id = c.id AND discarded_at IS NULL
+        ORDER BY started_at DESC, id DESC LIMIT 1)";
+
+fn summary_from_row(r: &Row) -> rusqlite::Result<CitizenSummary> {
+    let status: Option<String> = r.get(5)?;
+    let cv: Option<String> = r.get(7)?;
+    Ok(CitizenSummary {
+        id: r.get(0)?,
+        codice_fiscale: r.get(1)?,
+        surname: r.get(2)?,
+        name: r.get(3)?,
+        last_interview_at: r.get(4)?,
+        last_status: status.as_deref().and_then(InterviewStatus::from_code),
+        last_path: r.get(6)?,
+        cv_filed_on: cv.as_deref().and_then(|d| parse_date(d).ok()),
+    })
+}
+
+/// One way of finding people: a condition on the citizen `c`, the order of the results (one an
+/// index gives at once), its values.
+struct Stage {
+    filter: &'static str,
+    order: &'static str,
+    values: Vec<Value>,
+}
+
+/// The ways a query finds people, most precise first: codice fiscale prefix, surname prefix,
+/// then (three characters or more) any part of surname, name or e-mail, every word matching.
+fn search_stages(query: &str) -> Vec<Stage> {
+    let key = search_key(query);
+    let mut stages = vec![
+        Stage {
+            filter: "c.codice_fiscale >= ? AND c.codice_fiscale < ?",
+            order: "ORDER BY c.codice_fiscale",
+            values: vec![Value::Text(key.clone()), Value::Text(prefix_end(&key))],
+        },
+        Stage {
+            filter: "c.surname_key >= ? AND c.surname_key < ?",
+            order: "ORDER BY c.surname_key, c.name",
+            values: vec![Value::Text(key.clone()), Value::Text(prefix_end(&key))],
+        },
+    ];
+    // The full-text index holds trigrams: each word needs three characters.
+    let words: Vec<String> = query
+        .split_whitespace()
+        .filter(|w| w.chars().count() >= 3)
+        .map(|w| format!("\"{}\"", w.replace('"', "\"\"")))
+        .collect();
+    if !words.is_empty() {
+        // In the order of the index: sorting every match of a short word would cost too much.
+        stages.push(Stage {
+            filter: "c.id IN (SELECT rowid FROM citizens_search WHERE citizens_search MATCH ?)",
+            order: "",
+            values: vec![Value::Text(words.join(" AND "))],
+        });
+    }
+    stages
 }

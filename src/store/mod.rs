@@ -30,10 +30,11 @@ pub use recovery::Recovery;
 pub use scratch::FirstLineIndex;
 
 /// Schema migrations, in order; the schema version is their count.
-pub const MIGRATIONS: [&str; 3] = [
+pub const MIGRATIONS: [&str; 4] = [
     include_str!("migrations/0001_schema.sql"),
     include_str!("migrations/0002_guards.sql"),
     include_str!("migrations/0003_drafts_recovery.sql"),
+    include_str!("migrations/0004_search.sql"),
 ];
 
 /// How long a read waits for a writer that holds the whole file (switching to WAL, recovery).

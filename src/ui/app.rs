@@ -131,6 +131,7 @@ impl App {
                 query: LineInput::default(),
                 results: Vec::new(),
                 selected: 0,
+                count: 0,
             }),
             dialog: None,
             help: false,

@@ -16,12 +16,16 @@ use crate::ui::screens::citizen::*;
 use crate::ui::widgets::field::LineInput;
 
 /// Rows of search results fetched per query.
-pub(crate) const SEARCH_LIMIT: usize = 200;
+/// Matches are counted up to this many; beyond, the count says "more than".
+pub(crate) const COUNT_CAP: usize = 1000;
 
 pub struct Home {
     pub query: LineInput,
+    /// The rows on screen (and those above the selected one): only what is shown is read.
     pub results: Vec<CitizenSummary>,
     pub selected: usize,
+    /// How many people the search finds, up to [`COUNT_CAP`].
+    pub count: usize,
 }
 
 impl App {
@@ -29,9 +33,19 @@ impl App {
         let Screen::Home(home) = &mut self.screen else {
             return;
         };
-        match self.store.search_citizens(&home.query.text, SEARCH_LIMIT) {
-            Ok(results) => {
+        let rows = usize::from(self.viewport.1.max(crate::ui::render::MIN_HEIGHT));
+        let query = home.query.text.clone();
+        let found = self
+            .store
+            .search_citizens(&query, home.selected + rows)
+            .and_then(|results| Ok((results, self.store.count_matches(&query, COUNT_CAP)?)));
+        let Screen::Home(home) = &mut self.screen else {
+            return;
+        };
+        match found {
+            Ok((results, count)) => {
                 home.results = results;
+                home.count = count.max(home.results.len());
                 home.selected = home.selected.min(home.results.len().saturating_sub(1));
             }
             Err(e) => self.error(e),
@@ -42,12 +56,19 @@ impl App {
         let Screen::Home(home) = &mut self.screen else {
             return;
         };
-        let last = home.results.len().saturating_sub(1);
+        // Moving past the rows read reads the next ones.
+        let last = home.count.max(home.results.len()).saturating_sub(1);
+        let read = home.results.len();
         match action {
             Action::Up => home.selected = home.selected.saturating_sub(1),
-            Action::Down => home.selected = (home.selected + 1).min(last),
+            Action::Down | Action::PageDown => {
+                let step = if action == Action::Down { 1 } else { 10 };
+                home.selected = (home.selected + step).min(last);
+                if home.selected >= read {
+                    self.refresh_search();
+                }
+            }
             Action::PageUp => home.selected = home.selected.saturating_sub(10),
-            Action::PageDown => home.selected = (home.selected + 10).min(last),
             Action::Back => {
                 home.query = LineInput::default();
                 self.refresh_search();
@@ -89,6 +110,7 @@ impl App {
             query,
             results: Vec::new(),
             selected,
+            count: 0,
         });
         self.refresh_search();
     }
@@ -108,7 +130,7 @@ pub(crate) fn render_home(app: &App, home: &Home, frame: &mut Frame, area: Rect)
         input,
     );
     if !home.query.text.trim().is_empty() {
-        let found = S::results_count(home.results.len(), home.results.len() >= SEARCH_LIMIT);
+        let found = S::results_count(home.count, home.count >= COUNT_CAP);
         frame.render_widget(Paragraph::new(found).style(app.theme.dim), count);
     }
     if app.dialog.is_none() && !app.help {
