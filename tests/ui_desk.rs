@@ -152,3 +152,35 @@ fn back_from_the_card_finds_the_same_search_and_row_with_the_count() {
     };
     assert_eq!((home.query.text.as_str(), home.selected), ("Ross", 2));
 }
+
+#[test]
+fn a_missing_education_title_is_chosen_on_the_cv_page() {
+    let mut t = TestApp::new();
+    // Rossi has no title; one propensione so the CV can be filed.
+    t.rossi()
+        .keys(&[
+            "n",
+            "ctrl-right",
+            "pagedown",
+            "pagedown",
+            "pagedown",
+            "a",
+            "tab",
+        ])
+        .text("Magazziniere")
+        .keys(&["tab", "s", "ctrl-s", "pagedown"]);
+    let i = interview(&t);
+    assert_eq!(i.cv.fields[0].id, "education", "asked for on the page");
+    // The title found by typing, then consent, a province and the file.
+    t.text("licenza media")
+        .keys(&["tab", "s", "space", "tab"])
+        .text("/srv/cv.pdf");
+    t.keys(&["ctrl-s"]);
+    assert!(!t.error_shown(), "{}", t.message());
+    let i = interview(&t);
+    assert_eq!(i.cvs.len(), 1);
+    assert_eq!(i.citizen.data.education, "licenza_media");
+    let stored = t.app.store.citizen(i.citizen.id).unwrap();
+    assert_eq!(stored.data.education, "licenza_media");
+    assert!(i.cv.field("education").is_none(), "no longer asked");
+}

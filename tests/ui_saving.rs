@@ -411,7 +411,8 @@ fn the_cv_consent_and_provinces_are_kept_with_the_path() {
         "pagedown",
     ]);
     assert_eq!(interview(&t).current_page(), Page::Cv);
-    t.keys(&["s", "space", "tab"]).text("/tmp/cv.pdf");
+    // Past the education title the page asks for (Rossi has none), then consent and a province.
+    t.keys(&["tab", "s", "space", "tab"]).text("/tmp/cv.pdf");
     t.app.save_before_exit();
     let id = interview(&t).interview.id;
     let records = t.app.store.recoveries(None, Some(id)).unwrap();

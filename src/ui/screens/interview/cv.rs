@@ -1,6 +1,6 @@
 //! The CV: filed with its checks; obsolete after 12 months.
 
-use crate::domain::records::{CvRecord, check_cv};
+use crate::domain::records::{CitizenData, CvRecord, check_cv};
 use crate::domain::reference::ReferenceData;
 use crate::store::StoredCv;
 use crate::strings as S;
@@ -8,9 +8,34 @@ use crate::ui::app::*;
 use crate::ui::widgets::field::Field;
 use crate::ui::widgets::form::Form;
 
-pub(crate) fn cv_form(data: &ReferenceData, last: Option<&StoredCv>) -> Form {
+/// Whether the person's registry data hold an education title (the CV needs one).
+pub(crate) fn has_title(data: &ReferenceData, person: &CitizenData) -> bool {
+    data.education
+        .iter()
+        .any(|e| e.id == person.education && e.is_title)
+}
+
+pub(crate) fn cv_form(data: &ReferenceData, last: Option<&StoredCv>, person: &CitizenData) -> Form {
     let last = last.map(|c| &c.data);
-    Form::new(vec![
+    let mut fields = Vec::new();
+    // The CV needs an education title: when the registry lacks it, it is chosen here, without
+    // leaving the interview, and saved into the registry with the CV.
+    if !has_title(data, person) {
+        let titles: Vec<String> = data
+            .education
+            .iter()
+            .filter(|e| e.is_title)
+            .map(|e| e.name.clone())
+            .collect();
+        fields.push(Field::choice(
+            "education",
+            S::F_EDUCATION,
+            titles,
+            None,
+            true,
+        ));
+    }
+    fields.extend([
         Field::flag("consent", S::F_CONSENT, last.map(|c| c.consent)),
         Field::multi(
             "provinces",
@@ -22,7 +47,8 @@ pub(crate) fn cv_form(data: &ReferenceData, last: Option<&StoredCv>) -> Form {
                 .collect(),
         ),
         Field::line("pdf", S::F_PDF, last.map_or("", |c| c.pdf_path.as_str())),
-    ])
+    ]);
+    Form::new(fields)
 }
 
 impl App {
@@ -49,11 +75,13 @@ impl App {
             provinces,
             pdf_path: i.cv.text("pdf"),
         };
-        let has_title = self
-            .data
-            .education
-            .iter()
-            .any(|e| e.id == i.citizen.data.education && e.is_title);
+        // A title chosen on this page goes into the registry first.
+        let chosen =
+            i.cv.field("education")
+                .and_then(Field::selected)
+                .and_then(|n| self.data.education.iter().filter(|e| e.is_title).nth(n))
+                .map(|e| e.id.clone());
+        let has_title = has_title(&self.data, &i.citizen.data) || chosen.is_some();
         let known: Vec<&str> = self
             .data
             .provinces
@@ -63,13 +91,34 @@ impl App {
         if let Err(e) = check_cv(&cv, has_title, i.propensities.len(), &known) {
             return Err(self.fail(e));
         }
+        if let Some(education) = chosen {
+            let mut person = i.citizen.data.clone();
+            person.education = education;
+            match self
+                .store
+                .update_citizen(i.citizen.id, i.citizen.version, &person)
+            {
+                Ok(updated) => {
+                    self.wrote = true;
+                    if let Screen::Interview(i) = &mut self.screen {
+                        i.citizen = updated;
+                    }
+                }
+                Err(e) => return Err(self.fail(e)),
+            }
+        }
+        let Screen::Interview(i) = &mut self.screen else {
+            return Ok(());
+        };
         let (citizen, interview) = (i.citizen.id, i.interview.id);
         match self.store.file_cv(citizen, Some(interview), &cv) {
             Ok(stored) => {
                 self.wrote = true;
+                let data = &self.data;
                 if let Screen::Interview(i) = &mut self.screen {
                     i.cvs.insert(0, stored);
-                    i.cv.mark_all_saved();
+                    // Built again: the title, now in the registry, is no longer asked for.
+                    i.cv = cv_form(data, i.cvs.first(), &i.citizen.data);
                 }
                 Ok(())
             }

@@ -230,7 +230,7 @@ impl App {
         let info = info_form(data, &citizen, &interview);
         let checklist = checklist_form(data, &interview);
         let plafond = plafond_form(data, &interview);
-        let cv = cv_form(data, cvs.first());
+        let cv = cv_form(data, cvs.first(), &citizen.data);
         let path = path_form(data, &citizen, &interview);
         let terms = terms_form(&interview, self.store.operator());
         let phase = interview.phase.clamp(1, 3);

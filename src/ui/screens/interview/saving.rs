@@ -161,7 +161,7 @@ impl App {
         let data = &self.data;
         if let Screen::Interview(i) = &mut self.screen
             && i.cv.any_dirty()
-            && cv_form(data, i.cvs.first()).snapshot(false) == i.cv.snapshot(false)
+            && cv_form(data, i.cvs.first(), &i.citizen.data).snapshot(false) == i.cv.snapshot(false)
         {
             i.cv.mark_all_saved();
         }
