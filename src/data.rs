@@ -23,9 +23,10 @@ pub const SEP_FILE: &str = "sep.toml";
 pub const PROVINCES_FILE: &str = "province.toml";
 pub const EDUCATION_FILE: &str = "titoli_studio.toml";
 pub const INFO_FILE: &str = "informativa.toml";
+pub const PLACES_FILE: &str = "luoghi.csv";
 
 /// The shipped files, in the order they are loaded.
-pub const DEFAULTS: [(&str, &str); 8] = [
+pub const DEFAULTS: [(&str, &str); 9] = [
     (INSTRUMENT_FILE, include_str!("../data/strumento.toml")),
     (CHECKLIST_FILE, include_str!("../data/checklist.toml")),
     (CATEGORIES_FILE, include_str!("../data/categorie.toml")),
@@ -34,6 +35,7 @@ pub const DEFAULTS: [(&str, &str); 8] = [
     (PROVINCES_FILE, include_str!("../data/province.toml")),
     (EDUCATION_FILE, include_str!("../data/titoli_studio.toml")),
     (INFO_FILE, include_str!("../data/informativa.toml")),
+    (PLACES_FILE, include_str!("../data/luoghi.csv")),
 ];
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -69,6 +71,14 @@ pub enum Problem {
     UnknownGroup(String),
     ZeroLimit(&'static str),
     EqfOutOfRange(u8),
+    /// A line of a `;`-separated file with the wrong number of fields.
+    FieldCount {
+        found: usize,
+        expected: usize,
+    },
+    BadDate(String),
+    /// The header line of a `;`-separated file is not the one expected.
+    BadHeader(String),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -152,6 +162,7 @@ pub fn parse_all(sources: &[Source]) -> Result<ReferenceData, DataError> {
         provinces: parse_provinces(text_of(PROVINCES_FILE))?,
         education: parse_education(text_of(EDUCATION_FILE))?,
         info_topics: parse_info_topics(text_of(INFO_FILE))?,
+        places: parse_places(text_of(PLACES_FILE))?,
     })
 }
 
@@ -837,4 +848,76 @@ pub fn parse_info_topics(source: &Source) -> Result<Vec<InfoTopic>, DataError> {
             })
         })
         .collect()
+}
+
+/// The header of the places file.
+const PLACES_HEADER: &str = "codice;nome;provincia;dal;al";
+
+/// Places of birth: `codice;nome;provincia;dal;al`, one a line after the header; lines starting
+/// with `#` are comments. A code is a letter and three digits; dates are AAAA-MM-GG, `al` empty
+/// while the name is in force.
+pub fn parse_places(source: &Source) -> Result<Vec<crate::domain::reference::Place>, DataError> {
+    let fail = |entry: String, problem: Problem| DataError {
+        file: source.file.clone(),
+        entry,
+        problem,
+    };
+    let date = |entry: &String, text: &str| -> Result<Option<chrono::NaiveDate>, DataError> {
+        if text.is_empty() {
+            return Ok(None);
+        }
+        chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d")
+            .map(Some)
+            .map_err(|_| fail(entry.clone(), Problem::BadDate(text.to_string())))
+    };
+    let mut lines = source
+        .text
+        .lines()
+        .enumerate()
+        .filter(|(_, l)| !l.trim_start().starts_with('#') && !l.trim().is_empty());
+    match lines.next() {
+        Some((_, header)) if header.trim() == PLACES_HEADER => {}
+        Some((n, header)) => {
+            return Err(fail(
+                format!("riga {}", n + 1),
+                Problem::BadHeader(header.trim().to_string()),
+            ));
+        }
+        None => return Err(fail(String::new(), Problem::EmptyList("luoghi"))),
+    }
+    let mut places = Vec::new();
+    for (n, line) in lines {
+        let entry = format!("riga {}", n + 1);
+        let fields: Vec<&str> = line.split(';').map(str::trim).collect();
+        let [code, name, province, from, until] = fields[..] else {
+            return Err(fail(
+                entry,
+                Problem::FieldCount {
+                    found: fields.len(),
+                    expected: 5,
+                },
+            ));
+        };
+        let code_ok = code.len() == 4
+            && code.starts_with(|c: char| c.is_ascii_uppercase())
+            && code[1..].bytes().all(|b| b.is_ascii_digit());
+        if !code_ok {
+            return Err(fail(entry, Problem::BadId(code.to_string())));
+        }
+        if name.is_empty() {
+            return Err(fail(entry, Problem::Blank("nome")));
+        }
+        places.push(crate::domain::reference::Place {
+            code: code.to_string(),
+            name: name.to_string(),
+            province: province.to_string(),
+            from: date(&entry, from)?,
+            until: date(&entry, until)?,
+        });
+    }
+    if places.is_empty() {
+        return Err(fail(String::new(), Problem::EmptyList("luoghi")));
+    }
+    places.sort_by(|a, b| a.code.cmp(&b.code).then(a.from.cmp(&b.from)));
+    Ok(places)
 }

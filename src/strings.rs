@@ -253,6 +253,16 @@ impl fmt::Display for Problem {
             Problem::EqfOutOfRange(eqf) => {
                 write!(f, "livello EQF {eqf} non valido: va da 0 a 8")
             }
+            Problem::FieldCount { found, expected } => {
+                write!(f, "{found} campi separati da «;», ne servono {expected}")
+            }
+            Problem::BadDate(text) => {
+                write!(f, "data «{text}» non valida: si scrive AAAA-MM-GG")
+            }
+            Problem::BadHeader(text) => write!(
+                f,
+                "intestazione «{text}» non valida: deve essere «codice;nome;provincia;dal;al»"
+            ),
         }
     }
 }
@@ -884,6 +894,15 @@ pub fn too_small(width: u16, height: u16) -> String {
 
 pub const HOME_TITLE: &str = "Cittadini";
 pub const SEARCH_LABEL: &str = "Cerca (codice fiscale o cognome): ";
+/// A place of birth as written in the registry: a comune with its province, a foreign state alone.
+pub fn place_name(name: &str, province: &str) -> String {
+    if province.is_empty() || province == "EE" {
+        name.to_string()
+    } else {
+        format!("{name} ({province})")
+    }
+}
+
 pub fn results_count(n: usize, more: bool) -> String {
     match (n, more) {
         (_, true) => format!("più di {n} risultati: aggiungi lettere per restringere"),

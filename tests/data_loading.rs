@@ -290,3 +290,40 @@ fn reference_lists_are_validated_too() {
         ("titolo dottorato", Problem::EqfOutOfRange(9))
     );
 }
+
+#[test]
+fn a_broken_places_file_is_refused_with_line_and_problem() {
+    let header = "codice;nome;provincia;dal;al";
+    let (error, message) = load_error("luoghi.csv", header, "codice;nome");
+    assert!(matches!(error.problem, Problem::BadHeader(_)), "{message}");
+    let (error, message) = load_error(
+        "luoghi.csv",
+        "D612;Firenze;FI;1939-11-15;",
+        "D61X;Firenze;FI;1939-11-15;",
+    );
+    assert!(error.entry.starts_with("riga "), "{message}");
+    assert_eq!(error.problem, Problem::BadId("D61X".into()), "{message}");
+    let (error, message) = load_error(
+        "luoghi.csv",
+        "D612;Firenze;FI;1939-11-15;",
+        "D612;Firenze;FI;15/11/1939;",
+    );
+    assert_eq!(
+        error.problem,
+        Problem::BadDate("15/11/1939".into()),
+        "{message}"
+    );
+    assert!(message.contains("AAAA-MM-GG"), "{message}");
+    let (error, _) = load_error(
+        "luoghi.csv",
+        "D612;Firenze;FI;1939-11-15;",
+        "D612;Firenze;FI",
+    );
+    assert!(matches!(
+        error.problem,
+        Problem::FieldCount {
+            found: 3,
+            expected: 5
+        }
+    ));
+}

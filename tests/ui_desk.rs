@@ -184,3 +184,28 @@ fn a_missing_education_title_is_chosen_on_the_cv_page() {
     assert_eq!(stored.data.education, "licenza_media");
     assert!(i.cv.field("education").is_none(), "no longer asked");
 }
+
+#[test]
+fn the_place_of_birth_comes_from_the_codice_fiscale_as_named_then() {
+    let mut t = TestApp::new();
+    t.keys(&["ctrl-n"]).text("RSSMRA85T10A562S").keys(&["tab"]);
+    let Screen::CitizenForm(c) = &t.app.screen else {
+        panic!("form expected");
+    };
+    // A562 is San Giuliano Terme since 1935 (Bagni San Giuliano before).
+    assert_eq!(c.form.text("birth_place"), "San Giuliano Terme (PI)");
+    let data = orienta::data::load_defaults().unwrap();
+    let date = |y, m, d| chrono::NaiveDate::from_ymd_opt(y, m, d).unwrap();
+    assert_eq!(
+        data.place_at("A562", date(1930, 1, 1))
+            .map(|p| p.name.as_str()),
+        Some("Bagni San Giuliano")
+    );
+    // A foreign state: the name alone.
+    assert_eq!(
+        data.place_at("Z110", date(1990, 1, 1))
+            .map(|p| p.province.as_str()),
+        Some("EE")
+    );
+    assert_eq!(data.place_at("Q999", date(1990, 1, 1)), None);
+}

@@ -274,8 +274,8 @@ fn a_citizen_form_in_conflict_shows_both_and_keeps_the_choice() {
     t.other_store()
         .update_citizen(person.id, person.version, &theirs)
         .unwrap();
-    // Sex and birth date, derived from the codice fiscale, are passed over.
-    for _ in 0..5 {
+    // Sex, birth date and place, derived from the codice fiscale, are passed over.
+    for _ in 0..4 {
         t.keys(&["tab"]);
     }
     t.text("333 1234567").keys(&["ctrl-s"]);

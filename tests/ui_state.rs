@@ -70,10 +70,10 @@ fn new_citizen_checks_the_codice_fiscale_and_derives_sex_and_birth_date() {
     };
     assert_eq!(c.form.text("birth_date"), "10/12/1985");
     assert_eq!(c.form.field("sex").unwrap().selected(), Some(0));
-    // Sex and birth date come from the codice fiscale and are passed over: from the name, four
-    // tabs to the e-mail (birth place, citizenship, phone, e-mail). A wrong e-mail is refused
+    // Sex, birth date and place come from the codice fiscale and are passed over: from the
+    // name, three tabs to the e-mail (citizenship, phone, e-mail). A wrong e-mail is refused
     // in place.
-    for _ in 0..4 {
+    for _ in 0..3 {
         t.keys(&["tab"]);
     }
     let Screen::CitizenForm(c) = &t.app.screen else {
@@ -122,8 +122,8 @@ fn a_whole_interview_with_the_keyboard_signs_a_pact() {
     t.rossi();
     // Add the social services category, so the change of percorso is possible.
     t.keys(&["e"]);
-    // Sex and birth date, derived from the codice fiscale, are passed over.
-    for _ in 0..13 {
+    // Sex, birth date and place, derived from the codice fiscale, are passed over.
+    for _ in 0..12 {
         t.keys(&["tab"]);
     }
     t.keys(&["right", "space", "ctrl-s"]);

@@ -77,6 +77,17 @@ pub struct InfoTopic {
     pub a05: bool,
 }
 
+/// A place of birth by its cadastral code, for the years the code had that name.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Place {
+    pub code: String,
+    pub name: String,
+    /// Province abbreviation; `EE` for a foreign state.
+    pub province: String,
+    pub from: Option<chrono::NaiveDate>,
+    pub until: Option<chrono::NaiveDate>,
+}
+
 /// Everything under `data/`, validated.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ReferenceData {
@@ -88,9 +99,25 @@ pub struct ReferenceData {
     pub provinces: Vec<Province>,
     pub education: Vec<EducationLevel>,
     pub info_topics: Vec<InfoTopic>,
+    /// Places of birth, sorted by code.
+    pub places: Vec<Place>,
 }
 
 impl ReferenceData {
+    /// The name of the place a cadastral code stood for on `date`: the entry in force then,
+    /// else the most recent one.
+    pub fn place_at(&self, code: &str, date: chrono::NaiveDate) -> Option<&Place> {
+        let start = self.places.partition_point(|p| p.code.as_str() < code);
+        let same: Vec<&Place> = self.places[start..]
+            .iter()
+            .take_while(|p| p.code == code)
+            .collect();
+        same.iter()
+            .find(|p| p.from.is_none_or(|f| f <= date) && p.until.is_none_or(|u| date <= u))
+            .or_else(|| same.iter().max_by_key(|p| p.from))
+            .copied()
+    }
+
     pub fn category_ids(&self) -> Vec<&str> {
         self.categories.iter().map(|c| c.id.as_str()).collect()
     }

@@ -109,7 +109,9 @@ pub fn citizen_form(data: &ReferenceData, c: Option<&CitizenData>) -> Form {
 }
 
 /// Checks the codice fiscale and fills sex and birth date from it.
-pub(crate) fn fill_from_cf(form: &mut Form, today: NaiveDate) {
+/// Checks the codice fiscale and fills sex, birth date and, when empty, the place of birth (from
+/// the cadastral code, as it was named on the birth date) from it.
+pub(crate) fn fill_from_cf(form: &mut Form, data: &ReferenceData, today: NaiveDate) {
     let text = form.text("cf");
     if text.is_empty() {
         return;
@@ -127,6 +129,13 @@ pub(crate) fn fill_from_cf(form: &mut Form, today: NaiveDate) {
             if let Some(f) = form.field_mut("birth_date") {
                 f.set_text(&date_text(Some(decoded.birth_date)));
                 f.error = None;
+            }
+            if let Some(place) = data.place_at(&decoded.birth_place, decoded.birth_date)
+                && let Some(f) = form.field_mut("birth_place")
+                && f.text().is_empty()
+            {
+                f.set_text(&S::place_name(&place.name, &place.province));
+                f.dirty = true;
             }
         }
         Err(e) => form.set_error("cf", Some(e.to_string())),
@@ -248,7 +257,7 @@ pub(crate) fn citizen_from_form(
 }
 
 /// Fields the codice fiscale fills in.
-const DERIVED_FROM_CF: [&str; 2] = ["sex", "birth_date"];
+const DERIVED_FROM_CF: [&str; 3] = ["sex", "birth_date", "birth_place"];
 
 impl App {
     pub(crate) fn update_citizen_form(&mut self, action: Action) {
@@ -260,12 +269,14 @@ impl App {
                 let forward = action == Action::NextField;
                 let left = c.form.move_focus(forward);
                 if left.as_deref() == Some("cf") {
-                    fill_from_cf(&mut c.form, self.today);
+                    fill_from_cf(&mut c.form, &self.data, self.today);
                 }
-                // Sex and birth date come from a valid codice fiscale: filled, and passed over.
+                // Sex, birth date and place come from a valid codice fiscale: filled, and
+                // passed over going forward (going back reaches them, to correct them).
                 let cf_valid = !c.form.text("cf").is_empty()
                     && c.form.field("cf").is_some_and(|f| f.error.is_none());
-                while cf_valid
+                while forward
+                    && cf_valid
                     && c.form.focused().is_some_and(|f| {
                         DERIVED_FROM_CF.contains(&f.id.as_str()) && f.error.is_none()
                     })
@@ -305,7 +316,7 @@ impl App {
         let Screen::CitizenForm(c) = &mut self.screen else {
             return Ok(());
         };
-        fill_from_cf(&mut c.form, today);
+        fill_from_cf(&mut c.form, &self.data, today);
         let Some(data) = citizen_from_form(&mut c.form, &self.data, today) else {
             return Err(self.fail(S::FIX_FIELDS));
         };
