@@ -292,7 +292,8 @@ impl Store {
                 break;
             }
             let sql = format!(
-                "{SUMMARY} WHERE {filter} {order} LIMIT ?",
+                "{SUMMARY} FROM {from} {LAST_INTERVIEW} WHERE {filter} {order} LIMIT ?",
+                from = stage.from,
                 filter = stage.filter,
                 order = stage.order
             );
@@ -317,7 +318,10 @@ impl Store {
             if ids.len() >= cap {
                 break;
             }
-            let sql = format!("SELECT c.id FROM citizens c WHERE {} LIMIT ?", stage.filter);
+            let sql = format!(
+                "SELECT c.id FROM {} WHERE {} LIMIT ?",
+                stage.from, stage.filter
+            );
             let mut values = stage.values.clone();
             values.push(Value::Integer(i64::try_from(cap).unwrap_or(i64::MAX)));
             let mut stmt = self.conn.prepare_cached(&sql)?;
@@ -372,9 +376,8 @@ fn merge_import(current: &CitizenData, imported: &CitizenData) -> CitizenData {
 /// The columns of a search result: the person, the last interview not discarded, the last CV.
 const SUMMARY: &str = "SELECT c.id, c.codice_fiscale, c.surname, c.name,
         i.started_at, i.status, i.final_path,
-        (SELECT max(filed_on) FROM cv_records v WHERE v.citizen_id = c.id)
-     FROM citizens c
-     LEFT JOIN interviews i ON i.id = (
+        (SELECT max(filed_on) FROM cv_records v WHERE v.citizen_id = c.id)";
+const LAST_INTERVIEW: &str = "LEFT JOIN interviews i ON i.id = (
         SELECT id FROM interviews WHERE citizen_id = c.id AND discarded_at IS NULL
         ORDER BY started_at DESC, id DESC LIMIT 1)";
 
@@ -396,6 +399,8 @@ fn summary_from_row(r: &Row) -> rusqlite::Result<CitizenSummary> {
 /// One way of finding people: a condition on the citizen `c`, the order of the results (one an
 /// index gives at once), its values.
 struct Stage {
+    /// Where the rows come from, the citizen always as `c`.
+    from: &'static str,
     filter: &'static str,
     order: &'static str,
     values: Vec<Value>,
@@ -407,11 +412,13 @@ fn search_stages(query: &str) -> Vec<Stage> {
     let key = search_key(query);
     let mut stages = vec![
         Stage {
+            from: "citizens c",
             filter: "c.codice_fiscale >= ? AND c.codice_fiscale < ?",
             order: "ORDER BY c.codice_fiscale",
             values: vec![Value::Text(key.clone()), Value::Text(prefix_end(&key))],
         },
         Stage {
+            from: "citizens c",
             filter: "c.surname_key >= ? AND c.surname_key < ?",
             order: "ORDER BY c.surname_key, c.name",
             values: vec![Value::Text(key.clone()), Value::Text(prefix_end(&key))],
@@ -424,9 +431,11 @@ fn search_stages(query: &str) -> Vec<Stage> {
         .map(|w| format!("\"{}\"", w.replace('"', "\"\"")))
         .collect();
     if !words.is_empty() {
-        // In the order of the index: sorting every match of a short word would cost too much.
+        // Read from the index as it finds them, stopping at the limit: gathering (or sorting)
+        // every match of a short, common word would cost too much.
         stages.push(Stage {
-            filter: "c.id IN (SELECT rowid FROM citizens_search WHERE citizens_search MATCH ?)",
+            from: "citizens_search s JOIN citizens c ON c.id = s.rowid",
+            filter: "citizens_search MATCH ?",
             order: "",
             values: vec![Value::Text(words.join(" AND "))],
         });
