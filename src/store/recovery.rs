@@ -117,44 +117,10 @@ impl Store {
     /// Every recovery record about a person (forms and interviews), oldest first: they hold
     /// personal data, so the data access export lists them too.
     pub fn recoveries_of_citizen(&self, citizen_id: i64) -> Result<Vec<Recovery>, StoreError> {
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT id FROM recovery WHERE citizen_id = ?1
-               OR interview_id IN (SELECT id FROM interviews WHERE citizen_id = ?1)
-             ORDER BY id",
-        )?;
-        let ids: Vec<i64> = stmt
-            .query_map([citizen_id], |r| r.get(0))?
-            .collect::<Result<_, _>>()?;
-        let mut out = Vec::new();
-        for id in ids {
-            let record = self.conn.query_row(
-                "SELECT citizen_id, interview_id, operator, saved_at, payload FROM recovery
-                 WHERE id = ?1",
-                [id],
-                |r| {
-                    Ok((
-                        r.get::<_, Option<i64>>(0)?,
-                        r.get::<_, Option<i64>>(1)?,
-                        r.get::<_, String>(2)?,
-                        r.get::<_, String>(3)?,
-                        r.get::<_, String>(4)?,
-                    ))
-                },
-            )?;
-            let (citizen_id, interview_id, operator, saved_at, payload) = record;
-            out.push(Recovery {
-                id,
-                citizen_id,
-                interview_id,
-                operator,
-                saved_at,
-                payload: serde_json::from_str(&payload).map_err(|_| StoreError::Corrupt {
-                    column: "payload",
-                    value: format!("recupero {id}"),
-                })?,
-            });
-        }
-        Ok(out)
+        self.query_recoveries(
+            "citizen_id = ?1 OR interview_id IN (SELECT id FROM interviews WHERE citizen_id = ?1)",
+            Some(citizen_id),
+        )
     }
 
     /// Removes recovery records once what they hold is back on screen or saved.
