@@ -1,6 +1,7 @@
 //! The terminal interface: what the operator opens every morning.
 
 pub mod app;
+pub mod backend;
 pub mod keymap;
 pub mod render;
 pub mod screens;
@@ -14,9 +15,14 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 use crossterm::event::{self, DisableBracketedPaste, EnableBracketedPaste, Event};
+use crossterm::terminal::{EnterAlternateScreen, LeaveAlternateScreen};
+use ratatui::Terminal;
 
 use app::App;
+use backend::LeanBackend;
 use keymap::{Keymap, KeymapError};
+
+type Screen = Terminal<LeanBackend<std::io::Stdout>>;
 
 /// The keys of a keymap as a Markdown table, context by context (the README's table).
 pub fn keys_markdown(keymap: &Keymap) -> String {
@@ -127,27 +133,44 @@ pub fn run(app: &mut App) -> Result<(), String> {
             .map_err(|e| crate::strings::terminal_error(&e.to_string()))?;
     }
     std::panic::set_hook(Box::new(|info| {
-        let _ = crossterm::execute!(std::io::stdout(), DisableBracketedPaste);
-        let _ = ratatui::try_restore();
+        restore_terminal();
         let message = crate::strings::panic_message(&info.to_string());
         eprintln!("{}", crate::strings::printable(&message));
     }));
-    let mut terminal =
-        ratatui::try_init().map_err(|e| crate::strings::terminal_error(&e.to_string()))?;
-    // A paste arrives as one event, not as thousands of keys.
-    let _ = crossterm::execute!(std::io::stdout(), EnableBracketedPaste);
+    let mut terminal = open_terminal().map_err(|e| {
+        restore_terminal();
+        crate::strings::terminal_error(&e.to_string())
+    })?;
     let outcome = event_loop(app, &mut terminal, &ended);
-    let _ = crossterm::execute!(std::io::stdout(), DisableBracketedPaste);
     // A terminal that hung up cannot be restored: nothing to say to anyone then.
-    let _ = ratatui::try_restore();
+    restore_terminal();
     outcome
 }
 
-fn event_loop(
-    app: &mut App,
-    terminal: &mut ratatui::DefaultTerminal,
-    ended: &AtomicBool,
-) -> Result<(), String> {
+/// Raw mode, the alternate screen, pastes as one event, and the terminal's events read from
+/// now on: a resize that comes before the first frame is seen too.
+fn open_terminal() -> std::io::Result<Screen> {
+    crossterm::terminal::enable_raw_mode()?;
+    // A paste arrives as one event, not as thousands of keys.
+    crossterm::execute!(
+        std::io::stdout(),
+        EnterAlternateScreen,
+        EnableBracketedPaste
+    )?;
+    event::poll(Duration::ZERO)?;
+    Terminal::new(LeanBackend::new(std::io::stdout()))
+}
+
+/// Plain colours, the cursor, the normal screen and line mode back, as far as the terminal
+/// still answers.
+fn restore_terminal() {
+    let _ = crossterm::terminal::disable_raw_mode();
+    let mut out = std::io::stdout();
+    let _ = std::io::Write::write_all(&mut out, b"\x1b[m\x1b[?25h");
+    let _ = crossterm::execute!(out, DisableBracketedPaste, LeaveAlternateScreen);
+}
+
+fn event_loop(app: &mut App, terminal: &mut Screen, ended: &AtomicBool) -> Result<(), String> {
     let mut redraw = true;
     loop {
         if ended.load(Ordering::Relaxed) {

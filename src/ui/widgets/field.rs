@@ -5,7 +5,7 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::style::Style;
 use ratatui_textarea::TextArea;
 
-pub use super::line_input::LineInput;
+pub use super::line::LineInput;
 
 pub enum Input {
     Line(LineInput),

@@ -244,12 +244,26 @@ impl Form {
                 frame.render_widget(Paragraph::new(shown).style(style), area);
             }
             Input::Note(n) => {
+                let block = Block::default().borders(Borders::LEFT).border_style(style);
+                let inner = block.inner(area);
                 let mut shown = (**n).clone();
-                shown.set_block(Block::default().borders(Borders::LEFT).border_style(style));
-                if !focused {
-                    shown.set_cursor_style(Style::default());
-                }
+                shown.set_block(block);
+                // The terminal's cursor shows where typing goes, as in the one-line fields: a
+                // drawn cursor would cost a rewrite of two cells for every key.
+                shown.set_cursor_style(Style::default());
                 frame.render_widget(&shown, area);
+                if focused && !inner.is_empty() {
+                    let cursor = shown.screen_cursor();
+                    let (top_row, top_col) = shown.scroll_offset();
+                    let row = cursor.row.saturating_sub(usize::from(top_row));
+                    let col = cursor.col.saturating_sub(usize::from(top_col));
+                    let row = u16::try_from(row).unwrap_or(u16::MAX);
+                    let col = u16::try_from(col).unwrap_or(u16::MAX);
+                    frame.set_cursor_position((
+                        inner.x + col.min(inner.width - 1),
+                        inner.y + row.min(inner.height - 1),
+                    ));
+                }
             }
             Input::Choice {
                 options,

@@ -3,5 +3,5 @@
 pub mod dialog;
 pub mod field;
 pub mod form;
-pub mod line_input;
+pub mod line;
 pub mod scores;

@@ -12,6 +12,7 @@ use crate::strings as S;
 use crate::ui::app::*;
 use crate::ui::keymap::{Action, Context};
 use crate::ui::render::*;
+use crate::ui::screens::interview::paging::{page_start, steady_head_rows};
 use crate::ui::screens::interview::*;
 use crate::ui::widgets::scores::*;
 
@@ -339,8 +340,10 @@ pub(crate) fn render_questionnaire(
 
     // One line per area, with section headers; D's header says whether it is open.
     let mut lines: Vec<(Option<usize>, Line)> = Vec::new();
+    let mut headers = Vec::new();
     for section in &instrument.sections {
         let enabled = scores.section(&section.id).is_some_and(|s| s.enabled);
+        headers.push(lines.len());
         lines.push((
             None,
             Line::from(Span::styled(
@@ -392,7 +395,7 @@ pub(crate) fn render_questionnaire(
         .position(|(idx, _)| *idx == Some(i.area))
         .unwrap_or(0);
     let height = list.height as usize;
-    let first = cursor_line.saturating_sub(height.saturating_sub(2));
+    let first = page_start(&headers, lines.len(), height, cursor_line);
     let shown: Vec<Line> = lines
         .into_iter()
         .skip(first)
@@ -403,6 +406,23 @@ pub(crate) fn render_questionnaire(
 
     // The area under the cursor: hint and scale.
     if let Some(area_def) = areas.get(i.area).and_then(|id| instrument.area(id)) {
+        let block = Block::default()
+            .borders(Borders::TOP)
+            .border_style(app.theme.border)
+            .title(Span::styled(
+                S::questionnaire_help(
+                    &app.keymap.hint(Context::Questionnaire, Action::EditNote),
+                    &app.keymap.hint(Context::Questionnaire, Action::ClearAnswer),
+                ),
+                app.theme.dim,
+            ));
+        let inner = block.inner(detail);
+        let note = i
+            .interview
+            .answer_notes
+            .iter()
+            .find(|(a, _)| *a == area_def.id)
+            .map(|(_, note)| note);
         let mut text = vec![
             Line::from(Span::styled(
                 format!("{} {}", area_def.id, area_def.name),
@@ -410,6 +430,10 @@ pub(crate) fn render_questionnaire(
             )),
             Line::from(Span::styled(area_def.hint.clone(), app.theme.dim)),
         ];
+        let below = area_def.options.len() + usize::from(note.is_some());
+        for _ in 0..steady_head_rows(instrument, area_def, inner, below) {
+            text.push(Line::default());
+        }
         let answer = i.interview.answers.get(&area_def.id);
         for (n, option) in area_def.options.iter().enumerate() {
             let style = if answer == Some(n) {
@@ -427,25 +451,9 @@ pub(crate) fn render_questionnaire(
                 style,
             )));
         }
-        if let Some((_, note)) = i
-            .interview
-            .answer_notes
-            .iter()
-            .find(|(a, _)| *a == area_def.id)
-        {
+        if let Some(note) = note {
             text.push(Line::from(format!("✎ {note}")));
         }
-        let block = Block::default()
-            .borders(Borders::TOP)
-            .border_style(app.theme.border)
-            .title(Span::styled(
-                S::questionnaire_help(
-                    &app.keymap.hint(Context::Questionnaire, Action::EditNote),
-                    &app.keymap.hint(Context::Questionnaire, Action::ClearAnswer),
-                ),
-                app.theme.dim,
-            ));
-        let inner = block.inner(detail);
         frame.render_widget(block, detail);
         frame.render_widget(Paragraph::new(text).wrap(Wrap { trim: false }), inner);
     }

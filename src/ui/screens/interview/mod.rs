@@ -5,6 +5,7 @@ pub mod cv;
 pub mod draw;
 pub mod info;
 pub mod lists;
+pub mod paging;
 pub mod path;
 pub mod plafond;
 pub mod plan;

@@ -1,4 +1,4 @@
-//! One line of text with a cursor: the search, and the one-line fields of forms.
+//! One line of text being typed, with its cursor.
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
@@ -17,6 +17,7 @@ impl LineInput {
         }
     }
 
+    /// Byte offset of the character at `char_index`, or the end of the text.
     pub(crate) fn byte(&self, char_index: usize) -> usize {
         self.text
             .char_indices()
