@@ -893,7 +893,7 @@ pub fn too_small(width: u16, height: u16) -> String {
 }
 
 pub const HOME_TITLE: &str = "Cittadini";
-pub const SEARCH_LABEL: &str = "Cerca (codice fiscale o cognome): ";
+pub const SEARCH_LABEL: &str = "Cerca (codice fiscale, nome o e-mail): ";
 /// A place of birth as written in the registry: a comune with its province, a foreign state alone.
 pub fn place_name(name: &str, province: &str) -> String {
     if province.is_empty() || province == "EE" {

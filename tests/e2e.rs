@@ -17,7 +17,7 @@ fn export(db: &std::path::Path) -> serde_json::Value {
 
 /// Registers Mario Rossi, opens an interview and types expectations without confirming them.
 fn draft_being_typed(t: &mut Terminal) {
-    t.wait_for("Cerca (codice fiscale o cognome)");
+    t.wait_for("Cerca (codice fiscale, nome o e-mail)");
     t.send(CTRL_N);
     t.send("RSSMRA85T10A562S");
     t.send(TAB);
@@ -55,7 +55,7 @@ fn a_whole_interview_at_80x24() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("orienta.db");
     let mut t = Terminal::start(&db, dir.path());
-    t.wait_for("Cerca (codice fiscale o cognome)");
+    t.wait_for("Cerca (codice fiscale, nome o e-mail)");
 
     // New citizen.
     t.send(CTRL_N);

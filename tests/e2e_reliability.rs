@@ -453,7 +453,7 @@ fn enter_s_and_y_do_not_sign_an_incomplete_interview() {
 fn signing_after_a_change(change: impl Fn(&mut Store), check: impl Fn(&serde_json::Value)) {
     let setup = Setup::new();
     let mut t = setup.start();
-    t.wait_for("Cerca (codice fiscale o cognome)");
+    t.wait_for("Cerca (codice fiscale, nome o e-mail)");
     {
         let mut store = setup.other_store();
         let data = orienta::data::load_defaults().unwrap();

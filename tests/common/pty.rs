@@ -252,7 +252,7 @@ impl Terminal {
 
     /// Searches a person by codice fiscale on the first screen and opens the card.
     pub fn open_card(&mut self, codice_fiscale: &str) {
-        self.wait_for("Cerca (codice fiscale o cognome)");
+        self.wait_for("Cerca (codice fiscale, nome o e-mail)");
         self.send(codice_fiscale);
         self.wait_for(codice_fiscale);
         self.send(ENTER);
