@@ -209,3 +209,44 @@ fn the_place_of_birth_comes_from_the_codice_fiscale_as_named_then() {
     );
     assert_eq!(data.place_at("Q999", date(1990, 1, 1)), None);
 }
+
+#[test]
+fn a_sex_or_birth_date_changed_against_the_codice_fiscale_is_refused_not_replaced() {
+    let mut t = TestApp::new();
+    t.keys(&["ctrl-n"])
+        .text("RSSMRA85T10A562S")
+        .keys(&["tab"])
+        .text("Rossi")
+        .keys(&["tab"])
+        .text("Mario");
+    // Forward, sex, birth date and place are passed over; back, the birth date is reached.
+    t.keys(&["tab", "shift-tab", "shift-tab"]);
+    let Screen::CitizenForm(c) = &t.app.screen else {
+        panic!("form expected");
+    };
+    assert_eq!(c.form.focused().unwrap().id, "birth_date");
+    t.keys(&["backspace"]).text("4").keys(&["ctrl-s"]);
+    let Screen::CitizenForm(c) = &t.app.screen else {
+        panic!("refused, the form stays: {}", t.message());
+    };
+    assert_eq!(c.form.text("birth_date"), "10/12/1984", "kept as typed");
+    assert!(c.form.field("birth_date").unwrap().error.is_some());
+}
+
+#[test]
+fn a_check_list_rating_by_letters_does_not_spill_into_the_next_item() {
+    let mut t = TestApp::new();
+    t.rossi().keys(&["n", "ctrl-right", "pagedown"]).text("cr");
+    let i = interview(&t);
+    assert_eq!(
+        i.checklist.fields[i.checklist.focus].id, "V1",
+        "letters stay"
+    );
+    assert_eq!(i.checklist.fields[0].shown(), "Critico");
+    assert_eq!(i.checklist.fields[2].selected(), None, "V2 untouched");
+    // Backspace clears the search; a digit rates by position and moves on to the next rating.
+    t.keys(&["backspace", "backspace"]).text("1");
+    let i = interview(&t);
+    assert_eq!(i.checklist.fields[0].shown(), "Adeguato");
+    assert_eq!(i.checklist.fields[i.checklist.focus].id, "V2");
+}

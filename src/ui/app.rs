@@ -246,7 +246,12 @@ impl App {
                         && i.note.is_none());
                 if is_flag && letter {
                     self.update(Action::NextField);
-                } else if is_choice && on_checklist && matches!(event.code, KeyCode::Char(_)) {
+                } else if is_choice
+                    && on_checklist
+                    && matches!(event.code, KeyCode::Char(c) if c.is_ascii_digit())
+                {
+                    // A rating by its number moves on; letters may be the start of a longer
+                    // search, and stay.
                     self.update(Action::NextField);
                     self.update(Action::NextField);
                 }

@@ -111,7 +111,15 @@ pub fn citizen_form(data: &ReferenceData, c: Option<&CitizenData>) -> Form {
 /// Checks the codice fiscale and fills sex and birth date from it.
 /// Checks the codice fiscale and fills sex, birth date and, when empty, the place of birth (from
 /// the cadastral code, as it was named on the birth date) from it.
-pub(crate) fn fill_from_cf(form: &mut Form, data: &ReferenceData, today: NaiveDate) {
+/// With `overwrite` (leaving the codice fiscale field) the derived fields take the code's values;
+/// without (saving) only empty ones are filled, so that a value the operator changed is checked
+/// against the code, and a mismatch shown, rather than silently replaced.
+pub(crate) fn fill_from_cf(
+    form: &mut Form,
+    data: &ReferenceData,
+    today: NaiveDate,
+    overwrite: bool,
+) {
     let text = form.text("cf");
     if text.is_empty() {
         return;
@@ -122,11 +130,15 @@ pub(crate) fn fill_from_cf(form: &mut Form, data: &ReferenceData, today: NaiveDa
             if let Some(f) = form.field_mut("cf") {
                 f.set_text(cf.as_str());
             }
-            if let Some(f) = form.field_mut("sex") {
+            if let Some(f) = form.field_mut("sex")
+                && (overwrite || f.selected().is_none())
+            {
                 f.set_selected(Some(usize::from(decoded.sex == Sex::Female)));
                 f.error = None;
             }
-            if let Some(f) = form.field_mut("birth_date") {
+            if let Some(f) = form.field_mut("birth_date")
+                && (overwrite || f.text().is_empty())
+            {
                 f.set_text(&date_text(Some(decoded.birth_date)));
                 f.error = None;
             }
@@ -269,7 +281,7 @@ impl App {
                 let forward = action == Action::NextField;
                 let left = c.form.move_focus(forward);
                 if left.as_deref() == Some("cf") {
-                    fill_from_cf(&mut c.form, &self.data, self.today);
+                    fill_from_cf(&mut c.form, &self.data, self.today, true);
                 }
                 // Sex, birth date and place come from a valid codice fiscale: filled, and
                 // passed over going forward (going back reaches them, to correct them).
@@ -316,7 +328,7 @@ impl App {
         let Screen::CitizenForm(c) = &mut self.screen else {
             return Ok(());
         };
-        fill_from_cf(&mut c.form, &self.data, today);
+        fill_from_cf(&mut c.form, &self.data, today, false);
         let Some(data) = citizen_from_form(&mut c.form, &self.data, today) else {
             return Err(self.fail(S::FIX_FIELDS));
         };

@@ -395,18 +395,16 @@ impl Field {
                     KeyCode::Char(c) if !key.modifiers.contains(KeyModifiers::CONTROL) => {
                         // Typing finds the option by its label; a key that finds nothing
                         // starts a new search.
-                        let mut search = format!("{typed}{c}");
-                        let mut found = find_option(options, &search);
-                        if found.is_none() {
-                            search = c.to_string();
-                            found = find_option(options, &search);
-                        }
-                        match found {
+                        // What matches nothing changes nothing: the search stays as it was,
+                        // shown beside the value, until Backspace or another field.
+                        let search = format!("{typed}{c}");
+                        match find_option(options, &search) {
                             Some(i) => {
                                 *typed = search;
                                 *selected = Some(i);
                             }
-                            None => return false,
+                            None if typed.is_empty() => return false,
+                            None => {}
                         }
                     }
                     KeyCode::Backspace if !typed.is_empty() => {
@@ -574,8 +572,12 @@ mod tests {
             assert!(field.handle(&KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE)));
         }
         assert_eq!(field.selected(), Some(2));
-        // "a" after "c06" finds nothing as "c06a": a new search for "a".
+        // "a" after "c06" finds nothing as "c06a": nothing changes until Backspace.
         field.handle(&KeyEvent::new(KeyCode::Char('a'), KeyModifiers::NONE));
-        assert_eq!(field.selected(), Some(0));
+        assert_eq!(field.selected(), Some(2));
+        field.handle(&KeyEvent::new(KeyCode::Backspace, KeyModifiers::NONE));
+        field.handle(&KeyEvent::new(KeyCode::Backspace, KeyModifiers::NONE));
+        field.handle(&KeyEvent::new(KeyCode::Char('5'), KeyModifiers::NONE));
+        assert_eq!(field.selected(), Some(1));
     }
 }

@@ -246,7 +246,16 @@ impl Form {
             Input::Note(n) => {
                 let block = Block::default().borders(Borders::LEFT).border_style(style);
                 let inner = block.inner(area);
-                let mut shown = (**n).clone();
+                // Not being typed in, a note shows its beginning (a fresh view, scrolled to the
+                // top); being typed in, where the cursor is.
+                let mut shown = if focused {
+                    (**n).clone()
+                } else {
+                    let mut top = ratatui_textarea::TextArea::new(n.lines().to_vec());
+                    top.set_wrap_mode(ratatui_textarea::WrapMode::WordOrGlyph);
+                    top.set_cursor_line_style(Style::default());
+                    top
+                };
                 shown.set_block(block);
                 // The terminal's cursor shows where typing goes, as in the one-line fields: a
                 // drawn cursor would cost a rewrite of two cells for every key.

@@ -78,11 +78,11 @@ pub(crate) fn render_scores(app: &App, scores: &Scores, frame: &mut Frame, area:
     {
         lines.push(Line::from(Span::styled(
             S::plafond_struck(&p.target.replace("CD", "C+D"), p.points),
-            app.theme.below.add_modifier(Modifier::CROSSED_OUT),
+            app.theme.error.add_modifier(Modifier::CROSSED_OUT),
         )));
         lines.push(Line::from(Span::styled(
             S::plafond_not_counted(&reason.to_string()),
-            app.theme.below,
+            app.theme.error,
         )));
     }
     lines.push(Line::from(""));
@@ -102,7 +102,8 @@ pub(crate) fn render_scores(app: &App, scores: &Scores, frame: &mut Frame, area:
         ))),
     }
     frame.render_widget(
-        Paragraph::new(lines).block(
+        // Wrapped: the reason of a plafond that no longer counts is read whole.
+        Paragraph::new(lines).wrap(Wrap { trim: false }).block(
             Block::default()
                 .borders(Borders::LEFT)
                 .border_style(app.theme.border)

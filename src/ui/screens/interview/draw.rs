@@ -53,7 +53,11 @@ pub(crate) fn render_interview(app: &App, i: &InterviewScreen, frame: &mut Frame
         let (text, style) = if phase == i.phase {
             let first = missing.iter().find(|m| m.phase() == phase);
             let rest = count(phase).saturating_sub(first.map_or(0, |m| m.count()));
-            let text = S::phase_current(n + 1, name, first.map(S::missing_short), rest);
+            // The item is shortened, never the count of the others.
+            let frame_only = S::phase_current(n + 1, name, first.map(|_| String::new()), rest);
+            let item_room = room.saturating_sub(frame_only.chars().count());
+            let item = first.map(|m| cut(&S::missing_short(m), item_room));
+            let text = S::phase_current(n + 1, name, item, rest);
             (cut(&text, room), app.theme.selected)
         } else {
             (S::phase_step(n + 1, name, count(phase)), app.theme.dim)
