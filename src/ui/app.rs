@@ -88,8 +88,6 @@ pub struct App {
     pub legend: bool,
     pub message: Option<Message>,
     pub quit: bool,
-    /// Quitting waits on the answer to the citizen form's dialog.
-    pub(crate) quitting: bool,
     /// Saving everything at once (leaving, quitting, a signal): conflicts are kept, not asked.
     pub(crate) batch: bool,
     /// Recovery records put back on screen, removed once everything is saved.
@@ -138,7 +136,6 @@ impl App {
             legend: false,
             message: None,
             quit: false,
-            quitting: false,
             batch: false,
             deferred_conflict: None,
             last_search: None,
@@ -331,7 +328,6 @@ impl App {
         if let Some(dialog) = self.dialog.take() {
             match action {
                 Action::Cancel | Action::Back => {
-                    self.quitting = false;
                     // Back to the screen: a conflict found while leaving is shown now, so
                     // nothing is settled without the operator seeing both values.
                     if let Some(conflict) = self.deferred_conflict.take() {
@@ -468,11 +464,7 @@ impl App {
                 if let Screen::CitizenForm(c) = &mut self.screen {
                     c.changed = false;
                 }
-                if self.quitting {
-                    self.quit = true;
-                } else {
-                    self.leave_citizen_form();
-                }
+                self.leave_citizen_form();
             }
             Pending::DiscardSubForm => {
                 if let Screen::Interview(i) = &mut self.screen {

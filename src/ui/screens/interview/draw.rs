@@ -27,7 +27,7 @@ pub(crate) fn render_interview(app: &App, i: &InterviewScreen, frame: &mut Frame
 
     // Stepper: the three phases, where we are, and what is missing: how much in each, and in
     // the current one the first thing in words (the whole list is in the help).
-    let missing = app.missing(i);
+    let missing = app.missing_with(i, &scores);
     let count = |phase: u8| -> usize {
         missing
             .iter()

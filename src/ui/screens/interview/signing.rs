@@ -3,6 +3,7 @@
 
 use crate::domain::pact;
 use crate::domain::records::PlannedAction;
+use crate::domain::scoring::Scores;
 use crate::store::{SeenVersions, StoreError};
 use crate::strings as S;
 use crate::ui::app::*;
@@ -10,14 +11,18 @@ use crate::ui::app::*;
 impl App {
     /// What the pact still lacks, in the order of the phases.
     pub fn missing(&self, i: &InterviewScreen) -> Vec<pact::Missing> {
-        let scores = self.scores(i);
+        self.missing_with(i, &self.scores(i))
+    }
+
+    /// The same, for scores already computed (a frame computes them once).
+    pub fn missing_with(&self, i: &InterviewScreen, scores: &Scores) -> Vec<pact::Missing> {
         let planned: Vec<PlannedAction> = i.actions.iter().map(|a| a.data.clone()).collect();
         pact::missing(
             &self.data.instrument,
             &i.citizen.data,
             &i.interview,
             &self.data.info_topics,
-            &scores,
+            scores,
             i.propensities.len(),
             &planned,
         )
