@@ -30,11 +30,12 @@ pub use recovery::Recovery;
 pub use scratch::FirstLineIndex;
 
 /// Schema migrations, in order; the schema version is their count.
-pub const MIGRATIONS: [&str; 4] = [
+pub const MIGRATIONS: [&str; 5] = [
     include_str!("migrations/0001_schema.sql"),
     include_str!("migrations/0002_guards.sql"),
     include_str!("migrations/0003_drafts_recovery.sql"),
     include_str!("migrations/0004_search.sql"),
+    include_str!("migrations/0005_pact_life.sql"),
 ];
 
 /// How long a read waits for a writer that holds the whole file (switching to WAL, recovery).
