@@ -6,7 +6,7 @@ use crate::domain::instrument::Instrument;
 use crate::domain::reference::ReferenceData;
 use crate::domain::scoring::{
     AnswerError, Answers, AssessmentError, Outcome, PathChange, Plafond, Standing, evaluate,
-    standing,
+    plafond_affects_path, score, standing,
 };
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -31,6 +31,7 @@ pub enum Kind {
     Table,
     Integer,
     Text,
+    Bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -138,6 +139,13 @@ fn integer(value: &Value, key: String) -> Result<i64, InputError> {
     })
 }
 
+fn boolean(value: &Value, key: String) -> Result<bool, InputError> {
+    value.as_bool().ok_or(InputError::WrongType {
+        key,
+        expected: Kind::Bool,
+    })
+}
+
 fn text(value: &Value, key: String) -> Result<String, InputError> {
     value
         .as_str()
@@ -191,7 +199,11 @@ pub fn parse_input(
         None => None,
         Some(raw) => {
             let map = table(raw, "cambio_percorso")?;
-            only_keys(map, "cambio_percorso", &["percorso", "categoria", "nota"])?;
+            only_keys(
+                map,
+                "cambio_percorso",
+                &["percorso", "categoria", "nota", "concordato"],
+            )?;
             let path = integer(
                 required(map, "cambio_percorso", "percorso")?,
                 "cambio_percorso.percorso".into(),
@@ -207,6 +219,11 @@ pub fn parse_input(
                     Some(v) => text(v, "cambio_percorso.nota".into())?,
                     None => String::new(),
                 },
+                // The person's agreement must be written: a missing key is an error, not "no".
+                agreed: boolean(
+                    required(map, "cambio_percorso", "concordato")?,
+                    "cambio_percorso.concordato".into(),
+                )?,
             })
         }
     };
@@ -301,17 +318,30 @@ pub fn to_json(instrument: &Instrument, input: &AssessInput, outcome: &Outcome) 
         "nome_percorso_finale".into(),
         json!(name_of(outcome.final_path)),
     );
+    let base = score(instrument, &input.answers, None);
     root.insert(
         "plafond".into(),
         json!(input.plafond.as_ref().map(|p| json!({
-            "sezione": p.target, "punti": p.points, "nota": p.note.trim()
+            "sezione": p.target, "punti": p.points, "nota": p.note.trim(),
+            "incide_sul_percorso": plafond_affects_path(instrument, &base, p),
         }))),
     );
     root.insert(
         "cambio_percorso".into(),
         json!(input.change.as_ref().map(|c| json!({
-            "percorso": c.path, "categoria": c.category, "nota": c.note.trim()
+            "percorso": c.path, "categoria": c.category, "nota": c.note.trim(),
+            "concordato": c.agreed,
         }))),
     );
+    root.insert("strumento".into(), instrument_json(instrument));
     Value::Object(root)
+}
+
+/// Which instrument produced the scores: name, version and SHA-256 of its file.
+pub fn instrument_json(instrument: &Instrument) -> Value {
+    json!({
+        "nome": instrument.name,
+        "versione": instrument.version,
+        "impronta": instrument.fingerprint,
+    })
 }

@@ -79,6 +79,8 @@ pub enum Problem {
     BadDate(String),
     /// The header line of a `;`-separated file is not the one expected.
     BadHeader(String),
+    /// No percorso may be chosen by a change of percorso.
+    NoAssignablePath,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -304,6 +306,8 @@ struct RawPath {
     nome: String,
     #[serde(default)]
     descrizione: String,
+    #[serde(default = "yes")]
+    assegnabile_con_cambio: bool,
 }
 
 #[derive(Deserialize)]
@@ -344,6 +348,15 @@ fn options(raw: &[RawOption]) -> Vec<AnswerOption> {
             text: o.testo.trim().to_string(),
             points: o.punti,
         })
+        .collect()
+}
+
+/// SHA-256 of bytes, lower-case hex: the instrument's fingerprint.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    use sha2::{Digest, Sha256};
+    Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
         .collect()
 }
 
@@ -494,7 +507,11 @@ pub fn parse_instrument(source: &Source) -> Result<Instrument, DataError> {
             id: raw_path.id,
             name: raw_path.nome.trim().to_string(),
             description: raw_path.descrizione.trim().to_string(),
+            assignable_by_change: raw_path.assegnabile_con_cambio,
         });
+    }
+    if !paths.iter().any(|p| p.assignable_by_change) {
+        return check.fail("percorsi", Problem::NoAssignablePath);
     }
     if !path_ids.contains(&raw.percorso_predefinito) {
         return check.fail(
@@ -527,6 +544,7 @@ pub fn parse_instrument(source: &Source) -> Result<Instrument, DataError> {
     Ok(Instrument {
         name: raw.nome.trim().to_string(),
         version: raw.versione.trim().to_string(),
+        fingerprint: sha256_hex(source.text.as_bytes()),
         sections,
         combined,
         paths,

@@ -263,6 +263,11 @@ impl fmt::Display for Problem {
                 f,
                 "intestazione «{text}» non valida: deve essere «codice;nome;provincia;dal;al»"
             ),
+            Problem::NoAssignablePath => write!(
+                f,
+                "nessun percorso si può scegliere con il cambio di percorso: almeno uno deve \
+                 avere assegnabile_con_cambio = true"
+            ),
         }
     }
 }
@@ -311,16 +316,6 @@ impl fmt::Display for PlafondError {
                 f,
                 "plafond: {points} punti fuori dai limiti, si può rettificare da -{max} a +{max}"
             ),
-            PlafondError::TooFar {
-                target,
-                raw,
-                threshold,
-                max_distance,
-            } => write!(
-                f,
-                "plafond non ammesso su {target}: il punteggio {raw} dista più di {max_distance} \
-                 punti dalla soglia {threshold}"
-            ),
             PlafondError::OutOfBounds {
                 target,
                 adjusted,
@@ -365,6 +360,16 @@ impl fmt::Display for PathChangeError {
                 "cambio di percorso: il percorso {id} è già quello proposto; togli il cambio \
                  o scegli un altro percorso"
             ),
+            PathChangeError::NotAssignable(id) => write!(
+                f,
+                "cambio di percorso non ammesso: il percorso {id} non si assegna con il cambio \
+                 di percorso (la ricollocazione collettiva ha un suo canale)"
+            ),
+            PathChangeError::NotAgreed => write!(
+                f,
+                "cambio di percorso: manca l'accordo della persona (cambio_percorso.concordato \
+                 = true); senza accordo il percorso non si cambia"
+            ),
         }
     }
 }
@@ -400,7 +405,8 @@ impl fmt::Display for InputError {
             InputError::UnknownKey(key) => write!(
                 f,
                 "chiave «{key}» sconosciuta; quelle ammesse sono risposte, plafond \
-                 (sezione, punti, nota) e cambio_percorso (percorso, categoria, nota)"
+                 (sezione, punti, nota) e cambio_percorso (percorso, categoria, nota, \
+                 concordato)"
             ),
             InputError::MissingKey(key) => write!(f, "manca la chiave «{key}»"),
             InputError::WrongType { key, expected } => {
@@ -408,6 +414,7 @@ impl fmt::Display for InputError {
                     Kind::Table => "una tabella",
                     Kind::Integer => "un numero intero",
                     Kind::Text => "un testo fra virgolette",
+                    Kind::Bool => "true oppure false",
                 };
                 write!(f, "«{key}» deve essere {what}")
             }
@@ -1094,7 +1101,10 @@ pub const NOT_ELIGIBLE: &str = "Il cambio di percorso è possibile solo per pers
     disabilità (L. 68/99), prese in carico dai servizi sociali o socio-sanitari, o in esecuzione \
     penale esterna. La persona non risulta in nessuna di queste categorie (si indicano \
     nell'anagrafica).";
+pub const F_CHANGE_AGREED: &str = "La persona è d'accordo";
 pub const CHANGE_SAVED: &str = "Cambio di percorso registrato.";
+pub const CHANGE_SAVED_NOT_AGREED: &str = "Cambio di percorso registrato senza l'accordo della \
+    persona: il patto si firma solo quando la persona è d'accordo.";
 pub const CHANGE_INCOMPLETE: &str =
     "Cambio di percorso non ancora registrato: indica percorso, categoria e motivazioni.";
 
@@ -1322,6 +1332,7 @@ pub fn missing_short(m: &crate::domain::pact::Missing) -> String {
         M::NoAction => "un'azione del piano".into(),
         M::PlafondNoLongerValid(_) => "rivedere il plafond".into(),
         M::PathChangeNoLongerValid(_) => "rivedere il cambio di percorso".into(),
+        M::ChangeNotAgreed => "l'accordo sul cambio di percorso".into(),
     }
 }
 
@@ -1345,6 +1356,9 @@ pub fn describe_missing(m: &crate::domain::pact::Missing) -> String {
         M::NoAction => "piano d'azione: nessuna azione".into(),
         M::PlafondNoLongerValid(e) => format!("le risposte sono cambiate: {e}"),
         M::PathChangeNoLongerValid(e) => format!("le risposte sono cambiate: {e}"),
+        M::ChangeNotAgreed => {
+            "percorso: la persona non risulta d'accordo con il cambio di percorso".into()
+        }
     }
 }
 

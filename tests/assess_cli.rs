@@ -130,7 +130,8 @@ fn plafond_and_change_of_percorso_are_applied_and_reported() {
     let dir = tempfile::tempdir().unwrap();
     let text = format!(
         "{}\n[plafond]\nsezione = \"CD\"\npunti = 1\nnota = \"fragilità emersa al colloquio\"\n\n\
-         [cambio_percorso]\npercorso = 3\ncategoria = \"servizi_sociali\"\nnota = \"scelta concordata\"\n",
+         [cambio_percorso]\npercorso = 3\ncategoria = \"servizi_sociali\"\nnota = \"scelta concordata\"\n\
+         concordato = true\n",
         risposte(&[("A", 6, 0), ("B", 5, 0), ("C", 5, 6), ("D", 5, 5)])
     );
     let file = write(dir.path(), "r.toml", &text);
@@ -141,6 +142,8 @@ fn plafond_and_change_of_percorso_are_applied_and_reported() {
     assert_eq!(v["percorso_proposto"], 4);
     assert_eq!(v["percorso_finale"], 3);
     assert_eq!(v["plafond"]["sezione"], "CD");
+    assert_eq!(v["plafond"]["incide_sul_percorso"], true);
+    assert_eq!(v["cambio_percorso"]["concordato"], true);
 }
 
 #[test]
@@ -167,17 +170,17 @@ fn invalid_files_exit_2_with_a_message_naming_the_key() {
         ("option as text", "[risposte]\nB2 = \"due\"\n".into(), "«risposte.B2» deve essere un numero intero"),
         ("unknown top key", "[risposta]\nA1 = 0\n".into(), "«risposta»"),
         ("unknown plafond key", "[plafond]\nsezione = \"A\"\npunti = 1\nnota = \"x\"\nmotivo = \"y\"\n".into(), "«plafond.motivo»"),
-        ("plafond too far", "[risposte]\nA1 = 1\n[plafond]\nsezione = \"A\"\npunti = 2\nnota = \"x\"\n".into(), "dista più di 3 punti dalla soglia 7"),
+        ("plafond below zero", "[risposte]\nA1 = 1\n[plafond]\nsezione = \"A\"\npunti = -2\nnota = \"x\"\n".into(), "sarebbe -1, fuori dall'intervallo da 0 a 18"),
         ("plafond of 4", "[risposte]\nA1 = 3\nA2 = 3\n[plafond]\nsezione = \"A\"\npunti = 4\nnota = \"x\"\n".into(), "da -3 a +3"),
         ("plafond of 0", "[risposte]\nA1 = 3\nA2 = 3\n[plafond]\nsezione = \"A\"\npunti = 0\nnota = \"x\"\n".into(), "non possono essere 0"),
         ("plafond without note", "[risposte]\nA1 = 3\nA2 = 3\n[plafond]\nsezione = \"A\"\npunti = 1\n".into(), "plafond.nota"),
         ("plafond on D", "[plafond]\nsezione = \"D\"\npunti = 1\nnota = \"x\"\n".into(), "«D» non è un obiettivo con soglia"),
         ("two plafonds", "[[plafond]]\nsezione = \"A\"\npunti = 1\nnota = \"x\"\n[[plafond]]\nsezione = \"B\"\npunti = 1\nnota = \"x\"\n".into(), "uno solo"),
         ("plafond without points", "[plafond]\nsezione = \"A\"\nnota = \"x\"\n".into(), "«plafond.punti»"),
-        ("change on incomplete", "[risposte]\nA1 = 0\n[cambio_percorso]\npercorso = 4\ncategoria = \"servizi_sociali\"\nnota = \"x\"\n".into(), "non è completo"),
-        ("change without category", format!("{full}[cambio_percorso]\npercorso = 4\ncategoria = \"disoccupato\"\nnota = \"x\"\n"), "«disoccupato»"),
-        ("change without note", format!("{full}[cambio_percorso]\npercorso = 4\ncategoria = \"disabilita_l68\"\nnota = \" \"\n"), "cambio_percorso.nota"),
-        ("change to percorso 9", format!("{full}[cambio_percorso]\npercorso = 9\ncategoria = \"disabilita_l68\"\nnota = \"x\"\n"), "percorso 9 non esiste"),
+        ("change on incomplete", "[risposte]\nA1 = 0\n[cambio_percorso]\npercorso = 4\ncategoria = \"servizi_sociali\"\nnota = \"x\"\nconcordato = true\n".into(), "non è completo"),
+        ("change without category", format!("{full}[cambio_percorso]\npercorso = 4\ncategoria = \"disoccupato\"\nnota = \"x\"\nconcordato = true\n"), "«disoccupato»"),
+        ("change without note", format!("{full}[cambio_percorso]\npercorso = 4\ncategoria = \"disabilita_l68\"\nnota = \" \"\nconcordato = true\n"), "cambio_percorso.nota"),
+        ("change to percorso 9", format!("{full}[cambio_percorso]\npercorso = 9\ncategoria = \"disabilita_l68\"\nnota = \"x\"\nconcordato = true\n"), "percorso 9 non esiste"),
         ("malformed toml", "[risposte\nA1 = 0\n".into(), "non è TOML valido (riga 1"),
     ];
     for (what, text, needle) in cases {
@@ -248,4 +251,89 @@ fn the_readme_example_file_scores() {
     assert_eq!(v["CD"]["punteggio"], 11);
     assert_eq!(v["CD"]["punteggio_rettificato"], 12);
     assert_eq!(v["percorso_proposto"], 4);
+}
+
+/// A complete assessment (percorso 1 proposed) with a change of percorso: `extra` ends the
+/// `[cambio_percorso]` table.
+fn change_file(dir: &Path, path: u8, extra: &str) -> String {
+    let text = format!(
+        "{}[cambio_percorso]\npercorso = {path}\ncategoria = \"servizi_sociali\"\n\
+         nota = \"motivazioni orientative\"\n{extra}",
+        risposte(&[("A", 6, 0), ("B", 5, 0), ("C", 5, 0)])
+    );
+    write(dir, "r.toml", &text)
+}
+
+#[test]
+fn a_change_of_percorso_needs_the_persons_agreement_written_as_true() {
+    let dir = tempfile::tempdir().unwrap();
+    let missing = refused(&["assess", &change_file(dir.path(), 4, "")]);
+    assert!(
+        missing.contains("manca la chiave «cambio_percorso.concordato»"),
+        "{missing}"
+    );
+    let refused_false = refused(&[
+        "assess",
+        &change_file(dir.path(), 4, "concordato = false\n"),
+    ]);
+    assert!(
+        refused_false.contains("manca l'accordo della persona"),
+        "{refused_false}"
+    );
+    let as_text = refused(&[
+        "assess",
+        &change_file(dir.path(), 4, "concordato = \"si\"\n"),
+    ]);
+    assert!(as_text.contains("true oppure false"), "{as_text}");
+    let v = success(&["assess", &change_file(dir.path(), 4, "concordato = true\n")]);
+    assert_eq!(v["percorso_proposto"], 1);
+    assert_eq!(v["percorso_finale"], 4);
+    assert_eq!(v["cambio_percorso"]["concordato"], true);
+}
+
+#[test]
+fn percorso_5_is_never_reached_by_a_change() {
+    let dir = tempfile::tempdir().unwrap();
+    let stderr = refused(&["assess", &change_file(dir.path(), 5, "concordato = true\n")]);
+    assert!(
+        stderr.contains("il percorso 5 non si assegna con il cambio di percorso"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn a_plafond_far_from_the_threshold_is_allowed_and_says_it_does_not_change_the_percorso() {
+    let dir = tempfile::tempdir().unwrap();
+    // A = 2 is 5 points from its threshold 7: +3 makes 5, allowed, outcome only.
+    let text = format!(
+        "{}[plafond]\nsezione = \"A\"\npunti = 3\nnota = \"esperienze non dichiarate\"\n",
+        risposte(&[("A", 6, 2), ("B", 5, 0), ("C", 5, 0)])
+    );
+    let v = success(&["assess", &write(dir.path(), "r.toml", &text)]);
+    assert_eq!(v["sezioni"]["A"]["punteggio_rettificato"], 5);
+    assert_eq!(v["plafond"]["incide_sul_percorso"], false);
+    assert_eq!(v["percorso_proposto"], 1);
+    // Near (A = 5, 2 points away): +2 reaches 7 and does change the percorso.
+    let text = format!(
+        "{}[plafond]\nsezione = \"A\"\npunti = 2\nnota = \"esperienze non dichiarate\"\n",
+        risposte(&[("A", 6, 5), ("B", 5, 0), ("C", 5, 0)])
+    );
+    let v = success(&["assess", &write(dir.path(), "r.toml", &text)]);
+    assert_eq!(v["plafond"]["incide_sul_percorso"], true);
+    assert_eq!(v["percorso_proposto"], 2);
+}
+
+#[test]
+fn the_output_names_the_instrument_that_produced_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = write(dir.path(), "r.toml", "[risposte]\nA1 = 1\n");
+    let v = success(&["assess", &file]);
+    let instrument = orienta::data::load_defaults().unwrap().instrument;
+    assert_eq!(v["strumento"]["nome"], instrument.name.as_str());
+    assert_eq!(v["strumento"]["versione"], "2026.1");
+    assert_eq!(
+        v["strumento"]["impronta"],
+        orienta::data::sha256_hex(orienta::data::DEFAULTS[0].1.as_bytes()).as_str()
+    );
+    assert_eq!(v["strumento"]["impronta"].as_str().map(str::len), Some(64));
 }

@@ -327,3 +327,72 @@ fn a_broken_places_file_is_refused_with_line_and_problem() {
         }
     ));
 }
+
+#[test]
+fn the_catalogue_refuses_a_code_listed_twice() {
+    let (error, message) = load_error(data::ACTIONS_FILE, "codice = \"C12\"", "codice = \"C11\"");
+    assert_eq!(error.problem, Problem::Duplicate("C11".into()));
+    assert!(
+        message.contains("«C11» compare più di una volta"),
+        "{message}"
+    );
+}
+
+#[test]
+fn the_catalogue_has_tirocinio_as_c06_and_its_tutoring_as_b04_and_distinct_names() {
+    let d = data::load_defaults().unwrap();
+    let name = |code: &str| {
+        d.actions
+            .actions
+            .iter()
+            .find(|a| a.code == code)
+            .map(|a| a.name.clone())
+            .unwrap_or_default()
+    };
+    assert!(name("C06").starts_with("Tirocinio"), "{}", name("C06"));
+    assert!(name("B04").starts_with("Tutoraggio"), "{}", name("B04"));
+    let training: std::collections::HashSet<String> = ["C04", "C05", "C07", "C11", "C12"]
+        .iter()
+        .map(|c| name(c))
+        .collect();
+    assert_eq!(training.len(), 5, "{training:?}");
+    assert!(training.iter().all(|n| !n.is_empty()));
+}
+
+#[test]
+fn the_instrument_carries_the_sha256_of_its_file() {
+    // The FIPS 180-2 test vector.
+    assert_eq!(
+        data::sha256_hex(b"abc"),
+        "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+    );
+    let d = data::load_defaults().unwrap();
+    assert_eq!(
+        d.instrument.fingerprint,
+        data::sha256_hex(default_text(data::INSTRUMENT_FILE).as_bytes())
+    );
+    assert_eq!(d.instrument.short_fingerprint().len(), 12);
+    // Any change to the file, even a comment, gives another fingerprint.
+    let dir = dir_with(data::INSTRUMENT_FILE, "# Strumento", "#  Strumento");
+    let other = data::load(Some(dir.path())).unwrap().instrument;
+    assert_ne!(other.fingerprint, d.instrument.fingerprint);
+    assert!(
+        d.instrument
+            .identity()
+            .ends_with(&format!("2026.1 {}", d.instrument.fingerprint))
+    );
+}
+
+#[test]
+fn at_least_one_percorso_must_be_assignable_by_a_change() {
+    let text = default_text(data::INSTRUMENT_FILE)
+        .replace("id = 1\n", "id = 1\nassegnabile_con_cambio = false\n")
+        .replace("id = 2\n", "id = 2\nassegnabile_con_cambio = false\n")
+        .replace("id = 3\n", "id = 3\nassegnabile_con_cambio = false\n")
+        .replace("id = 4\n", "id = 4\nassegnabile_con_cambio = false\n");
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join(data::INSTRUMENT_FILE), text).unwrap();
+    let error = data::load(Some(dir.path())).expect_err("refused");
+    assert_eq!(error.problem, Problem::NoAssignablePath);
+    assert!(error.to_string().contains("assegnabile_con_cambio"));
+}

@@ -2,7 +2,10 @@
 
 use orienta::data;
 use orienta::domain::instrument::Instrument;
-use orienta::domain::scoring::{Answers, Plafond, check_plafond, evaluate, propose_path, score};
+use orienta::domain::scoring::{
+    Answers, Plafond, PlafondError, check_plafond, evaluate, plafond_affects_path, propose_path,
+    score,
+};
 use proptest::prelude::*;
 
 fn instrument() -> Instrument {
@@ -88,6 +91,11 @@ proptest! {
             return Ok(());
         };
         let Some(proposed) = out.scores.proposed else { return Ok(()); };
+        // A plafond far from its threshold counts for the outcome only, not for the percorso.
+        let base = score(&i, &answers, None);
+        if plafond.as_ref().is_some_and(|p| !plafond_affects_path(&i, &base, p)) {
+            return Ok(());
+        }
         prop_assert_eq!(proposed, propose_path(&i, |id| out.scores.adjusted(id)));
 
         // The same adjusted scores reached by answers alone, without a plafond, give the same
@@ -141,6 +149,43 @@ proptest! {
             prop_assert!(s.missing.iter().all(|id| !id.starts_with('D')));
         } else {
             prop_assert!(s.section("D").expect("section D").enabled);
+        }
+    }
+
+    #[test]
+    fn a_plafond_far_from_its_threshold_never_changes_the_percorso(
+        raw in raw_answers(),
+        p in plafond_strategy(),
+    ) {
+        let i = instrument();
+        let answers = build(&i, &raw);
+        let Some(plafond) = to_plafond(&i, p) else { return Ok(()); };
+        let base = score(&i, &answers, None);
+        prop_assume!(!plafond_affects_path(&i, &base, &plafond));
+        if let Ok(out) = evaluate(&i, &answers, Some(&plafond), None, &[]) {
+            prop_assert_eq!(out.scores.proposed, base.proposed);
+        }
+    }
+
+    #[test]
+    fn a_plafond_is_refused_only_for_its_own_limits_never_for_the_distance(
+        raw in raw_answers(),
+        p in plafond_strategy(),
+    ) {
+        let i = instrument();
+        let answers = build(&i, &raw);
+        let Some(plafond) = to_plafond(&i, p) else { return Ok(()); };
+        let base = score(&i, &answers, None);
+        let (raw_score, _, _) = base.target(&plafond.target).expect("a target");
+        let max = i.target(&plafond.target).expect("a target").max as i32;
+        let adjusted = raw_score + plafond.points;
+        match check_plafond(&i, &base, &plafond) {
+            Ok(()) => prop_assert!(adjusted >= 0 && adjusted <= max),
+            Err(e) => {
+                let out_of_bounds = matches!(e, PlafondError::OutOfBounds { .. });
+                prop_assert!(out_of_bounds);
+                prop_assert!(adjusted < 0 || adjusted > max);
+            }
         }
     }
 }

@@ -57,6 +57,9 @@ pub struct Path {
     pub id: PathId,
     pub name: String,
     pub description: String,
+    /// The operator may choose it when changing the proposed percorso (Percorso 5, collective
+    /// relocation, may not).
+    pub assignable_by_change: bool,
 }
 
 /// "If `target` reaches its threshold, propose `path`".
@@ -70,7 +73,8 @@ pub struct PathRule {
 pub struct PlafondLimits {
     /// Largest absolute adjustment.
     pub max_points: u32,
-    /// Largest distance between the raw score and the threshold for a plafond to be allowed.
+    /// Largest distance between the raw score and the threshold for a plafond to count for the
+    /// percorso; farther away it adjusts only the assessment's outcome.
     pub max_distance: u32,
 }
 
@@ -78,6 +82,8 @@ pub struct PlafondLimits {
 pub struct Instrument {
     pub name: String,
     pub version: String,
+    /// SHA-256 of the instrument file's text, in lower-case hex.
+    pub fingerprint: String,
     pub sections: Vec<Section>,
     pub combined: Vec<Combined>,
     pub paths: Vec<Path>,
@@ -164,5 +170,28 @@ impl Instrument {
 
     pub fn path(&self, id: PathId) -> Option<&Path> {
         self.paths.iter().find(|p| p.id == id)
+    }
+
+    /// The first 12 hex digits of the fingerprint, as the screen shows it.
+    pub fn short_fingerprint(&self) -> &str {
+        self.fingerprint.get(..12).unwrap_or(&self.fingerprint)
+    }
+
+    /// Name, version and fingerprint in one line, as stored with each interview.
+    pub fn identity(&self) -> String {
+        format!("{} {} {}", self.name, self.version, self.fingerprint)
+    }
+
+    /// The percorso a target leads to when reached: the first rule that names it.
+    pub fn path_of_target(&self, target: &str) -> Option<PathId> {
+        self.rules
+            .iter()
+            .find(|r| r.target == target)
+            .map(|r| r.path)
+    }
+
+    /// Whether the scores can ever propose the percorso (a rule's or the default one).
+    pub fn proposable(&self, id: PathId) -> bool {
+        id == self.default_path || self.rules.iter().any(|r| r.path == id)
     }
 }

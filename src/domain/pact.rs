@@ -5,9 +5,10 @@ use serde_json::{Value, json};
 
 use super::instrument::Instrument;
 use super::records::{CitizenData, Interview, PlannedAction};
-use super::reference::InfoTopic;
+use super::reference::{Category, InfoTopic};
 use super::scoring::{
-    PathChangeError, PlafondError, Scores, check_path_change, check_plafond, score,
+    PathChangeError, PlafondError, Scores, check_path_change, check_plafond, plafond_affects_path,
+    score,
 };
 
 /// Something the pact or the interview lacks.
@@ -26,10 +27,14 @@ pub enum Missing {
     AvailabilityTraining,
     AvailabilityOffers,
     NoAction,
-    /// The plafond was allowed when it was set, but the answers changed since.
+    /// The plafond was allowed when it was set, but the answers changed since (its adjusted
+    /// score left 0..maximum). A plafond far from the threshold is not stale: it only stops
+    /// counting for the percorso.
     PlafondNoLongerValid(PlafondError),
     /// The change of percorso no longer holds with the current scores.
     PathChangeNoLongerValid(PathChangeError),
+    /// The change of percorso is there, but the person's agreement is not recorded.
+    ChangeNotAgreed,
 }
 
 impl Missing {
@@ -45,7 +50,8 @@ impl Missing {
             | Missing::AvailabilityTraining
             | Missing::AvailabilityOffers
             | Missing::NoAction
-            | Missing::PathChangeNoLongerValid(_) => 3,
+            | Missing::PathChangeNoLongerValid(_)
+            | Missing::ChangeNotAgreed => 3,
         }
     }
 
@@ -78,8 +84,10 @@ pub fn stale_choices(
             .iter()
             .map(String::as_str)
             .collect();
-        if let Err(e) = check_path_change(instrument, &scores, &eligible, c) {
-            out.push(Missing::PathChangeNoLongerValid(e));
+        match check_path_change(instrument, &scores, &eligible, c) {
+            Ok(()) => {}
+            Err(PathChangeError::NotAgreed) => out.push(Missing::ChangeNotAgreed),
+            Err(e) => out.push(Missing::PathChangeNoLongerValid(e)),
         }
     }
     out
@@ -141,8 +149,10 @@ pub fn missing(
 }
 
 /// The pact's content as signed: who, the employability profile, the plan and the terms.
+/// `categories`: those that allow a change of percorso, for their names.
 pub fn content(
     instrument: &Instrument,
+    categories: &[Category],
     citizen: &CitizenData,
     interview: &Interview,
     scores: &Scores,
@@ -161,16 +171,30 @@ pub fn content(
                 (
                     t.id.to_string(),
                     json!({"punteggio": raw, "punteggio_rettificato": adjusted,
-                           "soglia": threshold, "soglia_raggiunta": adjusted >= threshold as i32}),
+                           "soglia": threshold, "soglia_raggiunta": adjusted >= threshold as i32,
+                           "nome": t.name, "massimo": t.max,
+                           "percorso_se_raggiunta": instrument.path_of_target(t.id)}),
                 )
             })
         })
         .collect();
+    let base = score(instrument, &interview.answers, None);
+    let category_name = |id: &str| {
+        categories
+            .iter()
+            .find(|c| c.id == id)
+            .map_or_else(|| id.to_string(), |c| c.name.clone())
+    };
     json!({
         "cittadino": {
             "codice_fiscale": citizen.codice_fiscale,
             "cognome": citizen.surname,
             "nome": citizen.name,
+        },
+        "strumento": {
+            "nome": instrument.name,
+            "versione": instrument.version,
+            "impronta": instrument.fingerprint,
         },
         "tipo_colloquio": interview.kind,
         "responsabile": interview.terms.responsible,
@@ -178,13 +202,17 @@ pub fn content(
             "assessment": interview.kind.allows_assessment(),
             "punteggi": targets,
             "plafond": interview.plafond.as_ref().map(|p| json!({
-                "sezione": p.target, "punti": p.points, "nota": p.note
+                "sezione": p.target, "punti": p.points, "nota": p.note,
+                "incide_sul_percorso": plafond_affects_path(instrument, &base, p),
             })),
             "percorso_proposto": scores.proposed,
+            "nome_percorso_proposto": path_name(scores.proposed),
             "percorso": final_path,
             "nome_percorso": path_name(final_path),
             "cambio_percorso": interview.path_change.as_ref().map(|c| json!({
-                "categoria": c.category, "nota": c.note
+                "categoria": c.category, "nota": c.note,
+                "nome_categoria": category_name(&c.category),
+                "concordato": c.agreed,
             })),
         },
         "atti_di_ricerca_attiva": actions,
@@ -303,6 +331,7 @@ mod tests {
             path: 4,
             category: "servizi_sociali".into(),
             note: "x".into(),
+            agreed: true,
         });
         let action = PlannedAction {
             code: "A06".into(),
@@ -325,7 +354,32 @@ mod tests {
             std::slice::from_ref(&action),
         );
         assert!(found.is_empty(), "{found:?}");
-        let c = content(&d.instrument, &eligible, &i, &s, &[action]);
+        let c = content(&d.instrument, &d.categories, &eligible, &i, &s, &[action]);
+        assert_eq!(c["strumento"]["nome"], d.instrument.name.as_str());
+        assert_eq!(c["strumento"]["versione"], "2026.1");
+        assert_eq!(c["strumento"]["impronta"].as_str().map(str::len), Some(64));
+        let profile = &c["profilo_di_occupabilita"];
+        assert_eq!(
+            profile["nome_percorso_proposto"],
+            "Reinserimento lavorativo"
+        );
+        assert_eq!(profile["cambio_percorso"]["concordato"], true);
+        assert_eq!(
+            profile["cambio_percorso"]["nome_categoria"],
+            d.categories
+                .iter()
+                .find(|k| k.id == "servizi_sociali")
+                .map(|k| k.name.clone())
+                .unwrap()
+        );
+        assert_eq!(profile["punteggi"]["B"]["percorso_se_raggiunta"], 3);
+        assert_eq!(profile["punteggi"]["CD"]["percorso_se_raggiunta"], 4);
+        assert_eq!(
+            profile["punteggi"]["C"]["percorso_se_raggiunta"],
+            Value::Null
+        );
+        assert_eq!(profile["punteggi"]["A"]["massimo"], 18);
+        assert!(profile["punteggi"].get("D").is_none());
         assert_eq!(c["profilo_di_occupabilita"]["percorso_proposto"], 1);
         assert_eq!(c["profilo_di_occupabilita"]["percorso"], 4);
         assert_eq!(
@@ -349,6 +403,7 @@ mod tests {
         for area in d.instrument.areas().take(16) {
             i.answers.set(&d.instrument, &area.id, 0).unwrap();
         }
+        // A = 0 is 7 points from its threshold: a far plafond is allowed (outcome only).
         i.plafond = Some(Plafond {
             target: "A".into(),
             points: 1,
@@ -358,22 +413,54 @@ mod tests {
             path: 1,
             category: "servizi_sociali".into(),
             note: "x".into(),
+            agreed: true,
         });
-        // A = 0 is 7 points from its threshold, and percorso 1 is the one proposed.
+        // Percorso 1 is the one proposed.
         let stale = stale_choices(&d.instrument, &i, &c);
+        assert_eq!(
+            stale,
+            [Missing::PathChangeNoLongerValid(
+                PathChangeError::SameAsProposed(1)
+            )]
+        );
+        // A negative plafond on a score of 0 leaves 0..maximum: no longer valid.
+        i.plafond = Some(Plafond {
+            target: "A".into(),
+            points: -1,
+            note: "x".into(),
+        });
+        i.path_change = None;
         assert!(matches!(
-            stale[0],
-            Missing::PlafondNoLongerValid(PlafondError::TooFar { .. })
-        ));
-        assert!(matches!(
-            stale[1],
-            Missing::PathChangeNoLongerValid(PathChangeError::SameAsProposed(1))
+            stale_choices(&d.instrument, &i, &c)[..],
+            [Missing::PlafondNoLongerValid(
+                PlafondError::OutOfBounds { .. }
+            )]
         ));
         for area in ["A1", "A2"] {
             i.answers.set(&d.instrument, area, 3).unwrap();
         }
-        i.path_change = None;
         assert!(stale_choices(&d.instrument, &i, &c).is_empty());
+    }
+
+    #[test]
+    fn a_change_without_the_persons_agreement_cannot_be_signed() {
+        let d = data::load_defaults().unwrap();
+        let mut c = citizen("");
+        c.special_categories = vec!["servizi_sociali".into()];
+        let mut i = interview(InterviewKind::Did150);
+        for area in d.instrument.areas().take(16) {
+            i.answers.set(&d.instrument, &area.id, 0).unwrap();
+        }
+        i.path_change = Some(PathChange {
+            path: 4,
+            category: "servizi_sociali".into(),
+            note: "x".into(),
+            agreed: false,
+        });
+        assert_eq!(
+            stale_choices(&d.instrument, &i, &c),
+            [Missing::ChangeNotAgreed]
+        );
     }
 
     #[test]

@@ -100,12 +100,6 @@ pub enum PlafondError {
         points: i32,
         max: u32,
     },
-    TooFar {
-        target: String,
-        raw: i32,
-        threshold: u32,
-        max_distance: u32,
-    },
     OutOfBounds {
         target: String,
         adjusted: i32,
@@ -120,6 +114,8 @@ pub struct PathChange {
     pub path: PathId,
     pub category: String,
     pub note: String,
+    /// The person agreed to the change (required for it to count).
+    pub agreed: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -128,12 +124,16 @@ pub enum PathChangeError {
         missing: Vec<String>,
     },
     UnknownPath(PathId),
+    /// A percorso the change never reaches (collective relocation).
+    NotAssignable(PathId),
     IneligibleCategory {
         category: String,
         eligible: Vec<String>,
     },
     MissingNote,
     SameAsProposed(PathId),
+    /// The person's agreement is not recorded.
+    NotAgreed,
 }
 
 /// Where a score stands against its threshold.
@@ -293,9 +293,30 @@ pub fn score(instrument: &Instrument, answers: &Answers, plafond: Option<&Plafon
         proposed: None,
     };
     if scores.complete() {
-        scores.proposed = Some(propose_path(instrument, |id| scores.adjusted(id)));
+        // A plafond far from its threshold adjusts the outcome, not the percorso: the percorso
+        // is then proposed from the scores without it.
+        let far = plafond.is_some_and(|p| {
+            let base = score(instrument, answers, None);
+            !plafond_affects_path(instrument, &base, p)
+        });
+        scores.proposed = if far {
+            score(instrument, answers, None).proposed
+        } else {
+            Some(propose_path(instrument, |id| scores.adjusted(id)))
+        };
     }
     scores
+}
+
+/// Whether a plafond can change the percorso: the target's raw score (`base` =
+/// `score(.., None)`) is at most `max_distance` points from its threshold. Farther away the
+/// plafond changes only the assessment's outcome (the adjusted score), never the percorso.
+pub fn plafond_affects_path(instrument: &Instrument, base: &Scores, plafond: &Plafond) -> bool {
+    base.target(&plafond.target)
+        .is_some_and(|(raw, _, threshold)| {
+            (i64::from(raw) - i64::from(threshold)).unsigned_abs()
+                <= u64::from(instrument.plafond.max_distance)
+        })
 }
 
 /// The percorso of the first rule whose target reaches its threshold; the default otherwise.
@@ -351,17 +372,9 @@ pub fn check_plafond(
             max: limits.max_points,
         });
     }
-    let (raw, _, threshold) = base
+    let (raw, _, _) = base
         .target(target.id)
         .ok_or_else(|| PlafondError::UnknownTarget(plafond.target.clone()))?;
-    if (i64::from(raw) - i64::from(threshold)).unsigned_abs() > u64::from(limits.max_distance) {
-        return Err(PlafondError::TooFar {
-            target: target.id.to_string(),
-            raw,
-            threshold,
-            max_distance: limits.max_distance,
-        });
-    }
     let adjusted = raw + plafond.points;
     if adjusted < 0 || adjusted > target.max as i32 {
         return Err(PlafondError::OutOfBounds {
@@ -386,8 +399,12 @@ pub fn check_path_change(
     let proposed = scores.proposed.ok_or_else(|| PathChangeError::Incomplete {
         missing: scores.missing.clone(),
     })?;
-    if instrument.path(change.path).is_none() {
-        return Err(PathChangeError::UnknownPath(change.path));
+    match instrument.path(change.path) {
+        None => return Err(PathChangeError::UnknownPath(change.path)),
+        Some(p) if !p.assignable_by_change => {
+            return Err(PathChangeError::NotAssignable(change.path));
+        }
+        Some(_) => {}
     }
     if !eligible_categories.contains(&change.category.as_str()) {
         return Err(PathChangeError::IneligibleCategory {
@@ -400,6 +417,9 @@ pub fn check_path_change(
     }
     if change.note.trim().is_empty() {
         return Err(PathChangeError::MissingNote);
+    }
+    if !change.agreed {
+        return Err(PathChangeError::NotAgreed);
     }
     Ok(())
 }
@@ -511,6 +531,7 @@ mod tests {
             path,
             category: category.into(),
             note: "scelta concordata".into(),
+            agreed: true,
         }
     }
 
@@ -609,25 +630,44 @@ mod tests {
     }
 
     #[test]
-    fn plafond_is_allowed_up_to_three_points_from_the_threshold_on_both_sides() {
+    fn plafond_is_allowed_at_any_distance_and_counts_for_the_percorso_only_when_near() {
         let i = instrument();
-        for (raw, allowed) in [(3, false), (4, true), (7, true), (10, true), (11, false)] {
+        for (raw, near) in [
+            (0, false),
+            (3, false),
+            (4, true),
+            (7, true),
+            (10, true),
+            (11, false),
+        ] {
             let a = answers(&i, &[("A", raw), ("B", 0), ("C", 0)]);
             let base = score(&i, &a, None);
-            let result = check_plafond(&i, &base, &plafond("A", 1));
-            assert_eq!(result.is_ok(), allowed, "A = {raw}: {result:?}");
-            if !allowed {
-                assert_eq!(
-                    result,
-                    Err(PlafondError::TooFar {
-                        target: "A".into(),
-                        raw: raw as i32,
-                        threshold: 7,
-                        max_distance: 3
-                    })
-                );
-            }
+            let p = plafond("A", 1);
+            assert_eq!(check_plafond(&i, &base, &p), Ok(()), "A = {raw}");
+            assert_eq!(plafond_affects_path(&i, &base, &p), near, "A = {raw}");
         }
+    }
+
+    #[test]
+    fn a_far_plafond_moves_the_outcome_but_not_the_percorso() {
+        let i = instrument();
+        // C = 10 opens D; D = 4 gives C+D = 14 (Percorso 4). C is 4 from its threshold: a -3
+        // on C makes C+D 11, below 12, but a far plafond must not change the percorso.
+        let a = answers(&i, &[("A", 0), ("B", 0), ("C", 10), ("D", 4)]);
+        let p = plafond("C", -3);
+        let base = score(&i, &a, None);
+        assert!(!plafond_affects_path(&i, &base, &p));
+        let out = evaluate(&i, &a, Some(&p), None, &CATEGORIES).unwrap();
+        let c = out.scores.section("C").unwrap();
+        assert_eq!((c.raw, c.adjustment, c.adjusted), (10, -3, 7));
+        assert_eq!(out.scores.combined[0].adjusted, 11);
+        assert_eq!(out.scores.proposed, Some(4));
+        // Near (C = 8, 2 from 6): the same plafond does change it (C 5 closes D).
+        let a = answers(&i, &[("A", 0), ("B", 0), ("C", 8), ("D", 4)]);
+        let out = evaluate(&i, &a, Some(&p), None, &CATEGORIES).unwrap();
+        assert_eq!(score(&i, &a, None).proposed, Some(4));
+        assert_eq!(out.scores.combined[0].adjusted, 5);
+        assert_eq!(out.scores.proposed, Some(1));
     }
 
     #[test]
@@ -718,15 +758,15 @@ mod tests {
     fn plafond_on_c_plus_d_measures_distance_on_the_sum() {
         let i = instrument();
         let a = answers(&i, &[("C", 8), ("D", 0)]);
-        assert_eq!(
-            check_plafond(&i, &score(&i, &a, None), &plafond("CD", 3)),
-            Err(PlafondError::TooFar {
-                target: "CD".into(),
-                raw: 8,
-                threshold: 12,
-                max_distance: 3
-            })
-        );
+        let base = score(&i, &a, None);
+        assert_eq!(check_plafond(&i, &base, &plafond("CD", 3)), Ok(()));
+        assert!(!plafond_affects_path(&i, &base, &plafond("CD", 3)));
+        let a = answers(&i, &[("C", 9), ("D", 0)]);
+        assert!(plafond_affects_path(
+            &i,
+            &score(&i, &a, None),
+            &plafond("CD", 3)
+        ));
     }
 
     #[test]
@@ -807,7 +847,7 @@ mod tests {
         let a = answers(&i, &[("A", 0), ("B", 0), ("C", 0)]);
         for (path, category) in [
             (4, "servizi_sociali"),
-            (5, "disabilita_l68"),
+            (3, "disabilita_l68"),
             (2, "esecuzione_penale"),
         ] {
             let out = evaluate(&i, &a, None, Some(&change(path, category)), &CATEGORIES).unwrap();
@@ -846,6 +886,32 @@ mod tests {
             ..change(4, "servizi_sociali")
         };
         assert_eq!(check(&no_note), Err(PathChangeError::MissingNote));
+        assert_eq!(
+            check(&change(5, "servizi_sociali")),
+            Err(PathChangeError::NotAssignable(5))
+        );
+        let not_agreed = PathChange {
+            agreed: false,
+            ..change(4, "servizi_sociali")
+        };
+        assert_eq!(check(&not_agreed), Err(PathChangeError::NotAgreed));
+    }
+
+    #[test]
+    fn only_percorsi_one_to_four_are_assignable_by_change_in_the_default_instrument() {
+        let i = instrument();
+        let assignable: Vec<PathId> = i
+            .paths
+            .iter()
+            .filter(|p| p.assignable_by_change)
+            .map(|p| p.id)
+            .collect();
+        assert_eq!(assignable, [1, 2, 3, 4]);
+        assert!(!i.proposable(5));
+        assert_eq!(i.path_of_target("CD"), Some(4));
+        assert_eq!(i.path_of_target("B"), Some(3));
+        assert_eq!(i.path_of_target("A"), Some(2));
+        assert_eq!(i.path_of_target("C"), None);
     }
 
     #[test]
@@ -906,24 +972,21 @@ mod tests {
         let data = data::load_defaults().unwrap();
         let instrument = &data.instrument;
         let mut answers = Answers::new();
-        // A: 6 of 18, one point below the threshold 7: a plafond of +1 holds.
-        for (area, option) in [("A1", 3), ("A2", 3)] {
-            answers.set(instrument, area, option).unwrap();
-        }
+        // A: 2 of 18, far from the threshold 7: a plafond of -2 holds (outcome only).
+        answers.set(instrument, "A1", 2).unwrap();
         let plafond = Plafond {
             target: "A".into(),
-            points: 1,
+            points: -2,
             note: "valutazione dell'operatore".into(),
         };
         let (scores, stale) = score_holding(instrument, &answers, Some(&plafond));
         assert_eq!(stale, None);
-        assert_eq!(scores.target("A").map(|t| t.1), Some(7));
-        // Answers changed: far from the threshold, the plafond is no longer counted.
-        answers.set(instrument, "A1", 0).unwrap();
-        answers.set(instrument, "A2", 0).unwrap();
-        let (scores, stale) = score_holding(instrument, &answers, Some(&plafond));
-        assert!(stale.is_some());
         assert_eq!(scores.target("A").map(|t| t.1), Some(0));
+        // Answers changed: the adjusted score would leave 0..18, so it no longer counts.
+        answers.set(instrument, "A1", 1).unwrap();
+        let (scores, stale) = score_holding(instrument, &answers, Some(&plafond));
+        assert!(matches!(stale, Some(PlafondError::OutOfBounds { .. })));
+        assert_eq!(scores.target("A").map(|t| t.1), Some(1));
         assert_eq!(score_holding(instrument, &answers, None).1, None);
     }
 }

@@ -93,6 +93,7 @@ fn export_field(entity: &str, field: &str) -> String {
         ("colloquio", "override_path") => "cambio_percorso.percorso",
         ("colloquio", "override_category") => "cambio_percorso.categoria",
         ("colloquio", "override_note") => "cambio_percorso.nota",
+        ("colloquio", "override_agreed") => "cambio_percorso.concordato",
         ("colloquio", "psp_responsible") => "patto.responsabile",
         ("colloquio", "contact_frequency") => "patto.frequenza_contatti",
         ("colloquio", "search_proof") => "patto.prova_ricerca",

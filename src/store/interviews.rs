@@ -58,7 +58,7 @@ const INTERVIEW_COLUMNS: &str = "id, citizen_id, version, kind, operator, starte
      status, phase, info_items, expectations, plafond_target, plafond_points, plafond_note, \
      final_note, social_services_involved, fragility_note, proposed_path, final_path, \
      override_path, override_category, override_note, psp_responsible, contact_frequency, \
-     search_proof, available_workshops, available_training, available_offers, discarded_at";
+     search_proof, available_workshops, available_training, available_offers, discarded_at, override_agreed";
 
 /// Checks that the interview is a draft at `expected` version, bumps the version, and returns
 /// the citizen and the new version.
@@ -491,7 +491,7 @@ impl Store {
         expected: i64,
         change: Option<&PathChange>,
     ) -> Result<i64, StoreError> {
-        let changes: [Change; 3] = [
+        let changes: [Change; 4] = [
             (
                 "override_path",
                 opt_value(change.map(|c| i64::from(c.path))),
@@ -506,6 +506,11 @@ impl Store {
                 "override_note",
                 text_value(change.map_or("", |c| c.note.as_str())),
                 change.map(|c| c.note.clone()),
+            ),
+            (
+                "override_agreed",
+                opt_value(change.map(|c| i64::from(c.agreed))),
+                flag_text(change.map(|c| c.agreed)),
             ),
         ];
         self.write(|tx, audit| set_columns(tx, audit, id, expected, &changes))
@@ -582,6 +587,7 @@ pub(super) fn load_interview(
                             path,
                             category,
                             note: r.get(21)?,
+                            agreed: r.get::<_, Option<bool>>(29)?.unwrap_or(false),
                         }),
                         _ => None,
                     },

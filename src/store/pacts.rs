@@ -84,6 +84,7 @@ impl Store {
             }
             let content = pact::content(
                 &data.instrument,
+                &data.categories,
                 &person.data,
                 &interview,
                 &scores,
@@ -99,8 +100,14 @@ impl Store {
             let (citizen, _) = claim_draft(tx, id, seen.interview.1)?;
             tx.execute(
                 "UPDATE interviews SET status = 'chiusa', ended_at = ?1, proposed_path = ?2,
-                    final_path = ?3 WHERE id = ?4",
-                params![audit.at, proposed, final_path, id],
+                    final_path = ?3, instrument = ?5 WHERE id = ?4",
+                params![
+                    audit.at,
+                    proposed,
+                    final_path,
+                    id,
+                    data.instrument.identity()
+                ],
             )?;
             let previous: Option<(String, i64)> = tx
                 .query_row(

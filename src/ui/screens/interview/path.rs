@@ -1,8 +1,9 @@
 //! Percorso: the proposed one and, for the eligible categories, the change of percorso.
 
+use crate::domain::instrument::Path;
 use crate::domain::records::{Citizen, Interview};
 use crate::domain::reference::ReferenceData;
-use crate::domain::scoring::{PathChange, check_path_change, score_holding};
+use crate::domain::scoring::{PathChange, PathChangeError, check_path_change, score_holding};
 use crate::strings as S;
 use crate::ui::app::*;
 use crate::ui::screens::interview::*;
@@ -10,7 +11,16 @@ use crate::ui::widgets::field::Field;
 use crate::ui::widgets::form::Form;
 
 /// Fields of the change of percorso saved together.
-pub(crate) const PATH_FIELDS: [&str; 3] = ["path", "category", "note"];
+pub(crate) const PATH_FIELDS: [&str; 4] = ["path", "category", "note", "agreed"];
+
+/// The percorsi a change may reach, in instrument order (never collective relocation).
+pub(crate) fn assignable_paths(data: &ReferenceData) -> Vec<&Path> {
+    data.instrument
+        .paths
+        .iter()
+        .filter(|p| p.assignable_by_change)
+        .collect()
+}
 
 pub(crate) fn path_form(data: &ReferenceData, citizen: &Citizen, interview: &Interview) -> Form {
     let change = interview.path_change.as_ref();
@@ -24,12 +34,13 @@ pub(crate) fn path_form(data: &ReferenceData, citizen: &Citizen, interview: &Int
                 .map_or(id.clone(), |c| c.name.clone())
         })
         .collect();
+    let paths = assignable_paths(data);
     Form::new(vec![
         Field::choice(
             "path",
             S::F_NEW_PATH,
-            options(&data.instrument.paths, |p| format!("{} {}", p.id, p.name)),
-            change.and_then(|c| data.instrument.paths.iter().position(|p| p.id == c.path)),
+            options(&paths, |p| format!("{} {}", p.id, p.name)),
+            change.and_then(|c| paths.iter().position(|p| p.id == c.path)),
             true,
         ),
         Field::choice(
@@ -44,6 +55,11 @@ pub(crate) fn path_form(data: &ReferenceData, citizen: &Citizen, interview: &Int
             S::F_CHANGE_NOTE,
             change.map_or("", |c| c.note.as_str()),
         ),
+        Field::flag(
+            "agreed",
+            S::F_CHANGE_AGREED,
+            change.map(|c| c.agreed).filter(|a| *a),
+        ),
     ])
 }
 
@@ -56,8 +72,7 @@ impl App {
             .path
             .field("path")
             .and_then(Field::selected)
-            .and_then(|p| self.data.instrument.paths.get(p))
-            .map(|p| p.id);
+            .and_then(|p| assignable_paths(&self.data).get(p).map(|p| p.id));
         let categories = &i.citizen.data.special_categories;
         let category = i
             .path
@@ -65,9 +80,14 @@ impl App {
             .and_then(Field::selected)
             .and_then(|c| categories.get(c).cloned());
         let note = i.path.text("note");
+        let agreed = i
+            .path
+            .field("agreed")
+            .and_then(Field::flag_value)
+            .unwrap_or(false);
         let fields = Group::Fields(Page::Path, group.to_vec());
         match (path, category) {
-            (None, None) if note.is_empty() => {
+            (None, None) if note.is_empty() && !agreed => {
                 if i.interview.path_change.is_some() {
                     self.write_interview(&fields, |s, iid, v| s.set_path_change(iid, v, None))?;
                     self.reload_interview();
@@ -79,6 +99,7 @@ impl App {
                     path,
                     category,
                     note,
+                    agreed,
                 };
                 let scores = score_holding(
                     &self.data.instrument,
@@ -87,17 +108,24 @@ impl App {
                 )
                 .0;
                 let eligible: Vec<&str> = categories.iter().map(String::as_str).collect();
-                if let Err(e) =
-                    check_path_change(&self.data.instrument, &scores, &eligible, &change)
-                {
-                    i.path.set_error("path", Some(e.to_string()));
-                    return Err(self.fail(e));
+                // Without the person's agreement the change is kept, and signing waits for it.
+                let check = check_path_change(&self.data.instrument, &scores, &eligible, &change);
+                match check {
+                    Ok(()) | Err(PathChangeError::NotAgreed) => {}
+                    Err(e) => {
+                        i.path.set_error("path", Some(e.to_string()));
+                        return Err(self.fail(e));
+                    }
                 }
                 self.write_interview(&fields, |s, iid, v| {
                     s.set_path_change(iid, v, Some(&change))
                 })?;
                 self.reload_interview();
-                self.info(S::CHANGE_SAVED);
+                if agreed {
+                    self.info(S::CHANGE_SAVED);
+                } else {
+                    self.info(S::CHANGE_SAVED_NOT_AGREED);
+                }
                 Ok(())
             }
             _ => {
