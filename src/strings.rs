@@ -608,6 +608,11 @@ impl fmt::Display for crate::store::StoreError {
                 f,
                 "la persona ha già 3 propensioni, il massimo: modificane o eliminane una"
             ),
+            E::MissingDidDate => write!(
+                f,
+                "il colloquio DID 150 non si apre: manca la data della DID della persona; \
+                 registrala prima nell'anagrafica"
+            ),
             E::AppendOnly => write!(
                 f,
                 "il registro delle modifiche e i patti firmati non si possono modificare né \
@@ -947,6 +952,14 @@ pub const F_HOUSEHOLD: &str = "Nucleo familiare";
 pub const F_EDUCATION: &str = "Titolo di studio";
 pub const F_EMPLOYMENT: &str = "Condizione occupaz.";
 pub const F_DID: &str = "Data DID";
+pub const PACT_INSTRUMENT: &str = "Strumento";
+pub const NO_DID: &str = "— non registrata";
+pub const DID_PROMPT_TITLE: &str = "Data della DID";
+pub const DID_PROMPT_TEXT: &str = "Il colloquio DID 150 richiede la data della DID: scrivila \
+    (GG/MM/AAAA), Invio la salva e apre il colloquio.";
+pub const DID_ASK: &str = "Manca la data della DID: scrivila per aprire il colloquio DID 150.";
+pub const DID_IN_FUTURE: &str = "La data della DID non può essere nel futuro.";
+pub const DID_NOT_SAVED: &str = "Data della DID non salvata: il colloquio non è stato aperto.";
 pub const F_SUPPORT: &str = "Sostegno al reddito";
 pub const F_CLASS: &str = "Classe profil. quant.";
 pub const F_CATEGORIES: &str = "Categorie speciali";
@@ -1055,7 +1068,13 @@ pub const F_FINAL_NOTE: &str = "Note finali";
 pub const F_SOCIAL: &str = "Rete servizi sociali";
 pub const F_FRAGILITY: &str = "Nota sulla fragilità";
 pub const PLAFOND_POINTS: [&str; 6] = ["-3", "-2", "-1", "+1", "+2", "+3"];
-pub const PLAFOND_APPLIED: &str = "Plafond applicato.";
+pub const PLAFOND_APPLIED: &str = "Plafond applicato: incide sul percorso.";
+pub fn plafond_applied_far(distance: u32) -> String {
+    format!(
+        "Plafond applicato: il punteggio grezzo dista più di {distance} punti dalla soglia, \
+         cambia l'esito dell'assessment ma non il percorso."
+    )
+}
 pub const PLAFOND_REMOVED: &str = "Plafond tolto.";
 pub const PLAFOND_INCOMPLETE: &str =
     "Plafond non ancora applicato: indica obiettivo, punti e motivazione.";
@@ -1243,6 +1262,15 @@ pub fn plafond_struck(target: &str, points: i32) -> String {
     format!("Plafond {target} {points:+}")
 }
 
+/// Whether a plafond that counts can change the percorso, in a few words.
+pub fn plafond_reach(reaches: bool) -> &'static str {
+    if reaches {
+        "incide sul percorso"
+    } else {
+        "lontano dalla soglia: cambia l'esito, non il percorso"
+    }
+}
+
 pub fn plafond_not_counted(reason: &str) -> String {
     format!("non conta più: {reason}")
 }
@@ -1377,9 +1405,20 @@ pub const LEGEND_SYMBOLS: [&str; 3] = [
     "◐ vicina: il plafond può arrivarci",
     "○ sotto la soglia",
 ];
-pub const LEGEND_THRESHOLDS: &str = "Soglie (punteggio rettificato ≥ soglia)";
-pub const LEGEND_PATHS: &str = "Percorsi";
-pub const LEGEND_RULE: &str = "Si propone il primo che vale: C+D, poi B, poi A, altrimenti 1.";
+pub const LEGEND_THRESHOLDS: &str = "Soglie e percorsi (rettificato ≥ soglia)";
+pub fn legend_instrument(version: &str, fingerprint: &str) -> String {
+    format!("versione {version} · impronta {fingerprint}")
+}
+pub fn legend_rule(target: &str, threshold: u32, path: u8, name: &str) -> String {
+    format!("{target} ≥ {threshold} → Percorso {path} {name}")
+}
+pub fn legend_default(path: u8, name: &str) -> String {
+    format!("altrimenti → Percorso {path} {name}")
+}
+pub const LEGEND_ORDER: &str = "Vale la prima regola che si applica, in quest'ordine.";
+pub fn legend_never(path: u8, name: &str) -> String {
+    format!("Percorso {path} {name}: mai assegnato dall'assessment")
+}
 pub fn legend_toggle(key: &str) -> String {
     format!("{LEGEND_TITLE} · {key} la chiude")
 }

@@ -368,6 +368,7 @@ fn interview_draft_is_resumed_exactly_as_saved() {
                     path: 4,
                     category: "servizi_sociali".into(),
                     note: "presa in carico".into(),
+                    agreed: true,
                 }),
             )
             .unwrap();
@@ -400,6 +401,7 @@ fn interview_draft_is_resumed_exactly_as_saved() {
     assert_eq!(i.checklist[0].rating.as_deref(), Some("critico"));
     assert_eq!(i.plafond.as_ref().map(|p| p.points), Some(2));
     assert_eq!(i.path_change.as_ref().map(|c| c.path), Some(4));
+    assert_eq!(i.path_change.as_ref().map(|c| c.agreed), Some(true));
     assert_eq!(i.social_services_involved, Some(true));
     assert_eq!(i.terms.available_training, Some(false));
     assert_eq!(i.terms.available_offers, None);
@@ -861,7 +863,9 @@ fn writers_on_different_records_do_not_block_each_other() {
     let path = dir.path().join("o.db");
     let mut setup = open(&path, "setup");
     let a = setup.insert_citizen(&rossi()).unwrap();
-    let b = setup.insert_citizen(&verdi()).unwrap();
+    let mut with_did = verdi();
+    with_did.did_date = Some(date(2026, 9, 1));
+    let b = setup.insert_citizen(&with_did).unwrap();
     let ia = setup.start_interview(a.id, InterviewKind::Did150).unwrap();
     let ib = setup.start_interview(b.id, InterviewKind::Did150).unwrap();
     drop(setup);
@@ -1354,4 +1358,129 @@ fn search_by_any_part_of_the_names_in_either_order_and_by_e_mail() {
     store.update_citizen(c.id, c.version, &renamed).unwrap();
     assert_eq!(found(&store, "anch"), ["Bianchi"]);
     assert!(found(&store, "ssi").is_empty());
+}
+
+#[test]
+fn a_150_interview_needs_the_did_date_and_the_other_kind_does_not() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = open(&dir.path().join("o.db"), "anna");
+    let citizen = store.insert_citizen(&verdi()).unwrap();
+    let refused = store.start_interview(citizen.id, InterviewKind::Did150);
+    let Err(e) = refused else {
+        panic!("a 150 interview without DID date was opened");
+    };
+    assert!(matches!(e, StoreError::MissingDidDate));
+    assert!(e.to_string().contains("manca la data della DID"), "{e}");
+    assert!(store.draft_of(citizen.id).unwrap().is_none());
+    // An "occupato/altro" interview needs no DID.
+    let other = store
+        .start_interview(citizen.id, InterviewKind::Altro)
+        .unwrap();
+    store.discard_draft(other.id, other.version).unwrap();
+    // With the DID date saved, the 150 interview opens.
+    let mut with_did = citizen.data.clone();
+    with_did.did_date = Some(date(2026, 11, 2));
+    let citizen = store
+        .update_citizen(citizen.id, citizen.version, &with_did)
+        .unwrap();
+    assert!(
+        store
+            .start_interview(citizen.id, InterviewKind::Did150)
+            .is_ok()
+    );
+}
+
+#[test]
+fn the_instrument_is_stored_when_the_interview_starts_and_when_it_is_signed() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = data::load_defaults().unwrap();
+    let identity = data.instrument.identity();
+    let mut store = open(&dir.path().join("o.db"), "anna");
+    let citizen = store.insert_citizen(&rossi()).unwrap();
+    let i = store
+        .start_interview_with(citizen.id, InterviewKind::Did150, &identity)
+        .unwrap();
+    let stored = |store: &Store| -> String {
+        store
+            .connection()
+            .query_row(
+                "SELECT instrument FROM interviews WHERE id = ?1",
+                [i.id],
+                |r| r.get(0),
+            )
+            .unwrap()
+    };
+    assert_eq!(stored(&store), identity);
+    // Cleared by hand, signing records it again.
+    store
+        .connection()
+        .execute("UPDATE interviews SET instrument = ''", [])
+        .unwrap();
+    let seen = common::complete_interview(&mut store, &data, i.id);
+    let pact = store.sign_pact(&data, &seen).unwrap();
+    assert_eq!(stored(&store), identity);
+    let s = &pact.content["strumento"];
+    assert_eq!(s["nome"], data.instrument.name.as_str());
+    assert_eq!(s["versione"], data.instrument.version.as_str());
+    assert_eq!(s["impronta"], data.instrument.fingerprint.as_str());
+}
+
+#[test]
+fn the_persons_agreement_to_a_change_is_saved_and_signing_waits_for_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = data::load_defaults().unwrap();
+    let mut store = open(&dir.path().join("o.db"), "anna");
+    let citizen = store.insert_citizen(&rossi()).unwrap();
+    let i = store
+        .start_interview(citizen.id, InterviewKind::Did150)
+        .unwrap();
+    let seen = common::complete_interview(&mut store, &data, i.id);
+    let change = PathChange {
+        path: 4,
+        category: "servizi_sociali".into(),
+        note: "presa in carico dai servizi".into(),
+        agreed: false,
+    };
+    let v = store
+        .set_path_change(i.id, seen.interview.1, Some(&change))
+        .unwrap();
+    assert_eq!(
+        store.interview(i.id).unwrap().path_change.map(|c| c.agreed),
+        Some(false)
+    );
+    let seen = SeenVersions {
+        interview: (i.id, v),
+        ..seen
+    };
+    match store.sign_pact(&data, &seen) {
+        Err(StoreError::Incomplete(missing)) => {
+            assert_eq!(missing, [Missing::ChangeNotAgreed]);
+        }
+        other => panic!("expected Incomplete, got {other:?}"),
+    }
+    let agreed = PathChange {
+        agreed: true,
+        ..change
+    };
+    let v = store.set_path_change(i.id, v, Some(&agreed)).unwrap();
+    let pact = store
+        .sign_pact(
+            &data,
+            &SeenVersions {
+                interview: (i.id, v),
+                ..seen
+            },
+        )
+        .unwrap();
+    let profile = &pact.content["profilo_di_occupabilita"];
+    assert_eq!(profile["percorso"], 4);
+    assert_eq!(profile["cambio_percorso"]["concordato"], true);
+    assert_eq!(
+        profile["cambio_percorso"]["nome_categoria"],
+        data.categories
+            .iter()
+            .find(|k| k.id == "servizi_sociali")
+            .map(|k| k.name.as_str())
+            .unwrap()
+    );
 }

@@ -180,6 +180,10 @@ fn export_gives_everything_about_one_person() {
     {
         let mut store = Store::open(&db, "anna", CreateMode::default()).unwrap();
         let c = store.citizen_by_cf("RSSMRA85T10A562S").unwrap().unwrap();
+        // The import has no DID date: a "150" interview needs one.
+        let mut with_did = c.data.clone();
+        with_did.did_date = chrono::NaiveDate::from_ymd_opt(2026, 10, 1);
+        let c = store.update_citizen(c.id, c.version, &with_did).unwrap();
         let i = store.start_interview(c.id, InterviewKind::Did150).unwrap();
         let data = data::load_defaults().unwrap();
         let seen = common::complete_interview(&mut store, &data, i.id);
@@ -612,13 +616,14 @@ fn kill_writer_child() {
     };
     let data = data::load_defaults().unwrap();
     let mut store = Store::open(Path::new(&db), "writer", CreateMode::default()).unwrap();
-    let person = CitizenData::new(
+    let mut person = CitizenData::new(
         "RSSMRA85T10A562S",
         "Rossi",
         "Mario",
         Sex::Male,
         chrono::NaiveDate::from_ymd_opt(1985, 12, 10).unwrap(),
     );
+    person.did_date = chrono::NaiveDate::from_ymd_opt(2026, 10, 1);
     let citizen = store.insert_citizen(&person).unwrap();
     let interview = store
         .start_interview(citizen.id, InterviewKind::Did150)

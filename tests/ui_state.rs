@@ -6,6 +6,7 @@ use common::TestApp;
 use orienta::domain::records::{InterviewKind, InterviewStatus};
 use orienta::store::TextField;
 use orienta::ui::app::{Page, Screen};
+use orienta::ui::widgets::field::Input;
 
 fn interview(t: &TestApp) -> &orienta::ui::app::InterviewScreen {
     match &t.app.screen {
@@ -159,7 +160,7 @@ fn a_whole_interview_with_the_keyboard_signs_a_pact() {
     let stored = t.app.store.interview(interview(&t).interview.id).unwrap();
     assert_eq!(stored.answers.len(), 21);
 
-    // Plafond: +1 on A is too little to matter; +1 on B (4, far from 8) is refused.
+    // Plafond: +1 on B (4, far from 8) is allowed, and changes the outcome, not the percorso.
     t.keys(&["pagedown", "pagedown"]);
     assert_eq!(interview(&t).current_page(), Page::Plafond);
     t.keys(&[
@@ -167,9 +168,11 @@ fn a_whole_interview_with_the_keyboard_signs_a_pact() {
     ])
     .text("competenze sopravvalutate")
     .keys(&["tab"]);
-    assert!(t.error_shown(), "{}", t.message());
-    assert!(t.message().contains("dista più di 3"), "{}", t.message());
-    assert_eq!(interview(&t).interview.plafond, None);
+    assert!(!t.error_shown(), "{}", t.message());
+    assert!(t.message().contains("non il percorso"), "{}", t.message());
+    let plafond = interview(&t).interview.plafond.clone().expect("applied");
+    assert_eq!((plafond.target.as_str(), plafond.points), ("B", 1));
+    assert_eq!(t.app.scores(interview(&t)).proposed, Some(1));
     // Now on C+D: 11 + 1 = 12 -> Percorso 4.
     t.keys(&[
         "shift-tab",
@@ -207,6 +210,13 @@ fn a_whole_interview_with_the_keyboard_signs_a_pact() {
     // Patto: change of percorso to 2, one action, the art. 20 fields.
     t.keys(&["ctrl-right"]);
     assert_eq!(interview(&t).current_page(), Page::Path);
+    // Only Percorsi 1-4 are offered: collective relocation never comes from a change.
+    let offered = match &interview(&t).path.field("path").expect("path field").input {
+        Input::Choice { options, .. } => options.clone(),
+        _ => panic!("a choice"),
+    };
+    assert_eq!(offered.len(), 4, "{offered:?}");
+    assert!(offered.iter().all(|o| !o.starts_with('5')), "{offered:?}");
     t.keys(&["right", "right", "tab", "right", "tab"])
         .text("percorso concordato con i servizi")
         .keys(&["tab"]);
@@ -216,9 +226,14 @@ fn a_whole_interview_with_the_keyboard_signs_a_pact() {
         .clone()
         .expect("change saved");
     assert_eq!(
-        (change.path, change.category.as_str()),
-        (2, "servizi_sociali")
+        (change.path, change.category.as_str(), change.agreed),
+        (2, "servizi_sociali", false)
     );
+    assert!(t.message().contains("senza l'accordo"), "{}", t.message());
+    // The person agrees: "s" on the last field.
+    t.keys(&["s"]);
+    let change = interview(&t).interview.path_change.clone().expect("saved");
+    assert!(change.agreed, "{}", t.message());
     t.keys(&["pagedown", "a", "right", "tab", "tab"])
         .text("Laboratorio")
         .keys(&["tab"])
@@ -258,6 +273,14 @@ fn a_whole_interview_with_the_keyboard_signs_a_pact() {
         4
     );
     assert_eq!(pact.content["profilo_di_occupabilita"]["percorso"], 2);
+    assert_eq!(
+        pact.content["profilo_di_occupabilita"]["cambio_percorso"]["concordato"],
+        true
+    );
+    assert_eq!(
+        pact.content["strumento"]["impronta"],
+        t.app.data.instrument.fingerprint.as_str()
+    );
     assert_eq!(
         pact.content["atti_di_ricerca_attiva"][0]["descrizione"],
         "Laboratorio"
@@ -687,20 +710,33 @@ fn leaving_a_changed_propensione_asks_first() {
 }
 
 #[test]
-fn changing_answers_warns_when_the_plafond_no_longer_holds() {
+fn changing_answers_tells_when_the_plafond_stops_reaching_the_percorso_or_no_longer_holds() {
     let mut t = TestApp::new();
     t.rossi().keys(&["n", "ctrl-right"]).text("111111");
+    // A = 6, one point from 7: -3 makes 3, and can change the percorso.
     t.keys(&["pagedown", "pagedown"])
-        .keys(&["right", "tab", "right", "right", "right", "right", "tab"])
+        .keys(&["right", "tab", "right", "tab"])
         .text("esperienza frammentata")
         .keys(&["tab"]);
-    assert!(interview(&t).interview.plafond.is_some(), "{}", t.message());
+    let plafond = interview(&t).interview.plafond.clone();
+    assert_eq!(plafond.map(|p| p.points), Some(-3), "{}", t.message());
+    assert!(
+        t.message().contains("incide sul percorso"),
+        "{}",
+        t.message()
+    );
     t.keys(&["pageup", "pageup"]);
     for _ in 0..6 {
         t.keys(&["up"]);
     }
-    // A goes from 6 to 3: four points from 7.
+    // A goes from 6 to 3: four points from 7. The plafond still holds (3 - 3 = 0), for the
+    // outcome only.
     t.text("000");
+    assert!(!t.error_shown(), "{}", t.message());
+    let screen = t.screen(160, 48);
+    assert!(screen.contains("lontano dalla soglia"), "{screen}");
+    // A goes to 1: 1 - 3 leaves 0..18, the plafond no longer holds.
+    t.text("00");
     assert!(t.error_shown());
     assert!(
         t.message().contains("le risposte sono cambiate"),
@@ -715,5 +751,91 @@ fn changing_answers_warns_when_the_plafond_no_longer_holds() {
         .expect("confirmation")
         .lines
         .join("\n");
-    assert!(text.contains("plafond non ammesso su A"), "{text}");
+    assert!(text.contains("fuori dall'intervallo da 0 a 18"), "{text}");
+}
+
+#[test]
+fn a_150_interview_asks_for_the_did_date_in_place_then_opens() {
+    let mut t = TestApp::new();
+    t.rossi_without_did().keys(&["n"]);
+    let Screen::Card(card) = &t.app.screen else {
+        panic!("still on the card");
+    };
+    assert!(card.did_prompt.is_some(), "the DID date is asked");
+    assert!(
+        t.message().contains("Manca la data della DID"),
+        "{}",
+        t.message()
+    );
+    let screen = t.screen(80, 24);
+    assert!(screen.contains("Data della DID"), "{screen}");
+    // Not a date: refused in Italian, the typed text stays.
+    t.text("31/02/2026").keys(&["enter"]);
+    assert!(t.error_shown());
+    assert!(t.message().contains("GG/MM/AAAA"), "{}", t.message());
+    let Screen::Card(card) = &t.app.screen else {
+        panic!("still on the card");
+    };
+    let form = card.did_prompt.as_ref().expect("still asked");
+    assert_eq!(form.text("did"), "31/02/2026");
+    // In the future (today is 26/11/2026): refused.
+    for _ in 0.."31/02/2026".len() {
+        t.keys(&["backspace"]);
+    }
+    t.text("27/11/2026").keys(&["enter"]);
+    assert!(t.message().contains("futuro"), "{}", t.message());
+    assert!(matches!(&t.app.screen, Screen::Card(c) if c.did_prompt.is_some()));
+    let stored = t
+        .app
+        .store
+        .citizen_by_cf("RSSMRA85T10A562S")
+        .unwrap()
+        .unwrap();
+    assert_eq!(stored.data.did_date, None);
+    // A valid date: saved on the person (one versioned, audited write), the interview opens.
+    for _ in 0.."27/11/2026".len() {
+        t.keys(&["backspace"]);
+    }
+    t.text("26/11/2026").keys(&["enter"]);
+    assert_eq!(interview(&t).interview.kind, InterviewKind::Did150);
+    let stored = t
+        .app
+        .store
+        .citizen_by_cf("RSSMRA85T10A562S")
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        stored.data.did_date.map(|d| d.to_string()).as_deref(),
+        Some("2026-11-26")
+    );
+    assert_eq!(stored.version, 2);
+    let audit = t.app.store.audit_of(stored.id).unwrap();
+    assert!(
+        audit
+            .iter()
+            .any(|e| e.field == "did_date" && e.new_value.as_deref() == Some("2026-11-26")),
+        "{audit:?}"
+    );
+}
+
+#[test]
+fn leaving_the_did_question_opens_nothing_and_the_other_interview_needs_no_did() {
+    let mut t = TestApp::new();
+    t.rossi_without_did()
+        .keys(&["n"])
+        .text("01/10")
+        .keys(&["esc"]);
+    let Screen::Card(card) = &t.app.screen else {
+        panic!("still on the card");
+    };
+    assert!(card.did_prompt.is_none());
+    assert!(card.interviews.is_empty());
+    assert!(
+        t.message().contains("non è stato aperto"),
+        "{}",
+        t.message()
+    );
+    // The "occupato/altro" interview opens without a DID date.
+    t.keys(&["o"]);
+    assert_eq!(interview(&t).interview.kind, InterviewKind::Altro);
 }

@@ -45,6 +45,35 @@ pub struct ActionCatalog {
     pub actions: Vec<Action>,
 }
 
+impl ActionCatalog {
+    /// The catalogue name of a code.
+    pub fn name(&self, code: &str) -> Option<&str> {
+        self.actions
+            .iter()
+            .find(|a| a.code == code)
+            .map(|a| a.name.as_str())
+    }
+
+    /// An action as listed: its code and its name (the code alone if the catalogue in use does
+    /// not have it), so that codes of the same kind are told apart.
+    pub fn label(&self, code: &str) -> String {
+        match self.name(code) {
+            Some(name) => format!("{code} {name}"),
+            None => code.to_string(),
+        }
+    }
+
+    /// An action's label followed by its description when this says more than the name.
+    pub fn label_with(&self, code: &str, description: &str) -> String {
+        let description = description.trim();
+        if description.is_empty() || self.name(code) == Some(description) {
+            self.label(code)
+        } else {
+            format!("{} — {description}", self.label(code))
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Sep {
     pub id: u32,

@@ -153,17 +153,47 @@ fn opt_value(value: Option<i64>) -> rusqlite::types::Value {
 }
 
 impl Store {
-    /// Opens a new draft interview for a citizen.
+    /// Opens a new draft interview for a citizen. A "150" interview needs the person's DID
+    /// date, read inside the same transaction.
     pub fn start_interview(
         &mut self,
         citizen_id: i64,
         kind: InterviewKind,
     ) -> Result<Interview, StoreError> {
+        self.start_interview_with(citizen_id, kind, "")
+    }
+
+    /// As [`Store::start_interview`], recording which instrument (name, version and SHA-256,
+    /// see `Instrument::identity`) the interview is scored with.
+    pub fn start_interview_with(
+        &mut self,
+        citizen_id: i64,
+        kind: InterviewKind,
+        instrument: &str,
+    ) -> Result<Interview, StoreError> {
         let id = self.write(|tx, audit| {
+            if kind == InterviewKind::Did150 {
+                let did: Option<Option<String>> = tx
+                    .query_row(
+                        "SELECT did_date FROM citizens WHERE id = ?1",
+                        [citizen_id],
+                        |r| r.get(0),
+                    )
+                    .optional()?;
+                if let Some(None) = did {
+                    return Err(StoreError::MissingDidDate);
+                }
+            }
             tx.execute(
-                "INSERT INTO interviews (citizen_id, kind, operator, started_at)
-                 VALUES (?1, ?2, ?3, ?4)",
-                params![citizen_id, kind.code(), audit.operator, audit.at],
+                "INSERT INTO interviews (citizen_id, kind, operator, started_at, instrument)
+                 VALUES (?1, ?2, ?3, ?4, ?5)",
+                params![
+                    citizen_id,
+                    kind.code(),
+                    audit.operator,
+                    audit.at,
+                    instrument
+                ],
             )
             .map_err(|e| match e {
                 rusqlite::Error::SqliteFailure(f, _)

@@ -182,6 +182,8 @@ pub enum StoreError {
     Answer(crate::domain::scoring::AnswerError),
     DuplicateCodiceFiscale(String),
     PropensityLimit,
+    /// A "150" interview asked for a person without the DID date.
+    MissingDidDate,
     AppendOnly,
     /// A stored value this binary cannot read.
     Corrupt {

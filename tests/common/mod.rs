@@ -16,6 +16,9 @@ pub fn today() -> NaiveDate {
     NaiveDate::from_ymd_opt(2026, 11, 26).unwrap()
 }
 
+/// The DID date `TestApp::rossi` gives Mario Rossi.
+pub const DID_DATE: &str = "01/10/2026";
+
 pub struct TestApp {
     pub app: App,
     pub dir: tempfile::TempDir,
@@ -86,8 +89,22 @@ impl TestApp {
         self.app.message.as_ref().is_some_and(|m| m.error)
     }
 
-    /// Registers Mario Rossi (with the servizi sociali category) and opens his card.
+    /// Registers Mario Rossi, with his DID date (1 October 2026), and opens his card.
     pub fn rossi(&mut self) -> &mut Self {
+        self.keys(&["ctrl-n"])
+            .text("RSSMRA85T10A562S")
+            .keys(&["tab"])
+            .text("Rossi")
+            .keys(&["tab"])
+            .text("Mario")
+            // Past the fields the codice fiscale fills, and the others, to the DID date.
+            .keys(&["tab", "tab", "tab", "tab", "tab", "tab", "tab"])
+            .text(DID_DATE)
+            .keys(&["ctrl-s"])
+    }
+
+    /// Registers Mario Rossi without a DID date and opens his card.
+    pub fn rossi_without_did(&mut self) -> &mut Self {
         self.keys(&["ctrl-n"])
             .text("RSSMRA85T10A562S")
             .keys(&["tab"])

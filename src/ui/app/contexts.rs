@@ -17,6 +17,7 @@ impl App {
         let mut out = match &self.screen {
             Screen::Home(_) => vec![Context::Home],
             Screen::CitizenForm(_) => vec![Context::Form],
+            Screen::Card(c) if c.did_prompt.is_some() => vec![Context::Form],
             Screen::Card(_) => vec![Context::Card],
             Screen::Interview(i) => {
                 if i.note.is_some() || i.propensity_form.is_some() || i.action_form.is_some() {
@@ -97,6 +98,7 @@ impl App {
         }
         match &mut self.screen {
             Screen::CitizenForm(c) => Some(&mut c.form),
+            Screen::Card(c) => c.did_prompt.as_mut(),
             Screen::Interview(i) => {
                 let page = i.current_page();
                 if i.note.is_some() {

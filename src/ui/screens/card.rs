@@ -10,12 +10,16 @@ use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 use crate::domain::records::{
     Citizen, Interview, InterviewKind, InterviewStatus, PactVersion, cv_obsolete,
 };
+use crate::domain::validate::parse_date;
 use crate::store::{StoreError, StoredCv};
 use crate::strings as S;
 use crate::ui::app::*;
 use crate::ui::keymap::{Action, Context};
 use crate::ui::render::*;
 use crate::ui::screens::citizen::*;
+use crate::ui::widgets::dialog::centered;
+use crate::ui::widgets::field::Field;
+use crate::ui::widgets::form::Form;
 
 pub struct Card {
     pub citizen: Citizen,
@@ -24,6 +28,13 @@ pub struct Card {
     pub cv: Option<StoredCv>,
     pub selected: usize,
     pub viewing: Option<usize>,
+    /// The DID date asked before a "150" interview for a person without one.
+    pub did_prompt: Option<Form>,
+}
+
+/// The one-field form that asks for the DID date.
+fn did_form() -> Form {
+    Form::new(vec![Field::line("did", S::F_DID, "").required()])
 }
 
 impl App {
@@ -37,6 +48,7 @@ impl App {
                 cv: self.store.cvs_of(citizen_id)?.into_iter().next(),
                 selected: 0,
                 viewing: None,
+                did_prompt: None,
             })
         })();
         match loaded {
@@ -52,6 +64,17 @@ impl App {
         if card.viewing.is_some() {
             if matches!(action, Action::Back | Action::Open) {
                 card.viewing = None;
+            }
+            return;
+        }
+        if card.did_prompt.is_some() {
+            match action {
+                Action::Save | Action::NextField => self.save_did_and_start(),
+                Action::Back => {
+                    card.did_prompt = None;
+                    self.info(S::DID_NOT_SAVED);
+                }
+                _ => {}
             }
             return;
         }
@@ -107,18 +130,13 @@ impl App {
                 } else {
                     InterviewKind::Altro
                 };
-                let citizen = card.citizen.clone();
-                match self.store.start_interview(citizen.id, kind) {
-                    Ok(interview) => {
-                        self.wrote = true;
-                        self.open_interview(citizen, interview);
-                    }
-                    Err(e) => {
-                        // Someone else may have opened one meanwhile: show the card as it is.
-                        self.open_card(citizen.id);
-                        self.error(e);
-                    }
+                // A "150" interview needs the DID date: asked here, then the interview opens.
+                if kind == InterviewKind::Did150 && card.citizen.data.did_date.is_none() {
+                    card.did_prompt = Some(did_form());
+                    self.info(S::DID_ASK);
+                    return;
                 }
+                self.start_interview(kind);
             }
             Action::ResumeInterview => {
                 let draft = card
@@ -135,6 +153,80 @@ impl App {
                 }
             }
             _ => {}
+        }
+    }
+
+    /// Opens a new interview of `kind` for the card's person, with the instrument in use.
+    fn start_interview(&mut self, kind: InterviewKind) {
+        let Screen::Card(card) = &self.screen else {
+            return;
+        };
+        let citizen = card.citizen.clone();
+        let instrument = self.data.instrument.identity();
+        match self
+            .store
+            .start_interview_with(citizen.id, kind, &instrument)
+        {
+            Ok(interview) => {
+                self.wrote = true;
+                self.open_interview(citizen, interview);
+            }
+            Err(e) => {
+                // Someone else may have opened one meanwhile: show the card as it is.
+                self.open_card(citizen.id);
+                self.error(e);
+            }
+        }
+    }
+
+    /// Checks the typed DID date, saves it on the person (a versioned write, audited as every
+    /// change to the person), then opens the "150" interview. On any error the prompt stays,
+    /// with what was typed.
+    fn save_did_and_start(&mut self) {
+        let today = self.today;
+        let Screen::Card(card) = &mut self.screen else {
+            return;
+        };
+        let Some(form) = card.did_prompt.as_mut() else {
+            return;
+        };
+        let typed = form.text("did");
+        let date = match parse_date(&typed) {
+            None => Err(S::BAD_DATE.to_string()),
+            Some(d) if d > today => Err(S::DID_IN_FUTURE.to_string()),
+            Some(d) => Ok(d),
+        };
+        let date = match date {
+            Ok(d) => d,
+            Err(why) => {
+                form.set_error("did", Some(why.clone()));
+                return self.error(why);
+            }
+        };
+        form.set_error("did", None);
+        let mut data = card.citizen.data.clone();
+        data.did_date = Some(date);
+        let (id, version) = (card.citizen.id, card.citizen.version);
+        match self.store.update_citizen(id, version, &data) {
+            Ok(saved) => {
+                self.wrote = true;
+                card.citizen = saved;
+                card.did_prompt = None;
+                self.start_interview(InterviewKind::Did150);
+            }
+            Err(e) => {
+                // Someone else changed the person: read them again, keep the typed date.
+                if let Ok(fresh) = self.store.citizen(id) {
+                    let has_did = fresh.data.did_date.is_some();
+                    card.citizen = fresh;
+                    if has_did {
+                        card.did_prompt = None;
+                        self.start_interview(InterviewKind::Did150);
+                        return;
+                    }
+                }
+                self.error(e);
+            }
         }
     }
 
@@ -174,7 +266,11 @@ pub(crate) fn render_card(app: &App, card: &Card, frame: &mut Frame, area: Rect)
             ),
             app.theme.title,
         ))];
-        lines.extend(pact_lines(&pact.content).into_iter().map(Line::from));
+        lines.extend(
+            pact_lines(&pact.content, &app.data.actions)
+                .into_iter()
+                .map(Line::from),
+        );
         frame.render_widget(
             Paragraph::new(lines).wrap(Wrap { trim: false }).block(
                 Block::default()
@@ -220,13 +316,18 @@ pub(crate) fn render_card(app: &App, card: &Card, frame: &mut Frame, area: Rect)
         field(S::F_EDUCATION, education),
         field(
             S::F_DID,
-            format!(
-                "{}  {}",
-                d.did_date
-                    .map(|x| x.format("%d/%m/%Y").to_string())
-                    .unwrap_or_default(),
-                d.income_support
+            d.did_date.map_or_else(
+                || S::NO_DID.to_string(),
+                |x| x.format("%d/%m/%Y").to_string(),
             ),
+        ),
+        field(
+            S::F_SUPPORT,
+            if d.income_support.trim().is_empty() {
+                "—".to_string()
+            } else {
+                d.income_support.clone()
+            },
         ),
         field(
             S::F_CATEGORIES,
@@ -303,10 +404,34 @@ pub(crate) fn render_card(app: &App, card: &Card, frame: &mut Frame, area: Rect)
         )));
     }
     frame.render_widget(Paragraph::new(lines), area);
+    if let Some(form) = &card.did_prompt {
+        let popup = centered(area, 64, 6);
+        frame.render_widget(ratatui::widgets::Clear, popup);
+        let block = Block::default()
+            .borders(Borders::ALL)
+            .border_style(app.theme.border)
+            .title(Span::styled(S::DID_PROMPT_TITLE, app.theme.title));
+        let inner = block.inner(popup);
+        frame.render_widget(block, popup);
+        let rows = ratatui::layout::Layout::vertical([
+            ratatui::layout::Constraint::Length(2),
+            ratatui::layout::Constraint::Min(1),
+        ])
+        .split(inner);
+        frame.render_widget(
+            Paragraph::new(S::DID_PROMPT_TEXT).wrap(Wrap { trim: true }),
+            rows[0],
+        );
+        form.render(frame, rows[1], &app.theme, true);
+    }
 }
 
-/// A signed pact in words: the content as stored, read field by field.
-pub(crate) fn pact_lines(content: &serde_json::Value) -> Vec<String> {
+/// A signed pact in words: the content as stored, read field by field. Each action shows its
+/// code and name: the name signed with it (`nome`) or, in older contents, the catalogue's.
+pub(crate) fn pact_lines(
+    content: &serde_json::Value,
+    catalogue: &crate::domain::reference::ActionCatalog,
+) -> Vec<String> {
     let text = |v: &serde_json::Value| match v {
         serde_json::Value::String(s) => s.clone(),
         serde_json::Value::Null => "—".to_string(),
@@ -315,7 +440,17 @@ pub(crate) fn pact_lines(content: &serde_json::Value) -> Vec<String> {
         other => other.to_string(),
     };
     let profile = &content["profilo_di_occupabilita"];
-    let mut out = vec![
+    let mut out = Vec::new();
+    if let Some(name) = content["strumento"]["nome"].as_str() {
+        let fingerprint = content["strumento"]["impronta"].as_str().unwrap_or("");
+        out.push(format!(
+            "{}: {name} {} · {}",
+            S::PACT_INSTRUMENT,
+            text(&content["strumento"]["versione"]),
+            fingerprint.get(..12).unwrap_or(fingerprint)
+        ));
+    }
+    out.extend([
         format!("{}: {}", S::F_RESPONSIBLE, text(&content["responsabile"])),
         format!(
             "{}: {} {} ({} {})",
@@ -325,7 +460,7 @@ pub(crate) fn pact_lines(content: &serde_json::Value) -> Vec<String> {
             S::PACT_PROPOSED,
             text(&profile["percorso_proposto"])
         ),
-    ];
+    ]);
     if let Some(targets) = profile["punteggi"].as_object() {
         let scores: Vec<String> = targets
             .iter()
@@ -346,10 +481,17 @@ pub(crate) fn pact_lines(content: &serde_json::Value) -> Vec<String> {
         .into_iter()
         .flatten()
     {
+        let code = text(&a["codice"]);
+        let description = a["descrizione"].as_str().unwrap_or("");
+        let label = match a["nome"].as_str() {
+            Some(name) if description.trim().is_empty() || description.trim() == name => {
+                format!("{code} {name}")
+            }
+            Some(name) => format!("{code} {name} — {}", description.trim()),
+            None => catalogue.label_with(&code, description),
+        };
         out.push(format!(
-            "  {} {} · {} · {}",
-            text(&a["codice"]),
-            text(&a["descrizione"]),
+            "  {label} · {} · {}",
             text(&a["tipo"]),
             // Stored as AAAA-MM-GG, read as GG/MM/AAAA.
             a["scadenza"]
@@ -394,8 +536,36 @@ mod tests {
                 {"codice": "A06", "descrizione": "Colloquio", "tipo": "cpi", "scadenza": "2027-01-15"}
             ]
         });
-        let lines = super::pact_lines(&content).join("\n");
+        let data = crate::data::load_defaults().unwrap();
+        let lines = super::pact_lines(&content, &data.actions).join("\n");
         assert!(lines.contains("15/01/2027"), "{lines}");
         assert!(!lines.contains("2027-01-15"), "{lines}");
+    }
+
+    #[test]
+    fn each_action_of_a_signed_pact_shows_its_code_and_name() {
+        let data = crate::data::load_defaults().unwrap();
+        let content = serde_json::json!({
+            "atti_di_ricerca_attiva": [
+                {"codice": "C04", "descrizione": "", "tipo": "cpi", "scadenza": null},
+                {"codice": "C05", "descrizione": "Corso di inglese", "tipo": "cpi"},
+                {"codice": "C06", "nome": "Tirocinio firmato", "descrizione": "", "tipo": "cpi"}
+            ],
+            "strumento": {"nome": "Strumento X", "versione": "1", "impronta": "0123456789abcdef"}
+        });
+        let lines = super::pact_lines(&content, &data.actions).join("\n");
+        let c04 = data.actions.label("C04");
+        let c05 = data.actions.label("C05");
+        assert_ne!(c04, c05);
+        assert!(lines.contains(&c04), "{lines}");
+        assert!(
+            lines.contains(&format!("{c05} — Corso di inglese")),
+            "{lines}"
+        );
+        assert!(lines.contains("C06 Tirocinio firmato"), "{lines}");
+        assert!(
+            lines.contains("Strumento: Strumento X 1 · 0123456789ab"),
+            "{lines}"
+        );
     }
 }

@@ -7,7 +7,9 @@ use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 
-use crate::domain::scoring::{Scores, Standing, score_holding, standing};
+use crate::domain::scoring::{
+    Scores, Standing, plafond_affects_path, score, score_holding, standing,
+};
 use crate::strings as S;
 use crate::ui::app::*;
 use crate::ui::keymap::{Action, Context};
@@ -71,19 +73,32 @@ pub(crate) fn render_scores(app: &App, scores: &Scores, frame: &mut Frame, area:
         ]));
     }
     // A plafond the current answers no longer allow: shown struck out, with the reason, and
-    // not counted in the figures above.
+    // not counted in the figures above. One that counts says whether it reaches the percorso.
     if let Screen::Interview(i) = &app.screen
         && let Some(p) = &i.interview.plafond
-        && let (_, Some(reason)) = score_holding(instrument, &i.interview.answers, Some(p))
     {
-        lines.push(Line::from(Span::styled(
-            S::plafond_struck(&p.target.replace("CD", "C+D"), p.points),
-            app.theme.error.add_modifier(Modifier::CROSSED_OUT),
-        )));
-        lines.push(Line::from(Span::styled(
-            S::plafond_not_counted(&reason.to_string()),
-            app.theme.error,
-        )));
+        let target = p.target.replace("CD", "C+D");
+        match score_holding(instrument, &i.interview.answers, Some(p)) {
+            (_, Some(reason)) => {
+                lines.push(Line::from(Span::styled(
+                    S::plafond_struck(&target, p.points),
+                    app.theme.error.add_modifier(Modifier::CROSSED_OUT),
+                )));
+                lines.push(Line::from(Span::styled(
+                    S::plafond_not_counted(&reason.to_string()),
+                    app.theme.error,
+                )));
+            }
+            (_, None) => {
+                let base = score(instrument, &i.interview.answers, None);
+                let reaches = plafond_affects_path(instrument, &base, p);
+                lines.push(Line::from(S::plafond_struck(&target, p.points)));
+                lines.push(Line::from(Span::styled(
+                    S::plafond_reach(reaches),
+                    app.theme.dim,
+                )));
+            }
+        }
     }
     lines.push(Line::from(""));
     match scores.proposed {
@@ -121,26 +136,55 @@ pub(crate) fn standing_style(app: &App, s: Standing) -> Style {
     }
 }
 
-/// The legend; `toggled` when it covers the page at narrow widths (and says how to close it).
+/// The legend, read from the instrument: which instrument it is (name, version, short
+/// fingerprint), each threshold with the percorso it leads to in the order the rules apply, the
+/// default percorso, the percorsi the assessment never assigns, and the symbols. `toggled` when
+/// it covers the page at narrow widths (and says how to close it).
 pub(crate) fn render_legend(app: &App, frame: &mut Frame, area: Rect, toggled: bool) {
     let instrument = &app.data.instrument;
-    let mut lines = vec![Line::from(Span::styled(
-        S::LEGEND_THRESHOLDS,
-        app.theme.title,
-    ))];
+    let shown = |id: &str| id.replace("CD", "C+D");
+    let path_name = |id| instrument.path(id).map_or("", |p| p.name.as_str());
+    let mut lines = vec![
+        Line::from(Span::styled(instrument.name.clone(), app.theme.title)),
+        Line::from(S::legend_instrument(
+            &instrument.version,
+            instrument.short_fingerprint(),
+        )),
+        Line::from(Span::styled(S::LEGEND_THRESHOLDS, app.theme.title)),
+    ];
+    for rule in &instrument.rules {
+        if let Some(t) = instrument.target(&rule.target) {
+            lines.push(Line::from(S::legend_rule(
+                &shown(t.id),
+                t.threshold,
+                rule.path,
+                path_name(rule.path),
+            )));
+        }
+    }
+    // Thresholds that lead to no percorso by themselves (C opens D): their meaning.
     for t in instrument.targets() {
-        lines.push(Line::from(format!(
-            "{} ≥ {}: {}",
-            t.id.replace("CD", "C+D"),
-            t.threshold,
-            t.meaning
-        )));
+        if instrument.path_of_target(t.id).is_none() {
+            lines.push(Line::from(format!(
+                "{} ≥ {}: {}",
+                shown(t.id),
+                t.threshold,
+                t.meaning
+            )));
+        }
     }
-    lines.push(Line::from(Span::styled(S::LEGEND_PATHS, app.theme.title)));
-    for p in &instrument.paths {
-        lines.push(Line::from(format!("{} {}", p.id, p.name)));
+    lines.push(Line::from(S::legend_default(
+        instrument.default_path,
+        path_name(instrument.default_path),
+    )));
+    lines.push(Line::from(S::LEGEND_ORDER));
+    for p in instrument
+        .paths
+        .iter()
+        .filter(|p| !instrument.proposable(p.id))
+    {
+        lines.push(Line::from(S::legend_never(p.id, &p.name)));
     }
-    lines.push(Line::from(S::LEGEND_RULE));
     for s in S::LEGEND_SYMBOLS {
         lines.push(Line::from(s));
     }

@@ -308,9 +308,10 @@ pub(crate) fn render_page(
                             .map_or("", |s| S::ACTION_STATUSES[s]);
                         Line::from(Span::styled(
                             format!(
-                                "{:<4}{} · {} · {} · {}",
-                                a.data.code,
-                                a.data.description,
+                                "{} · {} · {} · {}",
+                                app.data
+                                    .actions
+                                    .label_with(&a.data.code, &a.data.description),
                                 kind,
                                 a.data
                                     .due_date

@@ -2,7 +2,7 @@
 
 use crate::domain::records::Interview;
 use crate::domain::reference::ReferenceData;
-use crate::domain::scoring::{Plafond, check_plafond, score};
+use crate::domain::scoring::{Plafond, check_plafond, plafond_affects_path, score};
 use crate::store::{FlagField, TextField};
 use crate::strings as S;
 use crate::ui::app::*;
@@ -138,9 +138,16 @@ impl App {
                     i.plafond.set_error(field, Some(e.to_string()));
                     return Err(self.fail(e));
                 }
+                let reaches = plafond_affects_path(&self.data.instrument, &base, &plafond);
                 self.write_interview(&fields, |s, iid, v| s.set_plafond(iid, v, Some(&plafond)))?;
                 self.reload_interview();
-                self.info(S::PLAFOND_APPLIED);
+                if reaches {
+                    self.info(S::PLAFOND_APPLIED);
+                } else {
+                    self.info(S::plafond_applied_far(
+                        self.data.instrument.plafond.max_distance,
+                    ));
+                }
                 Ok(())
             }
             _ => Err(self.fail(S::PLAFOND_INCOMPLETE)),
