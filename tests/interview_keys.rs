@@ -42,7 +42,7 @@ impl Script {
 #[test]
 fn a_whole_interview_takes_at_most_100_keys_besides_text() {
     let mut t = TestApp::new();
-    // Registered beforehand (not counted): Mario Rossi, with his education title.
+    // Registered beforehand (not counted): Mario Rossi, with his education title and DID date.
     let mut rossi = CitizenData::new(
         "RSSMRA85T10A562S",
         "Rossi",
@@ -51,6 +51,7 @@ fn a_whole_interview_takes_at_most_100_keys_besides_text() {
         chrono::NaiveDate::from_ymd_opt(1985, 12, 10).unwrap(),
     );
     rossi.education = "licenza_media".into();
+    rossi.did_date = chrono::NaiveDate::from_ymd_opt(2026, 10, 1);
     t.app.store.insert_citizen(&rossi).unwrap();
     t.text("RSSMRA").keys(&["enter"]);
     assert!(matches!(t.app.screen, Screen::Card(_)));

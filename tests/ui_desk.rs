@@ -50,24 +50,32 @@ fn behind_the_too_small_notice_keys_do_nothing_but_quit() {
 fn a_plafond_that_no_longer_holds_is_struck_out_and_not_counted() {
     let mut t = TestApp::new();
     t.rossi().keys(&["n", "ctrl-right"]).text("111111");
+    // A = 6: -3 on A.
     t.keys(&["pagedown", "pagedown"])
-        .keys(&["right", "tab", "right", "right", "right", "right", "tab"])
+        .keys(&["right", "tab", "right", "tab"])
         .text("esperienza frammentata")
         .keys(&["tab", "pageup", "pageup"]);
     let screen = t.screen(80, 24);
     assert!(
-        screen.contains("6+1=7/18"),
+        screen.contains("6-3=3/18"),
         "counted while it holds:\n{screen}"
     );
+    assert!(screen.contains("incide sul percorso"), "{screen}");
     for _ in 0..6 {
         t.keys(&["up"]);
     }
-    // A goes from 6 to 3: four points from the threshold 7, the plafond no longer holds.
+    // A goes from 6 to 3: four points from the threshold 7, the plafond still counts, for the
+    // outcome only.
     t.text("000");
     let screen = t.screen(80, 24);
-    assert!(screen.contains("Plafond A +1"), "{screen}");
+    assert!(screen.contains("3-3=0/18"), "{screen}");
+    assert!(screen.contains("lontano dalla soglia"), "{screen}");
+    // A goes to 1: 1 - 3 is below 0, the plafond no longer holds.
+    t.text("00");
+    let screen = t.screen(80, 24);
+    assert!(screen.contains("Plafond A -3"), "{screen}");
     assert!(screen.contains("non conta più"), "{screen}");
-    assert!(screen.contains("3/18"), "not counted any more:\n{screen}");
+    assert!(screen.contains("1/18"), "not counted any more:\n{screen}");
     assert_eq!(
         t.app
             .scores(match &t.app.screen {
@@ -76,7 +84,7 @@ fn a_plafond_that_no_longer_holds_is_struck_out_and_not_counted() {
             })
             .target("A")
             .map(|a| a.1),
-        Some(3)
+        Some(1)
     );
 }
 

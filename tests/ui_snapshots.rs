@@ -13,6 +13,8 @@ fn check(name: &str, t: &TestApp) {
                 (r"\d{2}/\d{2}/\d{4}", "GG/MM/AAAA"),
                 (r"GG/MM/AAAA \d{2}:\d{2}", "GG/MM/AAAA HH:MM"),
                 (r"PSP-\d{4}-", "PSP-AAAA-"),
+                // The instrument's fingerprint changes with any edit of its file.
+                (r"\b[0-9a-f]{12}\b", "IMPRONTA"),
             ],
             prepend_module_to_snapshot => false,
         }, {
@@ -65,6 +67,26 @@ fn citizen_card() {
     let mut t = TestApp::new();
     t.rossi();
     check("citizen_card", &t);
+}
+
+/// The card of a person with income support and no DID date: the DID line says it is not
+/// recorded, the support has its own line (it once read "Data DID  NASpI").
+#[test]
+fn citizen_card_without_did_and_the_did_question() {
+    let mut t = TestApp::new();
+    let mut rossi = orienta::domain::records::CitizenData::new(
+        "RSSMRA85T10A562S",
+        "Rossi",
+        "Mario",
+        orienta::domain::records::Sex::Male,
+        chrono::NaiveDate::from_ymd_opt(1985, 12, 10).unwrap(),
+    );
+    rossi.income_support = "NASpI".into();
+    t.app.store.insert_citizen(&rossi).unwrap();
+    t.text("RSSMRA").keys(&["enter"]);
+    check("citizen_card_without_did", &t);
+    t.keys(&["n"]).text("01/10/2026");
+    check("did_question", &t);
 }
 
 #[test]

@@ -839,3 +839,38 @@ fn leaving_the_did_question_opens_nothing_and_the_other_interview_needs_no_did()
     t.keys(&["o"]);
     assert_eq!(interview(&t).interview.kind, InterviewKind::Altro);
 }
+
+#[test]
+fn the_card_never_shows_income_support_as_a_did_date() {
+    let mut t = TestApp::new();
+    let mut rossi = orienta::domain::records::CitizenData::new(
+        "RSSMRA85T10A562S",
+        "Rossi",
+        "Mario",
+        orienta::domain::records::Sex::Male,
+        chrono::NaiveDate::from_ymd_opt(1985, 12, 10).unwrap(),
+    );
+    rossi.income_support = "NASpI".into();
+    t.app.store.insert_citizen(&rossi).unwrap();
+    t.text("RSSMRA").keys(&["enter"]);
+    let screen = t.screen(80, 24);
+    let line = |label: &str| {
+        screen
+            .lines()
+            .find(|l| l.starts_with(label))
+            .unwrap_or_else(|| panic!("no {label} line:\n{screen}"))
+            .to_string()
+    };
+    let did = line("Data DID");
+    assert!(!did.contains("NASpI"), "{did}");
+    assert!(did.contains("non registrata"), "{did}");
+    assert!(line("Sostegno al reddito").contains("NASpI"), "{screen}");
+    // With the DID date recorded, the date is on its line, the support on its own.
+    t.keys(&["n"]).text("01/10/2026").keys(&["enter", "esc"]);
+    let screen = t.screen(80, 24);
+    let did = screen
+        .lines()
+        .find(|l| l.starts_with("Data DID"))
+        .unwrap_or("");
+    assert!(did.ends_with("01/10/2026"), "{screen}");
+}
