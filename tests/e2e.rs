@@ -15,6 +15,14 @@ fn export(db: &std::path::Path) -> serde_json::Value {
     common::pty::export(db, ROSSI)
 }
 
+/// Mario Rossi has no DID date: the "150" interview asks for it, then opens.
+fn answer_did(t: &mut Terminal) {
+    t.wait_for("Data della DID");
+    t.send("01/10/2024");
+    t.send(ENTER);
+    t.wait_for("Argomenti e aspettative");
+}
+
 /// Registers Mario Rossi, opens an interview and types expectations without confirming them.
 fn draft_being_typed(t: &mut Terminal) {
     t.wait_for("Cerca (codice fiscale, nome o e-mail)");
@@ -27,7 +35,7 @@ fn draft_being_typed(t: &mut Terminal) {
     t.send(CTRL_S);
     t.wait_for("Anagrafica salvata");
     t.send("n");
-    t.wait_for("Argomenti e aspettative");
+    answer_did(t);
     for _ in 0..7 {
         t.send(TAB);
     }
@@ -70,9 +78,9 @@ fn a_whole_interview_at_80x24() {
     t.send(CTRL_S);
     t.wait_for("Anagrafica salvata");
 
-    // New interview; fase informativa.
+    // New interview: the DID date is asked first; then the fase informativa.
     t.send("n");
-    t.wait_for("Argomenti e aspettative");
+    answer_did(&mut t);
     t.send(" ");
     t.send(TAB);
     t.send(" ");

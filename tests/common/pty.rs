@@ -309,4 +309,19 @@ pub fn import_citizens(db: &Path, people: &[(&str, &str, &str)]) {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
+    // The import file has no DID date; the people here come for a "150" interview.
+    let mut store =
+        orienta::store::Store::open(db, "import", orienta::store::CreateMode::default())
+            .expect("database");
+    for (codice_fiscale, _, _) in people {
+        let c = store
+            .citizen_by_cf(codice_fiscale)
+            .expect("read")
+            .expect("imported");
+        let mut data = c.data.clone();
+        data.did_date = chrono::NaiveDate::from_ymd_opt(2024, 10, 1);
+        store
+            .update_citizen(c.id, c.version, &data)
+            .expect("DID date");
+    }
 }
