@@ -1120,7 +1120,7 @@ pub const NOT_ELIGIBLE: &str = "Il cambio di percorso è possibile solo per pers
     disabilità (L. 68/99), prese in carico dai servizi sociali o socio-sanitari, o in esecuzione \
     penale esterna. La persona non risulta in nessuna di queste categorie (si indicano \
     nell'anagrafica).";
-pub const F_CHANGE_AGREED: &str = "La persona è d'accordo";
+pub const F_CHANGE_AGREED: &str = "Persona d'accordo";
 pub const CHANGE_SAVED: &str = "Cambio di percorso registrato.";
 pub const CHANGE_SAVED_NOT_AGREED: &str = "Cambio di percorso registrato senza l'accordo della \
     persona: il patto si firma solo quando la persona è d'accordo.";

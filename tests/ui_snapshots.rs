@@ -196,6 +196,31 @@ fn path_page_not_eligible() {
     check("path_not_eligible", &t);
 }
 
+/// A person of an eligible category: the change of percorso with the person's agreement.
+#[test]
+fn path_change_with_agreement() {
+    let mut t = TestApp::new();
+    t.rossi().keys(&["e"]);
+    for _ in 0..12 {
+        t.keys(&["tab"]);
+    }
+    t.keys(&["right", "space", "ctrl-s", "n", "ctrl-right"]);
+    t.text("1111110000011111");
+    t.keys(&[
+        "ctrl-right",
+        "right",
+        "right",
+        "right",
+        "right",
+        "tab",
+        "right",
+        "tab",
+    ])
+    .text("percorso concordato con i servizi")
+    .keys(&["tab", "s"]);
+    check("path_change", &t);
+}
+
 #[test]
 fn plan_with_an_action() {
     let mut t = questionnaire("");

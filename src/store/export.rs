@@ -40,7 +40,8 @@ fn interview_json(i: &Interview, actions: Value) -> Value {
         "percorso_proposto": i.proposed_path,
         "percorso_finale": i.final_path,
         "cambio_percorso": i.path_change.as_ref().map(|c| json!({
-            "percorso": c.path, "categoria": c.category, "nota": c.note
+            "percorso": c.path, "categoria": c.category, "nota": c.note,
+            "concordato": c.agreed
         })),
         "patto": i.terms,
         "azioni": actions,

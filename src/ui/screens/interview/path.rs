@@ -55,11 +55,7 @@ pub(crate) fn path_form(data: &ReferenceData, citizen: &Citizen, interview: &Int
             S::F_CHANGE_NOTE,
             change.map_or("", |c| c.note.as_str()),
         ),
-        Field::flag(
-            "agreed",
-            S::F_CHANGE_AGREED,
-            change.map(|c| c.agreed).filter(|a| *a),
-        ),
+        Field::flag("agreed", S::F_CHANGE_AGREED, change.map(|c| c.agreed)),
     ])
 }
 
