@@ -7,6 +7,7 @@ pub mod data;
 pub mod demo;
 pub mod domain;
 pub mod import;
+pub mod pdf;
 pub mod store;
 pub mod strings;
 pub mod ui;
