@@ -5,6 +5,7 @@ pub mod assess;
 pub mod cli;
 pub mod data;
 pub mod demo;
+pub mod document;
 pub mod domain;
 pub mod import;
 pub mod pdf;

@@ -4,7 +4,7 @@
 mod common;
 
 use orienta::data;
-use orienta::domain::document::{self, AcceptanceKind, Format};
+use orienta::document::{self, AcceptanceKind, Format};
 use orienta::domain::records::{CitizenData, InterviewKind, PactVersion, Sex};
 use orienta::store::{CreateMode, Store, StoreError};
 use serde_json::{Value, json};

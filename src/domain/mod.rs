@@ -1,7 +1,6 @@
 //! The pure core: no terminal, no SQL, no files.
 
 pub mod codice_fiscale;
-pub mod document;
 pub mod instrument;
 pub mod pact;
 pub mod records;

@@ -4,7 +4,7 @@
 use rusqlite::{OptionalExtension, params};
 
 use super::{Entity, Store, StoreError};
-use crate::domain::document::{Acceptance, AcceptanceKind};
+use crate::domain::records::{Acceptance, AcceptanceKind};
 
 impl Store {
     /// Records that the person accepted the signed version `pact_version_id`, audited. A second

@@ -4,10 +4,10 @@
 //! document says what was signed. Section D is never shown except as the C+D total, even when a
 //! content carries it: [`sanitized`] drops it first.
 
-use serde::Serialize;
 use serde_json::{Map, Value, json};
 
-use super::records::PactVersion;
+pub use crate::domain::records::{Acceptance, AcceptanceKind};
+use crate::domain::records::PactVersion;
 use crate::strings::document as s;
 
 /// Columns of the plain-text document, and lines per A4 page (the last is the page number).
@@ -38,44 +38,6 @@ impl Format {
     pub fn from_code(code: &str) -> Option<Self> {
         Self::ALL.into_iter().find(|f| f.code() == code)
     }
-}
-
-/// How the person accepted a signed version: signed the printed copy, or received the PDF.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum AcceptanceKind {
-    Firma,
-    Pdf,
-}
-
-impl AcceptanceKind {
-    pub const ALL: [AcceptanceKind; 2] = [AcceptanceKind::Firma, AcceptanceKind::Pdf];
-
-    pub fn code(self) -> &'static str {
-        match self {
-            AcceptanceKind::Firma => "firma",
-            AcceptanceKind::Pdf => "pdf",
-        }
-    }
-
-    pub fn from_code(code: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|k| k.code() == code)
-    }
-}
-
-/// The recorded acceptance of one signed version.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Acceptance {
-    #[serde(skip)]
-    pub id: i64,
-    #[serde(skip)]
-    pub pact_version_id: i64,
-    #[serde(rename = "accettato_il")]
-    pub accepted_at: String,
-    #[serde(rename = "operatore")]
-    pub operator: String,
-    #[serde(rename = "modo")]
-    pub how: AcceptanceKind,
 }
 
 /// One piece of the document, before layout.
