@@ -9,6 +9,7 @@ pub mod document;
 pub mod domain;
 pub mod import;
 pub mod pdf;
+pub mod print;
 pub mod store;
 pub mod strings;
 pub mod ui;

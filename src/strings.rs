@@ -1805,4 +1805,41 @@ pub mod document {
     }
     pub const YES: &str = "sì";
     pub const NO: &str = "no";
+
+    // `orienta pact`.
+    pub const HELP_PACT: &str = "Scrive il Patto di Servizio firmato di una persona (testo A4, \
+                                 Markdown, JSON o PDF), o registra che la persona lo ha accettato";
+    pub const USAGE_PACT: &str = "orienta pact [OPZIONI] <CODICE_FISCALE>";
+    pub const HELP_PACT_VERSION: &str = "Versione del patto (predefinita: l'ultima firmata)";
+    pub const HELP_PACT_FORMAT: &str = "Formato: txt, md, json o pdf (predefinito: \
+                                        dall'estensione di -o, altrimenti txt)";
+    pub const HELP_PACT_OUTPUT: &str = "File da creare (permessi 0600, mai sovrascritto); \
+                                        senza, il documento va sullo schermo (non il PDF)";
+    pub const HELP_PACT_ACCEPTED: &str = "Registra che la persona ha accettato la versione: \
+                                          firma (ha firmato la copia stampata) o pdf (l'ha \
+                                          ricevuta in PDF); una volta sola per versione";
+    pub fn no_pact(cf: &str) -> String {
+        format!("{cf} non ha un patto firmato: il patto si firma chiudendo il colloquio")
+    }
+    pub fn unknown_version(cf: &str, version: i64, last: i64) -> String {
+        format!(
+            "il patto di {cf} non ha la versione {version}: le versioni firmate vanno da 1 a {last}"
+        )
+    }
+    pub const PDF_NEEDS_FILE: &str =
+        "il PDF non si può mostrare sullo schermo: indica il file da creare con -o FILE";
+    pub fn cannot_render(reason: &str) -> String {
+        format!("impossibile comporre il PDF: il carattere incluso non è leggibile ({reason})")
+    }
+    pub fn written(number: &str, version: i64, path: &str) -> String {
+        format!("patto {number} versione {version} scritto in {path}")
+    }
+    pub fn acceptance_recorded(number: &str, version: i64, how: &str) -> String {
+        match how {
+            "pdf" => format!(
+                "registrato: la persona ha ricevuto in PDF il patto {number} versione {version}"
+            ),
+            _ => format!("registrato: la persona ha firmato il patto {number} versione {version}"),
+        }
+    }
 }
