@@ -51,6 +51,9 @@ pub struct Cli {
     #[arg(long = "keymap-funzione", global = true, help = strings::HELP_FUNCTION_KEYS)]
     pub function_keys: bool,
 
+    #[arg(long, global = true, env = "ORIENTA_PRINT_DIR", value_name = "CARTELLA", help = strings::document::HELP_PRINT_DIR)]
+    pub print_dir: Option<PathBuf>,
+
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -243,6 +246,7 @@ fn run_tui(cli: &Cli, stderr: &mut dyn Write) -> Result<(), Failure> {
         crate::ui::theme::Theme::from_env(),
         store::today(),
     );
+    app.print_dir = cli.print_dir.clone();
     if !notices.is_empty() {
         app.message = Some(crate::ui::app::Message {
             error: false,

@@ -1435,6 +1435,7 @@ pub fn action_label(name: &str) -> &'static str {
         "keep_mine" => "tieni il tuo",
         "take_theirs" => "tieni il suo",
         "discard_draft" => "scarta la bozza",
+        "print_pact" => "stampa il patto",
         _ => "",
     }
 }
@@ -1453,6 +1454,7 @@ pub fn action_short(name: &str) -> &'static str {
         "edit_note" => "nota",
         "clear_answer" => "togli",
         "new_citizen" => "nuovo",
+        "print_pact" => "stampa",
         "quit" => "esci",
         other => action_label(other),
     }
@@ -1575,6 +1577,7 @@ impl fmt::Display for crate::domain::records::CvError {
 
 /// Texts of the printed pact (txt, Markdown, PDF) and of `orienta pact`.
 pub mod document {
+    pub use super::{cannot_create, datetime_text};
     pub const TITLE: &str = "Patto di Servizio Personalizzato";
     pub const LAW: &str = "ai sensi dell'art. 20 del D.lgs. 150/2015";
     pub fn identity(number: &str, version: i64, signed_on: &str) -> String {
@@ -1806,7 +1809,39 @@ pub mod document {
     pub const YES: &str = "sì";
     pub const NO: &str = "no";
 
+    // The card.
+    pub const NOTHING_TO_PRINT: &str = "Nessun patto firmato da stampare.";
+    pub const PRINTED_TITLE: &str = "Patto stampato";
+    pub fn printed(number: &str, version: i64) -> String {
+        format!(
+            "Il patto {number} versione {version} è stato scritto: stampalo (o invialo) e fallo \
+             firmare alla persona."
+        )
+    }
+    pub fn printed_file(name: &str) -> String {
+        format!("File: {name}")
+    }
+    pub fn printed_dir(dir: &str) -> String {
+        format!("Cartella: {dir}")
+    }
+    pub const PRINTED_QUESTION: &str = "La persona ha firmato il patto?";
+    pub fn printed_already_accepted(path: &str, on: &str) -> String {
+        format!("Patto scritto in {path} (accettazione già registrata il {on}).")
+    }
+    pub const ACCEPTANCE_RECORDED: &str = "Registrato: la persona ha firmato il patto.";
+    pub fn card_accepted(version: i64, how: &str, on: &str) -> String {
+        match how {
+            "pdf" => format!("versione {version}: ricevuta in PDF dalla persona il {on}"),
+            _ => format!("versione {version}: firmata dalla persona il {on}"),
+        }
+    }
+    pub fn card_not_accepted(version: i64) -> String {
+        format!("versione {version}: firma della persona non ancora registrata")
+    }
+
     // `orienta pact`.
+    pub const HELP_PRINT_DIR: &str = "Cartella dove il tasto «stampa il patto» scrive il PDF \
+                                      (predefinita: la cartella corrente)";
     pub const HELP_PACT: &str = "Scrive il Patto di Servizio firmato di una persona (testo A4, \
                                  Markdown, JSON o PDF), o registra che la persona lo ha accettato";
     pub const USAGE_PACT: &str = "orienta pact [OPZIONI] <CODICE_FISCALE>";

@@ -82,6 +82,7 @@ impl App {
                 match action {
                     Action::ResumeInterview | Action::DiscardDraft => draft,
                     Action::NewInterview | Action::NewInterviewOther => !draft,
+                    Action::PrintPact => !card.pacts.is_empty(),
                     _ => true,
                 }
             }
