@@ -6,8 +6,8 @@
 
 use serde_json::{Map, Value, json};
 
-pub use crate::domain::records::{Acceptance, AcceptanceKind};
 use crate::domain::records::PactVersion;
+pub use crate::domain::records::{Acceptance, AcceptanceKind};
 use crate::strings::document as s;
 
 /// Columns of the plain-text document, and lines per A4 page (the last is the page number).
@@ -213,9 +213,9 @@ fn profile(out: &mut Vec<Block>, content: &Value) {
     };
     if p.get("assessment") != Some(&Value::Bool(false)) {
         field(out, s::PLAFOND, plafond);
-        let proposed_name = p
-            .get("nome_percorso_proposto")
-            .or_else(|| (p.get("cambio_percorso").is_none_or(Value::is_null)).then(|| &p["nome_percorso"]));
+        let proposed_name = p.get("nome_percorso_proposto").or_else(|| {
+            (p.get("cambio_percorso").is_none_or(Value::is_null)).then(|| &p["nome_percorso"])
+        });
         field(
             out,
             s::PROPOSED_PATH,
@@ -581,16 +581,20 @@ pub fn markdown(pact: &PactVersion, acceptance: Option<&Acceptance>) -> String {
 pub fn json(pact: &PactVersion, acceptance: Option<&Acceptance>) -> Value {
     let content = sanitized(&pact.content);
     let mut out = Map::new();
-    out.insert("documento".into(), json!("patto_di_servizio_personalizzato"));
+    out.insert(
+        "documento".into(),
+        json!("patto_di_servizio_personalizzato"),
+    );
     out.insert("numero".into(), json!(pact.number));
     out.insert("versione".into(), json!(pact.version));
     out.insert("firmato_il".into(), json!(pact.signed_at));
     out.insert("operatore".into(), json!(pact.operator));
     out.insert(
         "accettazione".into(),
-        acceptance.map_or(Value::Null, |a| {
-            json!({"accettato_il": a.accepted_at, "operatore": a.operator, "modo": a.how})
-        }),
+        acceptance.map_or(
+            Value::Null,
+            |a| json!({"accettato_il": a.accepted_at, "operatore": a.operator, "modo": a.how}),
+        ),
     );
     out.insert("contenuto".into(), content);
     Value::Object(out)

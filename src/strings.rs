@@ -1802,7 +1802,9 @@ pub mod document {
     pub const SIGN_OPERATOR: &str = "Firma dell'operatore responsabile";
     pub fn accepted(how: &str, on: &str, operator: &str) -> String {
         match how {
-            "pdf" => format!("Copia in PDF consegnata alla persona il {on} (registrato da {operator})."),
+            "pdf" => {
+                format!("Copia in PDF consegnata alla persona il {on} (registrato da {operator}).")
+            }
             _ => format!("Patto firmato dalla persona il {on} (registrato da {operator})."),
         }
     }

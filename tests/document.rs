@@ -118,9 +118,11 @@ fn the_text_is_laid_out_for_a4_pages() {
     let mut c = content(true, true);
     // A long plan: the document takes more than one page.
     let actions: Vec<Value> = (0..40)
-        .map(|i| json!({"codice": format!("C{i:02}"), "nome": "Corso di formazione",
+        .map(|i| {
+            json!({"codice": format!("C{i:02}"), "nome": "Corso di formazione",
             "tipo": "rete", "descrizione": "modulo di competenze digitali di base", 
-            "scadenza": "2027-01-31", "stato": "programmata", "esito": ""}))
+            "scadenza": "2027-01-31", "stato": "programmata", "esito": ""})
+        })
         .collect();
     c["atti_di_ricerca_attiva"] = Value::Array(actions);
     let text = document::text(&pact(c), None);
@@ -129,7 +131,11 @@ fn the_text_is_laid_out_for_a4_pages() {
     for (n, page) in pages.iter().enumerate() {
         let lines: Vec<&str> = page.lines().collect();
         assert_eq!(lines.len(), document::PAGE_LINES, "page {}", n + 1);
-        assert!(lines.iter().all(|l| l.chars().count() <= document::TEXT_WIDTH));
+        assert!(
+            lines
+                .iter()
+                .all(|l| l.chars().count() <= document::TEXT_WIDTH)
+        );
         let footer = format!("pagina {} di {}", n + 1, pages.len());
         assert!(lines[document::PAGE_LINES - 1].ends_with(&footer));
     }
@@ -237,9 +243,11 @@ fn the_pdf_embeds_its_font_and_its_text_can_be_extracted() {
 fn a_long_pdf_has_several_pages_with_their_numbers() {
     let mut c = content(false, false);
     let actions: Vec<Value> = (0..60)
-        .map(|i| json!({"codice": format!("X{i:02}"), "nome": "Attività di gruppo",
+        .map(|i| {
+            json!({"codice": format!("X{i:02}"), "nome": "Attività di gruppo",
             "tipo": "cpi", "descrizione": "incontro", "scadenza": "2027-01-31",
-            "stato": "programmata", "esito": ""}))
+            "stato": "programmata", "esito": ""})
+        })
         .collect();
     c["atti_di_ricerca_attiva"] = Value::Array(actions);
     let bytes = document::pdf(&pact(c), None).unwrap();
@@ -247,7 +255,10 @@ fn a_long_pdf_has_several_pages_with_their_numbers() {
     let pages = doc.get_pages().len();
     assert!(pages >= 2);
     let text = pdf_text(&bytes);
-    assert!(text.contains(&format!("pagina {pages} di {pages}")), "{text}");
+    assert!(
+        text.contains(&format!("pagina {pages} di {pages}")),
+        "{text}"
+    );
     assert!(text.contains("X59"));
 }
 
@@ -358,7 +369,10 @@ fn the_json_has_stable_keys_and_the_acceptance() {
         ]
     );
     assert_eq!(j["accettazione"]["modo"], "pdf");
-    assert_eq!(j["contenuto"]["profilo_di_occupabilita"]["plafond"]["punti"], 1);
+    assert_eq!(
+        j["contenuto"]["profilo_di_occupabilita"]["plafond"]["punti"],
+        1
+    );
     assert_eq!(document::json(&p, None)["accettazione"], Value::Null);
 }
 
@@ -401,7 +415,10 @@ fn a_real_signed_pact_prints_and_is_accepted_once() {
         .unwrap();
     assert_eq!(accepted.how, AcceptanceKind::Firma);
     assert_eq!(accepted.operator, "anna");
-    assert_eq!(store.acceptance_of(signed.id).unwrap(), Some(accepted.clone()));
+    assert_eq!(
+        store.acceptance_of(signed.id).unwrap(),
+        Some(accepted.clone())
+    );
     let again = store.record_acceptance(signed.id, AcceptanceKind::Pdf);
     let Err(e @ StoreError::AlreadyAccepted { .. }) = again else {
         panic!("{again:?}");

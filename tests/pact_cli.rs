@@ -75,7 +75,11 @@ fn each_format_is_written_to_a_private_file_never_overwritten() {
             &["pact", CF, "--format", format, "-o", file.to_str().unwrap()],
         );
         assert!(out.status.success(), "{format}: {}", stderr(&out));
-        assert!(stdout(&out).contains("versione 2 scritto in"), "{}", stdout(&out));
+        assert!(
+            stdout(&out).contains("versione 2 scritto in"),
+            "{}",
+            stdout(&out)
+        );
         let mode = std::fs::metadata(&file).unwrap().permissions().mode();
         assert_eq!(mode & 0o777, 0o600, "{format}");
         let bytes = std::fs::read(&file).unwrap();
@@ -130,11 +134,19 @@ fn unknown_person_no_pact_and_unknown_version_are_told_in_italian() {
     let db = database(dir.path());
     let unknown = orienta(&db, &["pact", "BNCGNN80A01H501U"]);
     assert_eq!(unknown.status.code(), Some(1));
-    assert!(stderr(&unknown).contains("nessun cittadino"), "{}", stderr(&unknown));
+    assert!(
+        stderr(&unknown).contains("nessun cittadino"),
+        "{}",
+        stderr(&unknown)
+    );
 
     let none = orienta(&db, &["pact", "vrdlcu90a41d612q"]);
     assert_eq!(none.status.code(), Some(1));
-    assert!(stderr(&none).contains("non ha un patto firmato"), "{}", stderr(&none));
+    assert!(
+        stderr(&none).contains("non ha un patto firmato"),
+        "{}",
+        stderr(&none)
+    );
 
     let version = orienta(&db, &["pact", CF, "--version", "7"]);
     assert_eq!(version.status.code(), Some(1));
@@ -161,10 +173,18 @@ fn the_acceptance_is_recorded_once_and_printed_with_the_pact() {
     );
     let again = orienta(&db, &["pact", CF, "--accepted", "pdf", "--version", "1"]);
     assert_eq!(again.status.code(), Some(1));
-    assert!(stderr(&again).contains("già registrata"), "{}", stderr(&again));
+    assert!(
+        stderr(&again).contains("già registrata"),
+        "{}",
+        stderr(&again)
+    );
 
     let latest = orienta(&db, &["pact", CF, "--accepted", "pdf"]);
-    assert!(stdout(&latest).contains("ricevuto in PDF"), "{}", stdout(&latest));
+    assert!(
+        stdout(&latest).contains("ricevuto in PDF"),
+        "{}",
+        stdout(&latest)
+    );
 
     let v1 = stdout(&orienta(&db, &["pact", CF, "--version", "1"]));
     assert!(v1.contains("Patto firmato dalla persona il"), "{v1}");

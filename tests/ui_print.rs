@@ -44,17 +44,27 @@ fn p_writes_the_pdf_shows_its_path_and_records_the_signature() {
     let mut t = TestApp::new();
     let (pact_id, dir) = rossi_with_pact(&mut t);
     let screen = t.screen(100, 30);
-    assert!(screen.contains("firma della persona non ancora registrata"), "{screen}");
+    assert!(
+        screen.contains("firma della persona non ancora registrata"),
+        "{screen}"
+    );
 
     t.keys(&["p"]);
     let files = files_in(&dir);
     assert_eq!(files.len(), 1);
     let name = &files[0];
-    assert!(name.starts_with("PSP-") && name.ends_with("-v1-RSSMRA85T10A562S.pdf"), "{name}");
+    assert!(
+        name.starts_with("PSP-") && name.ends_with("-v1-RSSMRA85T10A562S.pdf"),
+        "{name}"
+    );
     let bytes = std::fs::read(dir.join(name)).unwrap();
     assert!(bytes.starts_with(b"%PDF-"));
     let dialog = t.app.dialog.as_ref().expect("the question after printing");
-    assert!(dialog.lines[1].ends_with(name.as_str()), "{:?}", dialog.lines);
+    assert!(
+        dialog.lines[1].ends_with(name.as_str()),
+        "{:?}",
+        dialog.lines
+    );
     assert!(dialog.lines[2].ends_with("stampe"), "{:?}", dialog.lines);
     assert!(dialog.question.contains("firmato"));
     let shown = t.screen(100, 30);
@@ -74,7 +84,12 @@ fn p_writes_the_pdf_shows_its_path_and_records_the_signature() {
             .any(|f| f.ends_with("-v1-RSSMRA85T10A562S-2.pdf"))
     );
     t.keys(&["enter"]);
-    let accepted = t.app.store.acceptance_of(pact_id).unwrap().expect("recorded");
+    let accepted = t
+        .app
+        .store
+        .acceptance_of(pact_id)
+        .unwrap()
+        .expect("recorded");
     assert_eq!(accepted.how, AcceptanceKind::Firma);
     assert_eq!(accepted.operator, "Anna");
     assert!(t.message().contains("firmato il patto"), "{}", t.message());
@@ -83,7 +98,10 @@ fn p_writes_the_pdf_shows_its_path_and_records_the_signature() {
     };
     assert!(card.accepted.is_some());
     let screen = t.screen(100, 30);
-    assert!(screen.contains("versione 1: firmata dalla persona il"), "{screen}");
+    assert!(
+        screen.contains("versione 1: firmata dalla persona il"),
+        "{screen}"
+    );
 
     // A third print only says where the file is: the acceptance is already there.
     t.keys(&["p"]);
@@ -98,7 +116,11 @@ fn printing_from_the_open_pact_and_without_a_pact() {
     t.rossi();
     t.keys(&["p"]);
     assert!(t.error_shown());
-    assert!(t.message().contains("Nessun patto firmato"), "{}", t.message());
+    assert!(
+        t.message().contains("Nessun patto firmato"),
+        "{}",
+        t.message()
+    );
 
     let mut t = TestApp::new();
     let (_, dir) = rossi_with_pact(&mut t);
@@ -119,7 +141,11 @@ fn a_print_directory_that_does_not_exist_is_an_error_on_screen() {
     t.app.print_dir = Some(dir.join("manca"));
     t.keys(&["p"]);
     assert!(t.error_shown());
-    assert!(t.message().contains("la cartella non esiste"), "{}", t.message());
+    assert!(
+        t.message().contains("la cartella non esiste"),
+        "{}",
+        t.message()
+    );
     assert!(t.app.dialog.is_none());
 }
 

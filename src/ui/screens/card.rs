@@ -319,7 +319,10 @@ pub(crate) fn render_card(app: &App, card: &Card, frame: &mut Frame, area: Rect)
                 S::document::card_accepted(latest.version, a.how.code(), &date_of(&a.accepted_at)),
                 Style::default(),
             ),
-            None => (S::document::card_not_accepted(latest.version), app.theme.dim),
+            None => (
+                S::document::card_not_accepted(latest.version),
+                app.theme.dim,
+            ),
         };
         lines.push(Line::from(Span::styled(format!("  {text}"), style)));
     }

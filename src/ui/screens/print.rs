@@ -13,7 +13,13 @@ use crate::ui::app::*;
 pub fn file_name(number: &str, version: i64, codice_fiscale: &str) -> String {
     let safe = |text: &str| -> String {
         text.chars()
-            .map(|c| if c.is_ascii_alphanumeric() || c == '-' { c } else { '_' })
+            .map(|c| {
+                if c.is_ascii_alphanumeric() || c == '-' {
+                    c
+                } else {
+                    '_'
+                }
+            })
             .collect()
     };
     format!(
