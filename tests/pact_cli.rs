@@ -197,3 +197,12 @@ fn the_acceptance_is_recorded_once_and_printed_with_the_pact() {
     let both = orienta(&db, &["pact", CF, "--accepted", "firma", "-o", "x.txt"]);
     assert_eq!(both.status.code(), Some(2));
 }
+
+#[test]
+fn the_print_directory_of_the_interface_is_an_option() {
+    use clap::Parser;
+    let cli = orienta::cli::Cli::try_parse_from(["orienta", "--print-dir", "/srv/stampe"]).unwrap();
+    assert_eq!(cli.print_dir, Some(std::path::PathBuf::from("/srv/stampe")));
+    let cli = orienta::cli::Cli::try_parse_from(["orienta", "pact", CF, "--print-dir", "x"]);
+    assert!(cli.is_ok());
+}
