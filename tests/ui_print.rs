@@ -164,3 +164,36 @@ fn the_card_after_printing_snapshot() {
         insta::assert_snapshot!("card_pact_accepted", t.screen(100, 30));
     });
 }
+
+#[test]
+fn the_latest_version_is_printed_unless_another_is_chosen() {
+    let mut t = TestApp::new();
+    let (_, dir) = rossi_with_pact(&mut t);
+    let Screen::Card(card) = &t.app.screen else {
+        panic!("card expected");
+    };
+    let citizen = card.citizen.id;
+    let data = orienta::data::load_defaults().unwrap();
+    let interview = t
+        .app
+        .store
+        .start_interview(citizen, InterviewKind::Did150)
+        .unwrap();
+    let seen = common::complete_interview(&mut t.app.store, &data, interview.id);
+    t.app.store.sign_pact(&data, &seen).unwrap();
+    // Back home the search is still there: Enter opens the card again.
+    t.keys(&["esc", "enter", "p", "esc"]);
+    assert!(files_in(&dir)[0].contains("-v2-"), "{:?}", files_in(&dir));
+    t.keys(&["up", "p", "esc"]);
+    assert!(
+        files_in(&dir).iter().any(|f| f.contains("-v1-")),
+        "{:?}",
+        files_in(&dir)
+    );
+    // The card tells about the latest version only.
+    let screen = t.screen(100, 30);
+    assert!(
+        screen.contains("versione 2: firma della persona non ancora registrata"),
+        "{screen}"
+    );
+}

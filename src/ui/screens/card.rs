@@ -37,13 +37,15 @@ impl App {
                 Some(p) => self.store.acceptance_of(p.id)?,
                 None => None,
             };
+            // The latest version is the one selected: what `p` prints.
+            let selected = pacts.len().saturating_sub(1);
             Ok(Card {
                 citizen: self.store.citizen(citizen_id)?,
                 interviews: self.store.interviews_of(citizen_id)?,
                 pacts,
                 cv: self.store.cvs_of(citizen_id)?.into_iter().next(),
                 accepted,
-                selected: 0,
+                selected,
                 viewing: None,
             })
         })();
