@@ -99,6 +99,20 @@ impl Metrics<'_> {
             / self.units
     }
 
+    /// `text` with every character the font cannot draw written as `?`, so that the text
+    /// copied from the PDF is what is printed.
+    fn drawable(&self, text: &str) -> String {
+        text.chars()
+            .map(|c| {
+                if c == '\n' || self.face.glyph_index(c).is_some() {
+                    c
+                } else {
+                    '?'
+                }
+            })
+            .collect()
+    }
+
     /// Width of `text` at `size`, in points.
     fn width(&self, text: &str, size: f32) -> f32 {
         text.chars()
@@ -174,7 +188,11 @@ pub fn render(
         let size = style.size();
         let leading = size * 1.35;
         let indent = style.indent();
-        let lines = metrics.wrap(&paragraph.text, size, text_width - indent);
+        let lines = metrics.wrap(
+            &metrics.drawable(&paragraph.text),
+            size,
+            text_width - indent,
+        );
         // A heading is never left alone at the bottom of a page; the signatures stay together.
         let keep = match style {
             Style::Heading => leading * 3.0,
@@ -216,7 +234,7 @@ pub fn render(
     }
     let total = pages.len();
     for (n, page) in pages.iter_mut().enumerate() {
-        let text = footer(n + 1, total);
+        let text = metrics.drawable(&footer(n + 1, total));
         let size = 8.0;
         let x = PAGE_WIDTH - MARGIN_X - metrics.width(&text, size);
         page.push(Placed {
@@ -367,6 +385,15 @@ mod tests {
             "{text}"
         );
         assert!(text.contains("pagina 5 di 5"), "{text}");
+    }
+
+    #[test]
+    fn a_character_the_font_lacks_is_printed_and_copied_as_a_question_mark() {
+        let paragraphs = [Paragraph::new(Style::Body, "città 中 più")];
+        let pdf = render(&paragraphs, |_, _| String::new()).unwrap();
+        let doc = lopdf::Document::load_mem(&pdf).unwrap();
+        let text = doc.extract_text(&[1]).unwrap();
+        assert!(text.contains("città ? più"), "{text}");
     }
 
     #[test]
