@@ -2,7 +2,6 @@
 //! an exit status.
 
 use std::io::Write;
-use std::os::unix::fs::OpenOptionsExt;
 use std::path::{Path, PathBuf};
 
 use clap::{ArgAction, Parser, Subcommand};
@@ -52,6 +51,9 @@ pub struct Cli {
     #[arg(long = "keymap-funzione", global = true, help = strings::HELP_FUNCTION_KEYS)]
     pub function_keys: bool,
 
+    #[arg(long, global = true, env = "ORIENTA_PRINT_DIR", value_name = "CARTELLA", help = strings::document::HELP_PRINT_DIR)]
+    pub print_dir: Option<PathBuf>,
+
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -85,6 +87,24 @@ pub enum Command {
         allow_real_data: bool,
         #[arg(long, default_value_t = 1, help = strings::HELP_DEMO_SEED)]
         seed: u64,
+    },
+    #[command(
+        about = strings::document::HELP_PACT,
+        help_template = strings::HELP_TEMPLATE,
+        override_usage = strings::document::USAGE_PACT,
+        next_help_heading = strings::HEADING_OPTIONS
+    )]
+    Pact {
+        #[arg(value_name = "CODICE_FISCALE", help = strings::HELP_CF, help_heading = strings::HEADING_ARGUMENTS)]
+        codice_fiscale: String,
+        #[arg(long = "version", id = "pact_version", value_name = "N", help = strings::document::HELP_PACT_VERSION)]
+        version: Option<i64>,
+        #[arg(long, value_name = "FORMATO", value_parser = ["txt", "md", "json", "pdf"], help = strings::document::HELP_PACT_FORMAT)]
+        format: Option<String>,
+        #[arg(short, long, value_name = "FILE", help = strings::document::HELP_PACT_OUTPUT)]
+        output: Option<PathBuf>,
+        #[arg(long, value_name = "MODO", value_parser = ["firma", "pdf"], conflicts_with_all = ["format", "output"], help = strings::document::HELP_PACT_ACCEPTED)]
+        accepted: Option<String>,
     },
     #[command(about = strings::HELP_BACKUP, help_template = strings::HELP_TEMPLATE)]
     Backup {
@@ -226,6 +246,7 @@ fn run_tui(cli: &Cli, stderr: &mut dyn Write) -> Result<(), Failure> {
         crate::ui::theme::Theme::from_env(),
         store::today(),
     );
+    app.print_dir = cli.print_dir.clone();
     if !notices.is_empty() {
         app.message = Some(crate::ui::app::Message {
             error: false,
@@ -289,6 +310,23 @@ pub fn run(cli: Cli, stdout: &mut dyn Write, stderr: &mut dyn Write) -> Result<(
                 stderr,
             )
         }
+        Command::Pact {
+            codice_fiscale,
+            version,
+            format,
+            output,
+            accepted,
+        } => {
+            let mut store = open_store(&cli, stderr)?;
+            let request = PactRequest {
+                codice_fiscale,
+                version: *version,
+                format: format.as_deref(),
+                output: output.as_deref(),
+                accepted: accepted.as_deref(),
+            };
+            run_pact(&mut store, &request, stdout)
+        }
         Command::Backup { file } => {
             let store = open_store(&cli, stderr)?;
             store.backup_to(file).map_err(failed)?;
@@ -317,31 +355,98 @@ fn print_json(stdout: &mut dyn Write, document: &serde_json::Value) -> Result<()
     writeln!(stdout, "{rendered}").map_err(|e| failed(strings::cannot_write_output(&e.to_string())))
 }
 
-/// Writes `text` to a new file readable by its owner only (0600); an existing file is never
-/// overwritten, and a file left half-written is removed.
+/// Writes `text` and a line feed to a new file readable by its owner only (0600); an existing
+/// file is never overwritten, and a file left half-written is removed.
 fn write_private(path: &Path, text: &str) -> Result<(), Failure> {
+    write_private_bytes(path, format!("{text}\n").as_bytes())
+}
+
+fn write_private_bytes(path: &Path, bytes: &[u8]) -> Result<(), Failure> {
     let shown = path.display().to_string();
-    let mut file = std::fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .mode(0o600)
-        .open(path)
-        .map_err(|e| {
-            if e.kind() == std::io::ErrorKind::AlreadyExists {
-                failed(strings::export_exists(&shown))
-            } else {
-                failed(strings::cannot_create(&shown, &e))
-            }
-        })?;
-    let written = file
-        .write_all(text.as_bytes())
-        .and_then(|()| file.write_all(b"\n"))
-        .and_then(|()| file.sync_all());
-    if let Err(e) = written {
-        let _ = std::fs::remove_file(path);
-        return Err(failed(strings::cannot_create(&shown, &e)));
+    crate::print::write_new(path, bytes).map_err(|e| {
+        if e.kind() == std::io::ErrorKind::AlreadyExists {
+            failed(strings::export_exists(&shown))
+        } else {
+            failed(strings::cannot_create(&shown, &e))
+        }
+    })
+}
+
+/// What `orienta pact` was asked.
+struct PactRequest<'a> {
+    codice_fiscale: &'a str,
+    version: Option<i64>,
+    format: Option<&'a str>,
+    output: Option<&'a Path>,
+    accepted: Option<&'a str>,
+}
+
+/// Writes a signed version of the pact, or records the person's acceptance of it.
+fn run_pact(
+    store: &mut Store,
+    request: &PactRequest,
+    stdout: &mut dyn Write,
+) -> Result<(), Failure> {
+    use crate::document::{self, AcceptanceKind, Format};
+    use strings::document as s;
+    let cf = crate::domain::codice_fiscale::normalise(request.codice_fiscale);
+    let citizen = store
+        .citizen_by_cf(&cf)
+        .map_err(failed)?
+        .ok_or_else(|| failed(strings::unknown_citizen(&cf)))?;
+    let mut versions = store.pact_versions_of(citizen.id).map_err(failed)?;
+    let last = versions
+        .last()
+        .map(|p| p.version)
+        .ok_or_else(|| failed(s::no_pact(&cf)))?;
+    let wanted = request.version.unwrap_or(last);
+    let position = versions
+        .iter()
+        .position(|p| p.version == wanted)
+        .ok_or_else(|| failed(s::unknown_version(&cf, wanted, last)))?;
+    let pact = versions.swap_remove(position);
+    let say = |stdout: &mut dyn Write, text: String| {
+        writeln!(stdout, "{}", strings::printable(&text))
+            .map_err(|e| failed(strings::cannot_write_output(&e.to_string())))
+    };
+    if let Some(how) = request.accepted {
+        let how = AcceptanceKind::from_code(how).unwrap_or(AcceptanceKind::Firma);
+        store.record_acceptance(pact.id, how).map_err(failed)?;
+        return say(
+            stdout,
+            s::acceptance_recorded(&pact.number, pact.version, how.code()),
+        );
     }
-    Ok(())
+    let from_name = request
+        .output
+        .and_then(|p| p.extension())
+        .and_then(|e| Format::from_code(&e.to_string_lossy().to_lowercase()));
+    let format = request
+        .format
+        .and_then(Format::from_code)
+        .or(from_name)
+        .unwrap_or(Format::Txt);
+    let acceptance = store.acceptance_of(pact.id).map_err(failed)?;
+    let bytes = document::render(format, &pact, acceptance.as_ref())
+        .map_err(|e| failed(s::cannot_render(&e.0)))?;
+    match request.output {
+        None if format == Format::Pdf => Err(invalid(s::PDF_NEEDS_FILE)),
+        None => {
+            // The text is ours and the person's data: shown with any control escaped, the
+            // page breaks of the A4 text kept.
+            let text = String::from_utf8_lossy(&bytes);
+            let shown = strings::printable(&text).replace("\\u000c", "\u{c}");
+            write!(stdout, "{shown}")
+                .map_err(|e| failed(strings::cannot_write_output(&e.to_string())))
+        }
+        Some(path) => {
+            write_private_bytes(path, &bytes)?;
+            say(
+                stdout,
+                s::written(&pact.number, pact.version, &path.display().to_string()),
+            )
+        }
+    }
 }
 
 fn file_failure(file: &Path, error: FileError) -> Failure {

@@ -618,6 +618,12 @@ impl fmt::Display for crate::store::StoreError {
                 "il registro delle modifiche e i patti firmati non si possono modificare né \
                  cancellare"
             ),
+            E::AlreadyAccepted { pact, at } => write!(
+                f,
+                "l'accettazione del patto {pact} è già registrata (il {}): non si registra due \
+                 volte; per un patto cambiato firma una nuova versione",
+                datetime_text(at)
+            ),
             E::Corrupt { column, value } => write!(
                 f,
                 "valore «{value}» non leggibile nella colonna {column} del database: è stato \
@@ -1482,6 +1488,7 @@ pub fn action_label(name: &str) -> &'static str {
         "keep_mine" => "tieni il tuo",
         "take_theirs" => "tieni il suo",
         "discard_draft" => "scarta la bozza",
+        "print_pact" => "stampa il patto",
         _ => "",
     }
 }
@@ -1500,6 +1507,7 @@ pub fn action_short(name: &str) -> &'static str {
         "edit_note" => "nota",
         "clear_answer" => "togli",
         "new_citizen" => "nuovo",
+        "print_pact" => "stampa",
         "quit" => "esci",
         other => action_label(other),
     }
@@ -1613,6 +1621,315 @@ impl fmt::Display for crate::domain::records::CvError {
                 f,
                 "il CV deve essere un file PDF (non una scansione): «{path}» non lo è"
             ),
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Il Patto di Servizio stampato (documento per la persona) e la sua accettazione.
+
+/// Texts of the printed pact (txt, Markdown, PDF) and of `orienta pact`.
+pub mod document {
+    pub use super::{cannot_create, datetime_text};
+    pub const TITLE: &str = "Patto di Servizio Personalizzato";
+    pub const LAW: &str = "ai sensi dell'art. 20 del D.lgs. 150/2015";
+    pub fn identity(number: &str, version: i64, signed_on: &str) -> String {
+        format!("Patto n. {number}, versione {version}, firmata il {signed_on}")
+    }
+    pub fn footer(number: &str, version: i64, page: usize, pages: usize) -> String {
+        format!("{number} v{version} - pagina {page} di {pages}")
+    }
+
+    pub const H_CPI: &str = "1. Centro per l'Impiego e responsabile";
+    pub const CPI: &str = "Centro per l'Impiego";
+    pub const NOT_GIVEN: &str = "non indicato";
+    pub const RESPONSIBLE: &str = "Responsabile delle attività";
+    pub const SIGNING_OPERATOR: &str = "Operatore che ha firmato";
+    pub const INTERVIEW_DATE: &str = "Data del colloquio";
+    pub const INTERVIEW_KIND: &str = "Tipo di colloquio";
+    pub fn interview_kind(code: &str) -> String {
+        match code {
+            "did150" => "persona con DID (D.lgs. 150/2015)".into(),
+            "altro" => "persona occupata o venuta per altri motivi".into(),
+            other => other.into(),
+        }
+    }
+
+    pub const H_PERSON: &str = "2. La persona";
+    pub const NAME: &str = "Cognome e nome";
+    pub const CF: &str = "Codice fiscale";
+    pub const SEX: &str = "Sesso";
+    pub fn sex(code: &str) -> String {
+        match code {
+            "M" | "m" | "maschio" => "maschile".into(),
+            "F" | "f" | "femmina" => "femminile".into(),
+            other => other.into(),
+        }
+    }
+    pub const BIRTH: &str = "Data e luogo di nascita";
+    pub const CITIZENSHIP: &str = "Cittadinanza";
+    pub const DID_DATE: &str = "Data della DID";
+    pub const EDUCATION: &str = "Titolo di studio";
+    pub const EMPLOYMENT: &str = "Condizione occupazionale";
+    pub const INCOME_SUPPORT: &str = "Sostegno al reddito";
+    pub const PHONE: &str = "Telefono";
+    pub const EMAIL: &str = "E-mail";
+
+    pub const H_PROFILE: &str = "3. Profilo di occupabilità";
+    pub const NO_ASSESSMENT: &str = "Il colloquio non prevedeva l'assessment standardizzato \
+                                     (riservato alle persone con DID): il profilo non ha \
+                                     punteggi.";
+    pub const SCORES_INTRO: &str = "Punteggi dell'assessment (più alto il punteggio, maggiore \
+                                    la difficoltà); la soglia è raggiunta quando il punteggio \
+                                    rettificato la eguaglia o la supera:";
+    #[allow(clippy::too_many_arguments)]
+    pub fn score_line(
+        name: &str,
+        raw: &str,
+        adjusted: &str,
+        maximum: Option<&str>,
+        threshold: &str,
+        reached: Option<bool>,
+        path: Option<&str>,
+    ) -> String {
+        let of = maximum.map(|m| format!(" su {m}")).unwrap_or_default();
+        let outcome = match reached {
+            Some(true) => "raggiunta",
+            Some(false) => "non raggiunta",
+            None => "esito non indicato",
+        };
+        let leads = match (reached, path) {
+            (Some(true), Some(p)) => format!(", indica il {p}"),
+            _ => String::new(),
+        };
+        format!(
+            "{name}: punteggio {raw}{of}, rettificato {adjusted}; soglia {threshold} {outcome}{leads}"
+        )
+    }
+    pub const PLAFOND: &str = "Plafond dell'operatore";
+    pub fn plafond(points: &str, target: &str, note: &str, affects: Option<bool>) -> String {
+        let effect = match affects {
+            Some(true) => " Incide sul percorso (punteggio vicino alla soglia).",
+            Some(false) => {
+                " Non incide sul percorso (punteggio lontano dalla soglia): cambia solo l'esito \
+                 dell'assessment."
+            }
+            None => "",
+        };
+        let unit = if matches!(points, "1" | "+1" | "-1") {
+            "punto"
+        } else {
+            "punti"
+        };
+        format!("{points} {unit} su {target}. Motivazione: {note}.{effect}")
+    }
+    pub const NO_PLAFOND: &str = "nessuno";
+    pub const PROPOSED_PATH: &str = "Percorso proposto dal punteggio";
+    pub const FINAL_PATH: &str = "Percorso GOL concordato";
+    pub fn path(id: &str, name: &str) -> String {
+        if name.is_empty() {
+            format!("Percorso {id}")
+        } else {
+            format!("Percorso {id} - {name}")
+        }
+    }
+    pub const NO_PATH: &str = "nessuno";
+    pub const PATH_CHANGE: &str = "Cambio del percorso proposto";
+    pub fn path_change(category: &str, agreed: Option<bool>, note: &str) -> String {
+        let agreement = match agreed {
+            Some(true) => "concordato con la persona",
+            Some(false) => "NON concordato con la persona",
+            None => "accordo della persona non registrato (patto di formato precedente)",
+        };
+        format!("categoria: {category}; {agreement}; motivazioni: {note}")
+    }
+    pub const INSTRUMENT: &str = "Strumento di valutazione";
+    pub fn instrument(name: &str, version: &str, hash: &str) -> String {
+        let mut out = name.to_string();
+        if !version.is_empty() {
+            out.push_str(&format!(", versione {version}"));
+        }
+        if !hash.is_empty() {
+            let short: String = hash.chars().take(16).collect();
+            out.push_str(&format!(" (impronta {short})"));
+        }
+        out
+    }
+    pub const INSTRUMENT_UNKNOWN: &str = "non registrato nel patto (formato precedente)";
+
+    pub const H_PROPENSITIES: &str = "4. Propensioni professionali";
+    pub const NO_PROPENSITIES: &str = "Nessuna propensione riportata nel patto.";
+    pub fn propensity(code: &str, title: &str, from: &str, sep: &str, notes: &str) -> String {
+        let mut out = match (code.is_empty(), title.is_empty()) {
+            (false, false) => format!("{code} {title}"),
+            (false, true) => code.to_string(),
+            _ => title.to_string(),
+        };
+        if !from.is_empty() {
+            out.push_str(&format!("; da: {from}"));
+        }
+        if !sep.is_empty() {
+            out.push_str(&format!("; settore: {sep}"));
+        }
+        if !notes.is_empty() {
+            out.push_str(&format!("; note: {notes}"));
+        }
+        out
+    }
+
+    pub const H_PLAN: &str = "5. Atti di ricerca attiva e tempi";
+    pub const NO_ACTIONS: &str = "Nessuna azione nel piano.";
+    pub fn action_by(kind: &str) -> String {
+        match kind {
+            "cpi" => "il Centro per l'Impiego".into(),
+            "rete" => "un altro soggetto della rete dei servizi".into(),
+            "autonoma" => "la persona".into(),
+            other => other.into(),
+        }
+    }
+    pub fn action_status(status: &str) -> String {
+        match status {
+            "programmata" => "programmata".into(),
+            "in_corso" => "in corso".into(),
+            "conclusa" => "conclusa".into(),
+            "annullata" => "annullata".into(),
+            other => other.into(),
+        }
+    }
+    pub fn action(
+        code: &str,
+        name: &str,
+        by: &str,
+        due: Option<&str>,
+        status: &str,
+        description: &str,
+        outcome: &str,
+    ) -> String {
+        let mut out = if name.is_empty() {
+            code.to_string()
+        } else {
+            format!("{code} {name}")
+        };
+        out.push_str(&format!(" - a cura di: {by}"));
+        match due {
+            Some(d) => out.push_str(&format!(" - entro il {d}")),
+            None => out.push_str(" - senza scadenza"),
+        }
+        out.push_str(&format!(" - {status}"));
+        if !description.is_empty() {
+            out.push_str(&format!(". {description}"));
+        }
+        if !outcome.is_empty() {
+            out.push_str(&format!(". Esito: {outcome}"));
+        }
+        out
+    }
+
+    pub const H_TERMS: &str = "6. Contatti, prova della ricerca e disponibilità";
+    pub const CONTACTS: &str = "Frequenza ordinaria dei contatti";
+    pub const PROOF: &str = "Come si dimostra la ricerca";
+    pub const AVAILABILITY_INTRO: &str = "La persona si dichiara disponibile a:";
+    pub const AVAILABLE_WORKSHOPS: &str = "laboratori per la ricerca attiva di lavoro";
+    pub const AVAILABLE_TRAINING: &str = "formazione o riqualificazione professionale";
+    pub const AVAILABLE_OFFERS: &str = "accettare offerte di lavoro congrue";
+    pub fn availability(what: &str, value: Option<bool>) -> String {
+        let answer = match value {
+            Some(true) => "sì",
+            Some(false) => "no",
+            None => "non indicato",
+        };
+        format!("{what}: {answer}")
+    }
+
+    pub const H_CHANGES: &str = "7. Cosa cambia rispetto alla versione precedente";
+
+    pub const H_SIGNATURES: &str = "Firme";
+    pub fn signatures_intro(version: i64) -> String {
+        format!(
+            "Con la firma la persona e l'operatore sottoscrivono la versione {version} del patto; \
+             la persona ne riceve copia."
+        )
+    }
+    pub const PLACE_DATE: &str = "Luogo e data";
+    pub const SIGN_PERSON: &str = "Firma della persona";
+    pub const SIGN_OPERATOR: &str = "Firma dell'operatore responsabile";
+    pub fn accepted(how: &str, on: &str, operator: &str) -> String {
+        match how {
+            "pdf" => {
+                format!("Copia in PDF consegnata alla persona il {on} (registrato da {operator}).")
+            }
+            _ => format!("Patto firmato dalla persona il {on} (registrato da {operator})."),
+        }
+    }
+    pub const YES: &str = "sì";
+    pub const NO: &str = "no";
+
+    // The card.
+    pub const NOTHING_TO_PRINT: &str = "Nessun patto firmato da stampare.";
+    pub const PRINTED_TITLE: &str = "Patto stampato";
+    pub fn printed(number: &str, version: i64) -> String {
+        format!(
+            "Il patto {number} versione {version} è stato scritto: stampalo (o invialo) e fallo \
+             firmare alla persona."
+        )
+    }
+    pub fn printed_file(name: &str) -> String {
+        format!("File: {name}")
+    }
+    pub fn printed_dir(dir: &str) -> String {
+        format!("Cartella: {dir}")
+    }
+    pub const PRINTED_QUESTION: &str = "La persona ha firmato il patto?";
+    pub fn printed_already_accepted(path: &str, on: &str) -> String {
+        format!("Patto scritto in {path} (accettazione già registrata il {on}).")
+    }
+    pub const ACCEPTANCE_RECORDED: &str = "Registrato: la persona ha firmato il patto.";
+    pub fn card_accepted(version: i64, how: &str, on: &str) -> String {
+        match how {
+            "pdf" => format!("versione {version}: ricevuta in PDF dalla persona il {on}"),
+            _ => format!("versione {version}: firmata dalla persona il {on}"),
+        }
+    }
+    pub fn card_not_accepted(version: i64) -> String {
+        format!("versione {version}: firma della persona non ancora registrata")
+    }
+
+    // `orienta pact`.
+    pub const HELP_PRINT_DIR: &str = "Cartella dove il tasto «stampa il patto» scrive il PDF \
+                                      (predefinita: la cartella corrente)";
+    pub const HELP_PACT: &str = "Scrive il Patto di Servizio firmato di una persona (testo A4, \
+                                 Markdown, JSON o PDF), o registra che la persona lo ha accettato";
+    pub const USAGE_PACT: &str = "orienta pact [OPZIONI] <CODICE_FISCALE>";
+    pub const HELP_PACT_VERSION: &str = "Versione del patto (predefinita: l'ultima firmata)";
+    pub const HELP_PACT_FORMAT: &str = "Formato: txt, md, json o pdf (predefinito: \
+                                        dall'estensione di -o, altrimenti txt)";
+    pub const HELP_PACT_OUTPUT: &str = "File da creare (permessi 0600, mai sovrascritto); \
+                                        senza, il documento va sullo schermo (non il PDF)";
+    pub const HELP_PACT_ACCEPTED: &str = "Registra che la persona ha accettato la versione: \
+                                          firma (ha firmato la copia stampata) o pdf (l'ha \
+                                          ricevuta in PDF); una volta sola per versione";
+    pub fn no_pact(cf: &str) -> String {
+        format!("{cf} non ha un patto firmato: il patto si firma chiudendo il colloquio")
+    }
+    pub fn unknown_version(cf: &str, version: i64, last: i64) -> String {
+        format!(
+            "il patto di {cf} non ha la versione {version}: le versioni firmate vanno da 1 a {last}"
+        )
+    }
+    pub const PDF_NEEDS_FILE: &str =
+        "il PDF non si può mostrare sullo schermo: indica il file da creare con -o FILE";
+    pub fn cannot_render(reason: &str) -> String {
+        format!("impossibile comporre il PDF: il carattere incluso non è leggibile ({reason})")
+    }
+    pub fn written(number: &str, version: i64, path: &str) -> String {
+        format!("patto {number} versione {version} scritto in {path}")
+    }
+    pub fn acceptance_recorded(number: &str, version: i64, how: &str) -> String {
+        match how {
+            "pdf" => format!(
+                "registrato: la persona ha ricevuto in PDF il patto {number} versione {version}"
+            ),
+            _ => format!("registrato: la persona ha firmato il patto {number} versione {version}"),
         }
     }
 }

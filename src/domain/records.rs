@@ -560,6 +560,44 @@ pub struct AuditEntry {
     pub new_value: Option<String>,
 }
 
+/// How the person accepted a signed version: signed the printed copy, or received the PDF.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AcceptanceKind {
+    Firma,
+    Pdf,
+}
+
+impl AcceptanceKind {
+    pub const ALL: [AcceptanceKind; 2] = [AcceptanceKind::Firma, AcceptanceKind::Pdf];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            AcceptanceKind::Firma => "firma",
+            AcceptanceKind::Pdf => "pdf",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|k| k.code() == code)
+    }
+}
+
+/// The recorded acceptance of one signed version.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Acceptance {
+    #[serde(skip)]
+    pub id: i64,
+    #[serde(skip)]
+    pub pact_version_id: i64,
+    #[serde(rename = "accettato_il")]
+    pub accepted_at: String,
+    #[serde(rename = "operatore")]
+    pub operator: String,
+    #[serde(rename = "modo")]
+    pub how: AcceptanceKind,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

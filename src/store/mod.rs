@@ -2,6 +2,7 @@
 //! IMMEDIATE transaction that checks the record's version (optimistic concurrency) and appends
 //! to the audit log. Returns domain types; the SQL stays here.
 
+mod acceptances;
 mod citizens;
 mod demo;
 mod export;
@@ -185,6 +186,11 @@ pub enum StoreError {
     /// A "150" interview asked for a person without the DID date.
     MissingDidDate,
     AppendOnly,
+    /// The signed version `pact` was already accepted by the person, at `at`.
+    AlreadyAccepted {
+        pact: String,
+        at: String,
+    },
     /// A stored value this binary cannot read.
     Corrupt {
         column: &'static str,

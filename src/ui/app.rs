@@ -51,6 +51,10 @@ pub enum Pending {
     RemovePropensity,
     RemoveAction,
     DiscardDraft,
+    /// The printed pact was handed over: record that the person signed it.
+    AcceptPact {
+        pact_version_id: i64,
+    },
     /// Leave (quit, or go back to the card) with what could not be saved kept as a recovery
     /// record.
     LeaveUnsaved {
@@ -100,6 +104,8 @@ pub struct App {
     pub viewport: (u16, u16),
     /// A write happened since the last idle checkpoint.
     pub wrote: bool,
+    /// Where a printed pact is written (`--print-dir`); `None`: the current directory.
+    pub print_dir: Option<std::path::PathBuf>,
 }
 
 pub(crate) fn date_text(date: Option<NaiveDate>) -> String {
@@ -142,6 +148,7 @@ impl App {
             viewport: (crate::ui::render::MIN_WIDTH, crate::ui::render::MIN_HEIGHT),
             restored: Vec::new(),
             wrote: false,
+            print_dir: None,
         };
         app.refresh_search();
         app
@@ -503,6 +510,7 @@ impl App {
                 }
             }
             Pending::DiscardDraft => self.discard_draft(),
+            Pending::AcceptPact { pact_version_id } => self.accept_pact(pact_version_id),
             Pending::LeaveUnsaved { quit } => {
                 self.keep_for_recovery();
                 if quit {

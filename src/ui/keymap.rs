@@ -70,6 +70,7 @@ impl Context {
                 ResumeInterview,
                 EditCitizen,
                 DiscardDraft,
+                PrintPact,
             ],
             Context::Interview => &[
                 NextPhase,
@@ -123,6 +124,7 @@ pub enum Action {
     KeepMine,
     TakeTheirs,
     DiscardDraft,
+    PrintPact,
 }
 
 impl Action {
@@ -164,6 +166,7 @@ impl Action {
             KeepMine => "keep_mine",
             TakeTheirs => "take_theirs",
             DiscardDraft => "discard_draft",
+            PrintPact => "print_pact",
         }
     }
 }

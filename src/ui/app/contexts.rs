@@ -83,6 +83,7 @@ impl App {
                 match action {
                     Action::ResumeInterview | Action::DiscardDraft => draft,
                     Action::NewInterview | Action::NewInterviewOther => !draft,
+                    Action::PrintPact => !card.pacts.is_empty(),
                     _ => true,
                 }
             }

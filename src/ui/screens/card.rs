@@ -8,7 +8,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 
 use crate::domain::records::{
-    Citizen, Interview, InterviewKind, InterviewStatus, PactVersion, cv_obsolete,
+    Acceptance, Citizen, Interview, InterviewKind, InterviewStatus, PactVersion, cv_obsolete,
 };
 use crate::domain::validate::parse_date;
 use crate::store::{StoreError, StoredCv};
@@ -26,6 +26,8 @@ pub struct Card {
     pub interviews: Vec<Interview>,
     pub pacts: Vec<PactVersion>,
     pub cv: Option<StoredCv>,
+    /// The person's acceptance of the latest signed version.
+    pub accepted: Option<Acceptance>,
     pub selected: usize,
     pub viewing: Option<usize>,
     /// The DID date asked before a "150" interview for a person without one.
@@ -41,12 +43,20 @@ impl App {
     pub(crate) fn open_card(&mut self, citizen_id: i64) {
         self.deferred_conflict = None;
         let loaded = (|| -> Result<Card, StoreError> {
+            let pacts = self.store.pact_versions_of(citizen_id)?;
+            let accepted = match pacts.last() {
+                Some(p) => self.store.acceptance_of(p.id)?,
+                None => None,
+            };
+            // The latest version is the one selected: what `p` prints.
+            let selected = pacts.len().saturating_sub(1);
             Ok(Card {
                 citizen: self.store.citizen(citizen_id)?,
                 interviews: self.store.interviews_of(citizen_id)?,
-                pacts: self.store.pact_versions_of(citizen_id)?,
+                pacts,
                 cv: self.store.cvs_of(citizen_id)?.into_iter().next(),
-                selected: 0,
+                accepted,
+                selected,
                 viewing: None,
                 did_prompt: None,
             })
@@ -64,6 +74,8 @@ impl App {
         if card.viewing.is_some() {
             if matches!(action, Action::Back | Action::Open) {
                 card.viewing = None;
+            } else if action == Action::PrintPact {
+                self.print_pact();
             }
             return;
         }
@@ -84,6 +96,7 @@ impl App {
             Action::Down => card.selected = (card.selected + 1).min(last),
             Action::Open if !card.pacts.is_empty() => card.viewing = Some(card.selected),
             Action::Back => self.go_home(),
+            Action::PrintPact => self.print_pact(),
             Action::EditCitizen => {
                 let citizen = card.citizen.clone();
                 let id = citizen.id;
@@ -402,6 +415,19 @@ pub(crate) fn render_card(app: &App, card: &Card, frame: &mut Frame, area: Rect)
             ),
             style,
         )));
+    }
+    if let Some(latest) = card.pacts.last() {
+        let (text, style) = match &card.accepted {
+            Some(a) => (
+                S::document::card_accepted(latest.version, a.how.code(), &date_of(&a.accepted_at)),
+                Style::default(),
+            ),
+            None => (
+                S::document::card_not_accepted(latest.version),
+                app.theme.dim,
+            ),
+        };
+        lines.push(Line::from(Span::styled(format!("  {text}"), style)));
     }
     frame.render_widget(Paragraph::new(lines), area);
     if let Some(form) = &card.did_prompt {

@@ -5,3 +5,4 @@ pub mod card;
 pub mod citizen;
 pub mod home;
 pub mod interview;
+pub mod print;
