@@ -249,6 +249,10 @@ impl fmt::Display for Problem {
             }
             Problem::UnknownPath(id) => write!(f, "il percorso {id} non è fra i percorsi definiti"),
             Problem::UnknownGroup(id) => write!(f, "il gruppo «{id}» non è fra i gruppi definiti"),
+            Problem::UnknownAtSigning(v) => write!(
+                f,
+                "alla_firma = «{v}»: i valori ammessi sono colloquio, informativa, assessment"
+            ),
             Problem::ZeroLimit(field) => write!(f, "«{field}» deve essere maggiore di zero"),
             Problem::EqfOutOfRange(eqf) => {
                 write!(f, "livello EQF {eqf} non valido: va da 0 a 8")
@@ -576,6 +580,11 @@ impl fmt::Display for crate::store::StoreError {
                 f,
                 "il colloquio {id} non è più una bozza (è stato chiuso con la firma del patto, \
                  o scartato): per cambiare il patto apri un nuovo colloquio"
+            ),
+            E::NotSigned(id) => write!(
+                f,
+                "il colloquio {id} non è firmato: le sue azioni si cambiano nel colloquio, non \
+                 dall'aggiornamento del piano"
             ),
             E::DraftExists { operator, since } => write!(
                 f,
@@ -1562,4 +1571,77 @@ impl fmt::Display for crate::domain::records::CvError {
             ),
         }
     }
+}
+
+// Versions of the pact: what changed since the previous one, the version a new interview
+// starts from, the follow-up of the plan from the card.
+pub const CHANGE_STATUS: &str = "stato";
+pub const CHANGE_DUE: &str = "scadenza";
+pub const CHANGE_OUTCOME: &str = "esito";
+pub const CHANGE_DESCRIPTION: &str = "descrizione";
+pub const CHANGE_KIND: &str = "chi la svolge";
+pub const CHANGE_RESPONSIBLE: &str = "Responsabile delle attività";
+pub const CHANGE_FREQUENCY: &str = "Frequenza dei contatti";
+pub const CHANGE_PROOF: &str = "Prova della ricerca attiva";
+pub const CHANGE_WORKSHOPS: &str = "Disponibilità a laboratori di ricerca del lavoro";
+pub const CHANGE_TRAINING: &str = "Disponibilità a formazione o riqualificazione";
+pub const CHANGE_OFFERS: &str = "Disponibilità ad accettare offerte congrue";
+pub const CHANGE_PLAFOND_ADDED: &str = "Applicato un plafond al punteggio";
+pub const CHANGE_PLAFOND_REMOVED: &str = "Tolto il plafond dal punteggio";
+pub const CHANGE_PLAFOND_CHANGED: &str = "Cambiato il plafond del punteggio";
+pub const CHANGE_OVERRIDE_ADDED: &str = "Concordato un cambio di percorso";
+pub const CHANGE_OVERRIDE_REMOVED: &str = "Tolto il cambio di percorso";
+pub const CHANGE_OVERRIDE_CHANGED: &str = "Cambiato il cambio di percorso";
+
+fn or_dash(value: &str) -> &str {
+    if value.trim().is_empty() {
+        "—"
+    } else {
+        value
+    }
+}
+
+pub fn change_action_added(action: &str, due: &str) -> String {
+    if due.is_empty() {
+        format!("Azione aggiunta: {action}")
+    } else {
+        format!("Azione aggiunta: {action}, scadenza {due}")
+    }
+}
+
+pub fn change_action_removed(action: &str) -> String {
+    format!("Azione tolta dal piano: {action}")
+}
+
+pub fn change_action_field(action: &str, field: &str, before: &str, after: &str) -> String {
+    format!(
+        "Azione {action}: {field} da «{}» a «{}»",
+        or_dash(before),
+        or_dash(after)
+    )
+}
+
+pub fn change_field(field: &str, before: &str, after: &str) -> String {
+    format!("{field}: da «{}» a «{}»", or_dash(before), or_dash(after))
+}
+
+pub fn change_path(before: &str, before_name: &str, after: &str, after_name: &str) -> String {
+    format!(
+        "Percorso: da {} {} a {} {}",
+        or_dash(before),
+        before_name,
+        or_dash(after),
+        after_name
+    )
+    .replace("  ", " ")
+    .trim_end()
+    .to_string()
+}
+
+pub fn change_propensity_added(p: &str) -> String {
+    format!("Propensione aggiunta: {p}")
+}
+
+pub fn change_propensity_removed(p: &str) -> String {
+    format!("Propensione tolta: {p}")
 }

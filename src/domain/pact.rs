@@ -3,6 +3,9 @@
 
 use serde_json::{Value, json};
 
+mod version;
+pub use version::{Additions, FORMAT, SignedAction, SignedPropensity, add_to_content, changes};
+
 use super::instrument::Instrument;
 use super::records::{CitizenData, Interview, PlannedAction};
 use super::reference::InfoTopic;
@@ -231,6 +234,7 @@ mod tests {
             final_path: None,
             path_change: None,
             terms: PactTerms::default(),
+            carried_from_pact: None,
         }
     }
 
