@@ -778,6 +778,7 @@ impl fmt::Display for crate::import::RowProblem {
 pub const HELP_DB: &str = "File del database (predefinito: ~/.local/share/orienta/orienta.db)";
 pub const HELP_OPERATOR: &str = "Nome dell'operatore registrato nelle modifiche \
                                  (predefinito: l'utente di sistema)";
+pub const HELP_CPI: &str = "Centro per l'Impiego scritto nei patti firmati (es. «CPI di Firenze»)";
 pub const HELP_GROUP_SHARED: &str = "Crea il database con permessi 0660 invece di 0600, per \
                                      operatori che lo condividono tramite un gruppo Unix";
 pub const HELP_IMPORT: &str = "Importa dati da file";
