@@ -1439,6 +1439,7 @@ pub fn action_label(name: &str) -> &'static str {
         "keep_mine" => "tieni il tuo",
         "take_theirs" => "tieni il suo",
         "discard_draft" => "scarta la bozza",
+        "follow_up" => "aggiorna il piano del patto firmato",
         _ => "",
     }
 }
@@ -1454,6 +1455,7 @@ pub fn action_short(name: &str) -> &'static str {
         "next_phase" => "fase succ.",
         "next_page" => "pagina succ.",
         "close_interview" => "firma patto",
+        "follow_up" => "piano",
         "edit_note" => "nota",
         "clear_answer" => "togli",
         "new_citizen" => "nuovo",
@@ -1645,4 +1647,50 @@ pub fn change_propensity_added(p: &str) -> String {
 
 pub fn change_propensity_removed(p: &str) -> String {
     format!("Propensione tolta: {p}")
+}
+
+pub const CARD_PLAN: &str = "Piano del patto in corso";
+pub const NO_DUE: &str = "senza scadenza";
+pub const RECORDED_AT_SIGNING: &str = "registrata alla firma";
+pub const F_STARTED_ON: &str = "Iniziata il";
+pub const F_ENDED_ON: &str = "Conclusa il";
+pub const ENDED_BEFORE_STARTED: &str = "La conclusione non può precedere l'inizio.";
+pub const FOLLOW_UP_NOTE: &str = "L'aggiornamento resta nel registro delle modifiche; le versioni \
+                                  firmate del patto non cambiano.";
+pub const FOLLOW_UP_SAVED: &str = "Azione aggiornata.";
+
+pub fn due_on(date: &str) -> String {
+    format!("scade il {date}")
+}
+
+pub fn started_on(date: &str) -> String {
+    format!("iniziata il {date}")
+}
+
+pub fn ended_on(date: &str) -> String {
+    format!("conclusa il {date}")
+}
+
+pub fn plan_follow_up_hint(key: &str) -> String {
+    format!("{key}: scegli un'azione del piano e aggiornane stato, esito e date")
+}
+
+pub fn follow_up_title(code: &str, name: &str) -> String {
+    format!("Aggiornamento dell'azione {code} {name}")
+}
+
+pub fn carried_from_pact(number: &str, version: i64, date: &str) -> String {
+    format!("Ripreso dal patto {number} versione {version} del {date}")
+}
+
+pub fn previous_path(version: i64, path: &str) -> String {
+    format!("Percorso della versione {version}: {path}")
+}
+
+pub fn previous_path_change(category: &str, note: &str) -> String {
+    format!("Cambio di percorso concordato ({category}): {note}")
+}
+
+pub fn previous_plafond(target: &str, points: &str, note: &str) -> String {
+    format!("Plafond su {target}, {points} punti: {note}")
 }

@@ -300,6 +300,11 @@ impl Store {
             })
     }
 
+    /// One signed version by its row id.
+    pub fn pact_version(&self, id: i64) -> Result<Option<PactVersion>, StoreError> {
+        Ok(self.pact_versions_where("id = ?1", id)?.pop())
+    }
+
     /// Every signed version of the citizen's pact, oldest first.
     pub fn pact_versions_of(&self, citizen_id: i64) -> Result<Vec<PactVersion>, StoreError> {
         self.pact_versions_where("citizen_id = ?1", citizen_id)

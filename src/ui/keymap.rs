@@ -70,6 +70,7 @@ impl Context {
                 ResumeInterview,
                 EditCitizen,
                 DiscardDraft,
+                FollowUp,
             ],
             Context::Interview => &[
                 NextPhase,
@@ -123,6 +124,7 @@ pub enum Action {
     KeepMine,
     TakeTheirs,
     DiscardDraft,
+    FollowUp,
 }
 
 impl Action {
@@ -164,6 +166,7 @@ impl Action {
             KeepMine => "keep_mine",
             TakeTheirs => "take_theirs",
             DiscardDraft => "discard_draft",
+            FollowUp => "follow_up",
         }
     }
 }

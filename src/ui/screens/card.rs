@@ -10,12 +10,13 @@ use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 use crate::domain::records::{
     Citizen, Interview, InterviewKind, InterviewStatus, PactVersion, cv_obsolete,
 };
-use crate::store::{StoreError, StoredCv};
+use crate::store::{StoreError, StoredAction, StoredCv};
 use crate::strings as S;
 use crate::ui::app::*;
 use crate::ui::keymap::{Action, Context};
 use crate::ui::render::*;
 use crate::ui::screens::citizen::*;
+use crate::ui::screens::follow_up::{PlanFollowUp, plan_lines, render_follow_up};
 
 pub struct Card {
     pub citizen: Citizen,
@@ -24,6 +25,10 @@ pub struct Card {
     pub cv: Option<StoredCv>,
     pub selected: usize,
     pub viewing: Option<usize>,
+    /// The plan of the latest signed pact, as followed up since.
+    pub plan: Vec<StoredAction>,
+    /// The plan selected for follow-up (and the action being updated).
+    pub follow_up: Option<PlanFollowUp>,
 }
 
 impl App {
@@ -37,6 +42,8 @@ impl App {
                 cv: self.store.cvs_of(citizen_id)?.into_iter().next(),
                 selected: 0,
                 viewing: None,
+                plan: self.store.current_plan(citizen_id)?,
+                follow_up: None,
             })
         })();
         match loaded {
@@ -55,12 +62,22 @@ impl App {
             }
             return;
         }
+        if card.follow_up.is_some() {
+            self.update_follow_up(action);
+            return;
+        }
         let last = card.pacts.len().saturating_sub(1);
         match action {
             Action::Up => card.selected = card.selected.saturating_sub(1),
             Action::Down => card.selected = (card.selected + 1).min(last),
             Action::Open if !card.pacts.is_empty() => card.viewing = Some(card.selected),
             Action::Back => self.go_home(),
+            Action::FollowUp if !card.plan.is_empty() => {
+                card.follow_up = Some(PlanFollowUp {
+                    cursor: 0,
+                    form: None,
+                });
+            }
             Action::EditCitizen => {
                 let citizen = card.citizen.clone();
                 let id = citizen.id;
@@ -162,6 +179,9 @@ impl App {
     }
 }
 pub(crate) fn render_card(app: &App, card: &Card, frame: &mut Frame, area: Rect) {
+    if render_follow_up(app, card, frame, area) {
+        return;
+    }
     if let Some(index) = card.viewing
         && let Some(pact) = card.pacts.get(index)
     {
@@ -301,6 +321,9 @@ pub(crate) fn render_card(app: &App, card: &Card, frame: &mut Frame, area: Rect)
             ),
             style,
         )));
+    }
+    if !card.plan.is_empty() {
+        lines.extend(plan_lines(app, card));
     }
     frame.render_widget(Paragraph::new(lines), area);
 }

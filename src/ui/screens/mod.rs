@@ -3,5 +3,6 @@
 
 pub mod card;
 pub mod citizen;
+pub mod follow_up;
 pub mod home;
 pub mod interview;
