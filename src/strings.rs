@@ -1651,12 +1651,16 @@ pub fn change_propensity_removed(p: &str) -> String {
 
 pub const CARD_PLAN: &str = "Piano del patto in corso";
 pub const NO_DUE: &str = "senza scadenza";
-pub const RECORDED_AT_SIGNING: &str = "registrata alla firma";
+pub fn recorded_at_signing(date: &str) -> String {
+    format!("conclusa il {date}, registrata alla firma")
+}
 pub const F_STARTED_ON: &str = "Iniziata il";
 pub const F_ENDED_ON: &str = "Conclusa il";
 pub const ENDED_BEFORE_STARTED: &str = "La conclusione non può precedere l'inizio.";
 pub const FOLLOW_UP_NOTE: &str = "L'aggiornamento resta nel registro delle modifiche; le versioni \
                                   firmate del patto non cambiano.";
+pub const RECORDED_BY_SIGNING: &str = "registrata alla firma";
+pub const PACT_CHANGES: &str = "Modifiche rispetto alla versione precedente";
 pub const FOLLOW_UP_SAVED: &str = "Azione aggiornata.";
 
 pub fn due_on(date: &str) -> String {

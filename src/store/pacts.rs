@@ -67,7 +67,7 @@ fn record_automatic(
         let action = PlannedAction {
             code: entry.code.clone(),
             kind: ActionKind::Cpi,
-            description: String::new(),
+            description: entry.name.clone(),
             due_date: Some(date),
             status: ActionStatus::Conclusa,
             outcome: String::new(),
@@ -75,13 +75,14 @@ fn record_automatic(
         tx.execute(
             "INSERT INTO actions (interview_id, code, kind, description, due_date, status,
                 outcome, started_on, ended_on, automatic)
-             VALUES (?1, ?2, ?3, '', ?4, ?5, '', ?4, ?4, 1)",
+             VALUES (?1, ?2, ?3, ?6, ?4, ?5, '', ?4, ?4, 1)",
             params![
                 interview.id,
                 action.code,
                 action.kind.code(),
                 date.to_string(),
-                action.status.code()
+                action.status.code(),
+                action.description
             ],
         )?;
         let action_id = tx.last_insert_rowid();

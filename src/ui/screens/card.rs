@@ -369,8 +369,14 @@ pub(crate) fn pact_lines(content: &serde_json::Value) -> Vec<String> {
         .into_iter()
         .flatten()
     {
+        // Recorded by the signing (formato 2): said so, after the date.
+        let automatic = if a["automatica"] == true {
+            format!(" · {}", S::RECORDED_BY_SIGNING)
+        } else {
+            String::new()
+        };
         out.push(format!(
-            "  {} {} · {} · {}",
+            "  {} {} · {} · {}{automatic}",
             text(&a["codice"]),
             text(&a["descrizione"]),
             text(&a["tipo"]),
@@ -405,6 +411,16 @@ pub(crate) fn pact_lines(content: &serde_json::Value) -> Vec<String> {
         S::PACT_OFFERS,
         text(&d["offerte_congrue"])
     ));
+    let changes: Vec<String> = content["modifiche"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|c| format!("  {}", text(c)))
+        .collect();
+    if !changes.is_empty() {
+        out.push(format!("{}:", S::PACT_CHANGES));
+        out.extend(changes);
+    }
     out
 }
 
@@ -420,5 +436,26 @@ mod tests {
         let lines = super::pact_lines(&content).join("\n");
         assert!(lines.contains("15/01/2027"), "{lines}");
         assert!(!lines.contains("2027-01-15"), "{lines}");
+        assert!(!lines.contains("Modifiche"), "{lines}");
+    }
+
+    #[test]
+    fn a_later_version_shows_its_changes_and_the_actions_recorded_by_the_signing() {
+        let content = serde_json::json!({
+            "atti_di_ricerca_attiva": [
+                {"codice": "150", "descrizione": "Colloquio", "tipo": "cpi", "scadenza": "2026-11-26",
+                 "automatica": true}
+            ],
+            "modifiche": ["Azione tolta dal piano: B03"]
+        });
+        let lines = super::pact_lines(&content).join("\n");
+        assert!(
+            lines.contains("150 Colloquio · cpi · 26/11/2026 · registrata alla firma"),
+            "{lines}"
+        );
+        assert!(
+            lines.contains("Modifiche rispetto alla versione precedente:\n  Azione tolta"),
+            "{lines}"
+        );
     }
 }

@@ -101,6 +101,19 @@ pub(crate) fn plan_lines(app: &App, card: &Card) -> Vec<Line<'static>> {
             Style::default()
         };
         let name = app.data.actions.name_of(&a.data.code).unwrap_or("");
+        if a.automatic {
+            let day = date_text(a.ended_on.or(a.data.due_date));
+            lines.push(Line::from(Span::styled(
+                format!(
+                    "  {:<4} {} · {}",
+                    a.data.code,
+                    name,
+                    S::recorded_at_signing(&day)
+                ),
+                style,
+            )));
+            continue;
+        }
         let mut text = format!(
             "  {:<4} {} · {} · {}",
             a.data.code,
@@ -122,9 +135,6 @@ pub(crate) fn plan_lines(app: &App, card: &Card) -> Vec<Line<'static>> {
                 " · {}",
                 S::ended_on(&d.format("%d/%m/%Y").to_string())
             ));
-        }
-        if a.automatic {
-            text.push_str(&format!(" · {}", S::RECORDED_AT_SIGNING));
         }
         lines.push(Line::from(Span::styled(text, style)));
     }
