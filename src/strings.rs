@@ -1661,6 +1661,7 @@ pub const FOLLOW_UP_NOTE: &str = "L'aggiornamento resta nel registro delle modif
                                   firmate del patto non cambiano.";
 pub const RECORDED_BY_SIGNING: &str = "registrata alla firma";
 pub const PACT_CHANGES: &str = "Modifiche rispetto alla versione precedente";
+pub const KEPT_FOLLOW_UP: &str = "aggiornamento dell'azione del piano";
 pub const FOLLOW_UP_SAVED: &str = "Azione aggiornata.";
 
 pub fn due_on(date: &str) -> String {

@@ -120,3 +120,25 @@ fn a_new_version_starts_from_the_signed_one_and_lists_its_changes() {
         "{changes}"
     );
 }
+
+#[test]
+fn a_changed_follow_up_asks_before_esc_drops_it_and_quitting_saves_it() {
+    let mut t = signed();
+    t.keys(&["g", "enter", "right", "esc"]);
+    assert!(t.app.dialog.is_some(), "Esc on a changed form asks first");
+    t.keys(&["esc"]);
+    assert!(card(&t).follow_up.as_ref().unwrap().form.is_some());
+    t.keys(&["ctrl-q"]);
+    assert!(t.app.quit, "{}", t.message());
+    let citizen = card(&t).citizen.id;
+    let plan = t.app.store.current_plan(citizen).unwrap();
+    assert_eq!(plan[0].data.status, ActionStatus::InCorso);
+}
+
+#[test]
+fn the_plan_is_not_selectable_without_a_signed_pact() {
+    let mut t = TestApp::new();
+    t.rossi().keys(&["g"]);
+    assert!(card(&t).follow_up.is_none());
+    assert!(!t.screen(100, 30).contains("g piano"));
+}

@@ -471,6 +471,11 @@ impl App {
                     i.propensity_form = None;
                     i.action_form = None;
                 }
+                if let Screen::Card(c) = &mut self.screen
+                    && let Some(f) = &mut c.follow_up
+                {
+                    f.form = None;
+                }
             }
             Pending::RemovePropensity => {
                 let Screen::Interview(i) = &mut self.screen else {

@@ -196,7 +196,15 @@ impl App {
                 Action::NextField | Action::PreviousField => {
                     form.move_focus(action == Action::NextField);
                 }
-                Action::Save => self.save_follow_up(),
+                Action::Save => {
+                    let _ = self.save_follow_up();
+                }
+                Action::Back if form.any_dirty() => {
+                    let save_key = self.keymap.hint(Context::Global, Action::Save);
+                    self.dialog = Some(
+                        crate::ui::screens::interview::lists::discard_sub_form_dialog(&save_key),
+                    );
+                }
                 Action::Back => {
                     follow.form = None;
                     self.message = None;
@@ -220,23 +228,31 @@ impl App {
         true
     }
 
-    fn save_follow_up(&mut self) {
+    /// The follow-up form changed and not saved yet.
+    pub(crate) fn follow_up_dirty(&self) -> bool {
+        matches!(&self.screen, Screen::Card(c)
+            if c.follow_up.as_ref().and_then(|f| f.form.as_ref())
+                .is_some_and(|(_, _, form)| form.any_dirty()))
+    }
+
+    /// Saves the follow-up form; what cannot be saved stays on screen and is returned.
+    pub(crate) fn save_follow_up(&mut self) -> Result<(), String> {
         let Screen::Card(card) = &mut self.screen else {
-            return;
+            return Ok(());
         };
         let citizen = card.citizen.id;
         let Some((id, version, form)) = card.follow_up.as_mut().and_then(|f| f.form.as_mut())
         else {
-            return;
+            return Ok(());
         };
         let Some(update) = follow_up_from_form(form) else {
-            return self.error(S::FIX_FIELDS);
+            return Err(self.fail(S::FIX_FIELDS));
         };
         let (id, version) = (*id, *version);
         let result = self.store.follow_up_action(id, version, &update);
         let plan = self.store.current_plan(citizen);
         let Screen::Card(card) = &mut self.screen else {
-            return;
+            return Ok(());
         };
         if let Ok(plan) = plan {
             card.plan = plan;
@@ -248,9 +264,10 @@ impl App {
                     f.form = None;
                 }
                 self.info(S::FOLLOW_UP_SAVED);
+                Ok(())
             }
             // The form stays: what the operator typed is still on screen.
-            Err(e) => self.error(e),
+            Err(e) => Err(self.fail(e)),
         }
     }
 }
