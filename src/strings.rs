@@ -1578,75 +1578,94 @@ impl fmt::Display for crate::domain::records::CvError {
 
 // Versions of the pact: what changed since the previous one, the version a new interview
 // starts from, the follow-up of the plan from the card.
-pub const CHANGE_STATUS: &str = "stato";
-pub const CHANGE_DUE: &str = "scadenza";
-pub const CHANGE_OUTCOME: &str = "esito";
-pub const CHANGE_DESCRIPTION: &str = "descrizione";
-pub const CHANGE_KIND: &str = "chi la svolge";
-pub const CHANGE_RESPONSIBLE: &str = "Responsabile delle attività";
-pub const CHANGE_FREQUENCY: &str = "Frequenza dei contatti";
-pub const CHANGE_PROOF: &str = "Prova della ricerca attiva";
-pub const CHANGE_WORKSHOPS: &str = "Disponibilità a laboratori di ricerca del lavoro";
-pub const CHANGE_TRAINING: &str = "Disponibilità a formazione o riqualificazione";
-pub const CHANGE_OFFERS: &str = "Disponibilità ad accettare offerte congrue";
-pub const CHANGE_PLAFOND_ADDED: &str = "Applicato un plafond al punteggio";
-pub const CHANGE_PLAFOND_REMOVED: &str = "Tolto il plafond dal punteggio";
-pub const CHANGE_PLAFOND_CHANGED: &str = "Cambiato il plafond del punteggio";
-pub const CHANGE_OVERRIDE_ADDED: &str = "Concordato un cambio di percorso";
-pub const CHANGE_OVERRIDE_REMOVED: &str = "Tolto il cambio di percorso";
-pub const CHANGE_OVERRIDE_CHANGED: &str = "Cambiato il cambio di percorso";
-
-fn or_dash(value: &str) -> &str {
-    if value.trim().is_empty() {
-        "—"
-    } else {
-        value
+/// A value of a signed content as the operator reads it: dates GG/MM/AAAA, yes/no, a dash
+/// when empty, action statuses in words.
+fn content_value(value: &str) -> String {
+    match value.trim() {
+        "" => "—".to_string(),
+        "true" => YES.to_string(),
+        "false" => NO.to_string(),
+        v => chrono::NaiveDate::parse_from_str(v, "%Y-%m-%d")
+            .map(|d| d.format("%d/%m/%Y").to_string())
+            .ok()
+            .or_else(|| {
+                crate::domain::records::ActionStatus::ALL
+                    .iter()
+                    .position(|s| s.code() == v)
+                    .map(|i| ACTION_STATUSES[i].to_string())
+            })
+            .unwrap_or_else(|| v.to_string()),
     }
 }
 
-pub fn change_action_added(action: &str, due: &str) -> String {
-    if due.is_empty() {
-        format!("Azione aggiunta: {action}")
-    } else {
-        format!("Azione aggiunta: {action}, scadenza {due}")
+impl fmt::Display for crate::domain::pact::Change {
+    fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        use crate::domain::pact::{ActionField as A, Change as C, Presence as P, Term as T};
+        let v = |s: &str| content_value(s);
+        match self {
+            C::ActionAdded { action, due } if due.is_empty() => {
+                write!(f, "Azione aggiunta: {action}")
+            }
+            C::ActionAdded { action, due } => {
+                write!(f, "Azione aggiunta: {action}, scadenza {}", v(due))
+            }
+            C::ActionRemoved { action } => write!(f, "Azione tolta dal piano: {action}"),
+            C::ActionField {
+                action,
+                field,
+                before,
+                after,
+            } => {
+                let field = match field {
+                    A::Status => "stato",
+                    A::Due => "scadenza",
+                    A::Outcome => "esito",
+                    A::Description => "descrizione",
+                    A::Kind => "chi la svolge",
+                };
+                write!(
+                    f,
+                    "Azione {action}: {field} da «{}» a «{}»",
+                    v(before),
+                    v(after)
+                )
+            }
+            C::Term {
+                term,
+                before,
+                after,
+            } => {
+                let term = match term {
+                    T::Responsible => "Responsabile delle attività",
+                    T::Frequency => "Frequenza dei contatti",
+                    T::Proof => "Prova della ricerca attiva",
+                    T::Workshops => "Disponibilità a laboratori di ricerca del lavoro",
+                    T::Training => "Disponibilità a formazione o riqualificazione",
+                    T::Offers => "Disponibilità ad accettare offerte congrue",
+                };
+                write!(f, "{term}: da «{}» a «{}»", v(before), v(after))
+            }
+            C::Path {
+                before,
+                before_name,
+                after,
+                after_name,
+            } => write!(
+                f,
+                "Percorso: da «{}» a «{}»",
+                format!("{} {before_name}", v(before)).trim(),
+                format!("{} {after_name}", v(after)).trim()
+            ),
+            C::Plafond(P::Added) => write!(f, "Applicato un plafond al punteggio"),
+            C::Plafond(P::Removed) => write!(f, "Tolto il plafond dal punteggio"),
+            C::Plafond(P::Changed) => write!(f, "Cambiato il plafond del punteggio"),
+            C::PathChange(P::Added) => write!(f, "Concordato un cambio di percorso"),
+            C::PathChange(P::Removed) => write!(f, "Tolto il cambio di percorso"),
+            C::PathChange(P::Changed) => write!(f, "Cambiato il cambio di percorso"),
+            C::PropensityAdded(p) => write!(f, "Propensione aggiunta: {p}"),
+            C::PropensityRemoved(p) => write!(f, "Propensione tolta: {p}"),
+        }
     }
-}
-
-pub fn change_action_removed(action: &str) -> String {
-    format!("Azione tolta dal piano: {action}")
-}
-
-pub fn change_action_field(action: &str, field: &str, before: &str, after: &str) -> String {
-    format!(
-        "Azione {action}: {field} da «{}» a «{}»",
-        or_dash(before),
-        or_dash(after)
-    )
-}
-
-pub fn change_field(field: &str, before: &str, after: &str) -> String {
-    format!("{field}: da «{}» a «{}»", or_dash(before), or_dash(after))
-}
-
-pub fn change_path(before: &str, before_name: &str, after: &str, after_name: &str) -> String {
-    format!(
-        "Percorso: da {} {} a {} {}",
-        or_dash(before),
-        before_name,
-        or_dash(after),
-        after_name
-    )
-    .replace("  ", " ")
-    .trim_end()
-    .to_string()
-}
-
-pub fn change_propensity_added(p: &str) -> String {
-    format!("Propensione aggiunta: {p}")
-}
-
-pub fn change_propensity_removed(p: &str) -> String {
-    format!("Propensione tolta: {p}")
 }
 
 pub const CARD_PLAN: &str = "Piano del patto in corso";

@@ -116,7 +116,7 @@ fn a_new_version_starts_from_the_signed_one_and_lists_its_changes() {
     assert_eq!(pacts[0], v1, "version 1 as signed");
     let changes = pacts[1].content["modifiche"].to_string();
     assert!(
-        changes.contains("A06") && changes.contains("2027-03-15"),
+        changes.contains("A06") && changes.contains("15/03/2027"),
         "{changes}"
     );
 }

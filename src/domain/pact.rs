@@ -4,7 +4,10 @@
 use serde_json::{Value, json};
 
 mod version;
-pub use version::{Additions, FORMAT, SignedAction, SignedPropensity, add_to_content, changes};
+pub use version::{
+    ActionField, Additions, Change, FORMAT, Presence, SignedAction, SignedPropensity, Term,
+    add_to_content, changes,
+};
 
 use super::instrument::Instrument;
 use super::records::{CitizenData, Interview, PlannedAction};

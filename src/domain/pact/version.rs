@@ -6,7 +6,6 @@ use chrono::NaiveDate;
 use serde_json::{Map, Value, json};
 
 use crate::domain::records::{CitizenData, PlannedAction, Propensity};
-use crate::strings as S;
 
 /// The version of the content's layout written by this program.
 pub const FORMAT: u32 = 2;
@@ -125,18 +124,93 @@ pub fn add_to_content(content: &mut Value, add: &Additions) {
         })
         .collect();
     object.insert("atti_di_ricerca_attiva".into(), Value::Array(actions));
-    let changes = add.previous.map_or_else(Vec::new, |p| changes(p, content));
+    let changes: Vec<String> = add
+        .previous
+        .map_or_else(Vec::new, |p| changes(p, content))
+        .iter()
+        .map(ToString::to_string)
+        .collect();
     if let Some(object) = content.as_object_mut() {
         object.insert("modifiche".into(), json!(changes));
     }
+}
+
+/// A field of an action that changed between two versions.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ActionField {
+    Status,
+    Due,
+    Outcome,
+    Description,
+    Kind,
+}
+
+/// A term of the pact (art. 20) that changed between two versions.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Term {
+    Responsible,
+    Frequency,
+    Proof,
+    Workshops,
+    Training,
+    Offers,
+}
+
+/// Whether something was added, removed or changed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Presence {
+    Added,
+    Removed,
+    Changed,
+}
+
+/// One difference between two signed versions (values as in the content: dates
+/// `AAAA-MM-GG`, yes/no as `true`/`false`, "" when absent). In words in `strings.rs`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Change {
+    ActionAdded {
+        action: String,
+        due: String,
+    },
+    ActionRemoved {
+        action: String,
+    },
+    ActionField {
+        action: String,
+        field: ActionField,
+        before: String,
+        after: String,
+    },
+    Term {
+        term: Term,
+        before: String,
+        after: String,
+    },
+    Path {
+        before: String,
+        before_name: String,
+        after: String,
+        after_name: String,
+    },
+    Plafond(Presence),
+    PathChange(Presence),
+    PropensityAdded(String),
+    PropensityRemoved(String),
 }
 
 fn str_of(v: &Value) -> String {
     match v {
         Value::String(s) => s.clone(),
         Value::Null => String::new(),
-        Value::Bool(b) => if *b { S::YES } else { S::NO }.to_string(),
         other => other.to_string(),
+    }
+}
+
+fn presence(before: &Value, after: &Value) -> Presence {
+    match (before, after) {
+        (Value::Null, _) => Presence::Added,
+        (_, Value::Null) => Presence::Removed,
+        _ => Presence::Changed,
     }
 }
 
@@ -163,7 +237,7 @@ fn action_label(a: &Value) -> String {
 /// What changed from the `previous` signed content to the `current` one, in Italian, one
 /// sentence per change: actions added, removed or changed (status, due date, outcome), terms,
 /// percorso, plafond, change of percorso, propensioni added or removed.
-pub fn changes(previous: &Value, current: &Value) -> Vec<String> {
+pub fn changes(previous: &Value, current: &Value) -> Vec<Change> {
     let mut out = Vec::new();
     let before = planned(previous);
     let after = planned(current);
@@ -193,32 +267,34 @@ pub fn changes(previous: &Value, current: &Value) -> Vec<String> {
     }
     for (i, b) in before.iter().enumerate() {
         if !matched[i] {
-            out.push(S::change_action_removed(&action_label(b)));
+            out.push(Change::ActionRemoved {
+                action: action_label(b),
+            });
         }
     }
     for (found, a) in pairs {
         let Some(i) = found else {
-            out.push(S::change_action_added(
-                &action_label(a),
-                &str_of(&a["scadenza"]),
-            ));
+            out.push(Change::ActionAdded {
+                action: action_label(a),
+                due: str_of(&a["scadenza"]),
+            });
             continue;
         };
         let b = before[i];
-        for (key, label) in [
-            ("stato", S::CHANGE_STATUS),
-            ("scadenza", S::CHANGE_DUE),
-            ("esito", S::CHANGE_OUTCOME),
-            ("descrizione", S::CHANGE_DESCRIPTION),
-            ("tipo", S::CHANGE_KIND),
+        for (key, field) in [
+            ("stato", ActionField::Status),
+            ("scadenza", ActionField::Due),
+            ("esito", ActionField::Outcome),
+            ("descrizione", ActionField::Description),
+            ("tipo", ActionField::Kind),
         ] {
             if b[key] != a[key] {
-                out.push(S::change_action_field(
-                    &action_label(a),
-                    label,
-                    &str_of(&b[key]),
-                    &str_of(&a[key]),
-                ));
+                out.push(Change::ActionField {
+                    action: action_label(a),
+                    field,
+                    before: str_of(&b[key]),
+                    after: str_of(&a[key]),
+                });
             }
         }
     }
@@ -226,37 +302,41 @@ pub fn changes(previous: &Value, current: &Value) -> Vec<String> {
         (
             &previous["responsabile"],
             &current["responsabile"],
-            S::CHANGE_RESPONSIBLE,
+            Term::Responsible,
         ),
         (
             &previous["frequenza_contatti"],
             &current["frequenza_contatti"],
-            S::CHANGE_FREQUENCY,
+            Term::Frequency,
         ),
         (
             &previous["prova_della_ricerca"],
             &current["prova_della_ricerca"],
-            S::CHANGE_PROOF,
+            Term::Proof,
         ),
         (
             &previous["disponibilita"]["laboratori_ricerca_lavoro"],
             &current["disponibilita"]["laboratori_ricerca_lavoro"],
-            S::CHANGE_WORKSHOPS,
+            Term::Workshops,
         ),
         (
             &previous["disponibilita"]["formazione_riqualificazione"],
             &current["disponibilita"]["formazione_riqualificazione"],
-            S::CHANGE_TRAINING,
+            Term::Training,
         ),
         (
             &previous["disponibilita"]["offerte_congrue"],
             &current["disponibilita"]["offerte_congrue"],
-            S::CHANGE_OFFERS,
+            Term::Offers,
         ),
     ];
-    for (b, a, label) in terms {
+    for (b, a, term) in terms {
         if b != a {
-            out.push(S::change_field(label, &str_of(b), &str_of(a)));
+            out.push(Change::Term {
+                term,
+                before: str_of(b),
+                after: str_of(a),
+            });
         }
     }
     let (pb, pa) = (
@@ -264,26 +344,21 @@ pub fn changes(previous: &Value, current: &Value) -> Vec<String> {
         &current["profilo_di_occupabilita"],
     );
     if pb["percorso"] != pa["percorso"] {
-        out.push(S::change_path(
-            &str_of(&pb["percorso"]),
-            &str_of(&pb["nome_percorso"]),
-            &str_of(&pa["percorso"]),
-            &str_of(&pa["nome_percorso"]),
-        ));
+        out.push(Change::Path {
+            before: str_of(&pb["percorso"]),
+            before_name: str_of(&pb["nome_percorso"]),
+            after: str_of(&pa["percorso"]),
+            after_name: str_of(&pa["nome_percorso"]),
+        });
     }
     if pb["plafond"] != pa["plafond"] {
-        out.push(match (&pb["plafond"], &pa["plafond"]) {
-            (Value::Null, _) => S::CHANGE_PLAFOND_ADDED.to_string(),
-            (_, Value::Null) => S::CHANGE_PLAFOND_REMOVED.to_string(),
-            _ => S::CHANGE_PLAFOND_CHANGED.to_string(),
-        });
+        out.push(Change::Plafond(presence(&pb["plafond"], &pa["plafond"])));
     }
     if pb["cambio_percorso"] != pa["cambio_percorso"] {
-        out.push(match (&pb["cambio_percorso"], &pa["cambio_percorso"]) {
-            (Value::Null, _) => S::CHANGE_OVERRIDE_ADDED.to_string(),
-            (_, Value::Null) => S::CHANGE_OVERRIDE_REMOVED.to_string(),
-            _ => S::CHANGE_OVERRIDE_CHANGED.to_string(),
-        });
+        out.push(Change::PathChange(presence(
+            &pb["cambio_percorso"],
+            &pa["cambio_percorso"],
+        )));
     }
     let key = |p: &Value| format!("{} {}", str_of(&p["codice_cp2021"]), str_of(&p["titolo"]));
     let props = |c: &Value| -> Vec<String> {
@@ -298,10 +373,10 @@ pub fn changes(previous: &Value, current: &Value) -> Vec<String> {
     // A content without the key (formato 1) says nothing about propensioni.
     if previous.get("propensioni").is_some() {
         for p in before.iter().filter(|p| !after.contains(p)) {
-            out.push(S::change_propensity_removed(p.trim()));
+            out.push(Change::PropensityRemoved(p.trim().to_string()));
         }
         for p in after.iter().filter(|p| !before.contains(p)) {
-            out.push(S::change_propensity_added(p.trim()));
+            out.push(Change::PropensityAdded(p.trim().to_string()));
         }
     }
     out
@@ -310,6 +385,14 @@ pub fn changes(previous: &Value, current: &Value) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The changes in words, as the content stores them.
+    fn changes(previous: &Value, current: &Value) -> Vec<String> {
+        super::changes(previous, current)
+            .iter()
+            .map(ToString::to_string)
+            .collect()
+    }
 
     fn version(actions: Value) -> Value {
         json!({
@@ -345,10 +428,13 @@ mod tests {
         let found = changes(&v1, &v2);
         assert_eq!(found.len(), 2, "{found:?}");
         assert!(
-            found[0].contains("A06") && found[0].contains("in_corso"),
+            found[0] == "Azione A06 Nome: stato da «programmata» a «in corso»",
             "{found:?}"
         );
-        assert!(found[1].contains("2027-02-01"), "{found:?}");
+        assert!(
+            found[1].contains("da «15/01/2027» a «01/02/2027»"),
+            "{found:?}"
+        );
     }
 
     #[test]
