@@ -404,3 +404,30 @@ fn a_draft_copy_follows_the_update_until_the_draft_changes_it() {
     assert_eq!(copy.data.status, ActionStatus::Programmata);
     assert_eq!(copy.data.outcome, "da rivedere");
 }
+
+#[test]
+fn the_cpi_is_a_global_option() {
+    use clap::Parser;
+    let cli =
+        orienta::cli::Cli::try_parse_from(["orienta", "--cpi", "CPI di Prato", "backup", "x"])
+            .unwrap();
+    assert_eq!(cli.cpi.as_deref(), Some("CPI di Prato"));
+    let cli =
+        orienta::cli::Cli::try_parse_from(["orienta", "backup", "x", "--cpi", "CPI di Siena"])
+            .unwrap();
+    assert_eq!(cli.cpi.as_deref(), Some("CPI di Siena"));
+}
+
+#[test]
+fn without_a_cpi_the_content_says_so_with_an_empty_name() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = data::load_defaults().unwrap();
+    let mut store = Store::open(&dir.path().join("o.db"), "anna", CreateMode::default()).unwrap();
+    let citizen = store.insert_citizen(&rossi()).unwrap().id;
+    let i = store
+        .start_interview(citizen, InterviewKind::Did150)
+        .unwrap();
+    common::complete_interview(&mut store, &data, i.id);
+    let pact = store.sign_pact(&data, &seen(&store, i.id)).unwrap();
+    assert_eq!(pact.content["cpi"], "");
+}
