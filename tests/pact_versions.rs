@@ -431,3 +431,63 @@ fn without_a_cpi_the_content_says_so_with_an_empty_name() {
     let pact = store.sign_pact(&data, &seen(&store, i.id)).unwrap();
     assert_eq!(pact.content["cpi"], "");
 }
+
+#[test]
+fn two_did_interviews_share_the_change_of_percorso_with_the_agreement_and_the_checklist() {
+    use orienta::domain::records::ChecklistEntry;
+    use orienta::domain::scoring::PathChange;
+    let dir = tempfile::tempdir().unwrap();
+    let data = data::load_defaults().unwrap();
+    let mut store = Store::open(&dir.path().join("o.db"), "anna", CreateMode::default()).unwrap();
+    let mut person = rossi();
+    person.special_categories = vec!["servizi_sociali".into()];
+    let citizen = store.insert_citizen(&person).unwrap().id;
+    let first = store
+        .start_interview(citizen, InterviewKind::Did150)
+        .unwrap();
+    common::complete_interview(&mut store, &data, first.id);
+    let change = PathChange {
+        path: 4,
+        category: "servizi_sociali".into(),
+        note: "seguito dai servizi del comune".into(),
+    };
+    let v = store.interview(first.id).unwrap().version;
+    let v = store.set_path_change(first.id, v, Some(&change)).unwrap();
+    let v = store
+        .set_text(first.id, v, TextField::FinalNote, "nota finale")
+        .unwrap();
+    let entry = ChecklistEntry {
+        dimension: data.checklist.dimensions[0].id.clone(),
+        rating: Some(data.checklist.ratings[0].id.clone()),
+        note: "ok".into(),
+    };
+    store.set_checklist(first.id, v, &entry).unwrap();
+    store
+        .connection()
+        .execute(
+            "UPDATE interviews SET override_agreed = 1, fragility_note = 'riservata',
+                social_services_involved = 1 WHERE id = ?1",
+            [first.id],
+        )
+        .unwrap();
+    store.sign_pact(&data, &seen(&store, first.id)).unwrap();
+
+    let second = store
+        .start_interview(citizen, InterviewKind::Did150)
+        .unwrap();
+    assert_eq!(second.path_change, Some(change));
+    assert_eq!(second.final_note, "nota finale");
+    assert_eq!(second.checklist, [entry]);
+    // What only the operator of that sitting knows is not carried.
+    assert_eq!(second.fragility_note, "");
+    assert_eq!(second.social_services_involved, None);
+    let agreed: Option<i64> = store
+        .connection()
+        .query_row(
+            "SELECT override_agreed FROM interviews WHERE id = ?1",
+            [second.id],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(agreed, Some(1));
+}

@@ -527,9 +527,11 @@ const CARRIED_COLUMNS: [&str; 8] = [
     "info_items",
 ];
 
-/// The columns also taken when both interviews are DID "150" interviews: the assessment's
-/// plafond, change of percorso (with the person's agreement) and final note.
-const CARRIED_ASSESSMENT_COLUMNS: [&str; 8] = [
+/// The columns also taken when both interviews are DID "150" interviews: the instrument that
+/// scored the answers, the plafond, the change of percorso (with the person's agreement) and
+/// the final note.
+const CARRIED_ASSESSMENT_COLUMNS: [&str; 9] = [
+    "instrument",
     "plafond_target",
     "plafond_points",
     "plafond_note",
