@@ -251,10 +251,8 @@ pub fn changes(previous: &Value, current: &Value) -> Vec<Change> {
             id.is_some() && (id == a["ripresa_da"].as_i64() || id == a["id"].as_i64())
         };
         let by_link = (0..before.len()).find(|&i| !matched[i] && linked(before[i]));
+        // A version signed before the actions had ids (formato 1): by code.
         let found = by_link.or_else(|| {
-            if a["ripresa_da"].is_i64() {
-                return None;
-            }
             before
                 .iter()
                 .enumerate()
@@ -496,5 +494,24 @@ mod tests {
         new["atti_di_ricerca_attiva"][0]["stato"] = json!("conclusa");
         let found = changes(&old, &new);
         assert_eq!(found.len(), 1, "{found:?}");
+        // A formato 2 version carried from it: its link names a row the old content lacks.
+        new["atti_di_ricerca_attiva"][0]["id"] = json!(9);
+        new["atti_di_ricerca_attiva"][0]["ripresa_da"] = json!(3);
+        assert_eq!(changes(&old, &new).len(), 1, "{:?}", changes(&old, &new));
+    }
+
+    #[test]
+    fn a_linked_action_is_not_matched_by_code_to_another_one() {
+        let v1 = version(json!([
+            a(1, None, "A06", "programmata", ""),
+            a(2, None, "A06", "programmata", "")
+        ]));
+        let v2 = version(json!([a(8, Some(2), "A06", "in_corso", "")]));
+        let found = changes(&v1, &v2);
+        assert_eq!(found.len(), 2, "{found:?}");
+        assert!(
+            found.iter().any(|c| c.starts_with("Azione tolta")),
+            "{found:?}"
+        );
     }
 }
