@@ -43,6 +43,7 @@ const KEY_ENTER: &str = "\r";
 const KEY_TAB: &str = "\t";
 const KEY_SHIFT_TAB: &str = "\x1b[Z";
 const KEY_UP: &str = "\x1b[A";
+const KEY_BACKSPACE: &str = "\x7f";
 const KEY_CTRL_RIGHT: &str = "\x1b[1;5C";
 const KEY_CTRL_Q: &str = "\x11";
 
@@ -486,6 +487,8 @@ struct Facts {
     surnames: Vec<String>,
     first_area: String,
     areas_before_d: usize,
+    /// Characters of the expectations a new interview takes from the last signed pact.
+    carried_chars: usize,
 }
 
 fn prepare(db: &Path, citizens: usize, benchmarking: bool) {
@@ -554,7 +557,20 @@ fn facts(db: &Path, codes: usize) -> Facts {
     store.remove_recoveries(&leftovers).expect("recoveries");
     let data = orienta::data::load_defaults().expect("shipped data");
     let sections = &data.instrument.sections;
+    let carried_chars = store
+        .pact_versions_of(citizen.id)
+        .expect("pacts")
+        .last()
+        .map_or(0, |p| {
+            store
+                .interview(p.interview_id)
+                .expect("interview")
+                .expectations
+                .chars()
+                .count()
+        });
     Facts {
+        carried_chars,
         codice_fiscale,
         codes: codes_found[1..].to_vec(),
         surnames,
@@ -635,6 +651,10 @@ fn session(db: &Path, home: &Path, facts: &Facts, scale: &Scale) -> Session {
     pty.key(KEY_ENTER, &|s| s.contents().contains("Patti firmati"));
     pty.key("n", &|s| s.contents().contains("Argomenti e aspettative"));
     pty.key(KEY_SHIFT_TAB, &anything);
+    // The interview starts from the last signed pact: its expectations are cleared first.
+    for _ in 0..facts.carried_chars {
+        pty.key(KEY_BACKSPACE, &anything);
+    }
     let text: String = TEXT.chars().cycle().take(scale.note_chars).collect();
     let note = typing(&mut pty, &text);
     let words: Vec<&str> = text.split_whitespace().collect();

@@ -42,6 +42,9 @@ pub struct Cli {
     #[arg(long, global = true, env = "ORIENTA_OPERATOR", value_name = "NOME", help = strings::HELP_OPERATOR)]
     pub operator: Option<String>,
 
+    #[arg(long, global = true, env = "ORIENTA_CPI", value_name = "NOME", help = strings::HELP_CPI)]
+    pub cpi: Option<String>,
+
     #[arg(long, global = true, help = strings::HELP_GROUP_SHARED)]
     pub group_shared: bool,
 
@@ -202,8 +205,9 @@ fn open_store(cli: &Cli, stderr: &mut dyn Write) -> Result<Store, Failure> {
     let mode = CreateMode {
         group_shared: cli.group_shared,
     };
-    let store =
+    let mut store =
         Store::open(&path, &operator_name(cli.operator.as_deref()), mode).map_err(failed)?;
+    store.set_cpi(cli.cpi.as_deref().unwrap_or(""));
     for notice in store.notices() {
         let _ = writeln!(stderr, "{notice}");
     }

@@ -11,8 +11,8 @@ use crate::domain::instrument::{
     AnswerOption, Area, Combined, Instrument, Path as Percorso, PathRule, PlafondLimits, Section,
 };
 use crate::domain::reference::{
-    Action, ActionCatalog, Category, Checklist, Dimension, EducationLevel, InfoTopic, Named,
-    Province, ReferenceData, Sep,
+    Action, ActionCatalog, AtSigning, Category, Checklist, Dimension, EducationLevel, InfoTopic,
+    Named, Province, ReferenceData, Sep,
 };
 
 pub const INSTRUMENT_FILE: &str = "strumento.toml";
@@ -69,6 +69,8 @@ pub enum Problem {
     UnknownTarget(String),
     UnknownPath(u8),
     UnknownGroup(String),
+    /// `alla_firma` names something the signing does not record.
+    UnknownAtSigning(String),
     ZeroLimit(&'static str),
     EqfOutOfRange(u8),
     /// A line of a `;`-separated file with the wrong number of fields.
@@ -675,6 +677,9 @@ struct RawAction {
     codice: String,
     nome: String,
     gruppo: String,
+    /// What the signing records with this code: colloquio, informativa or assessment.
+    #[serde(default)]
+    alla_firma: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -702,10 +707,21 @@ pub fn parse_actions(source: &Source) -> Result<ActionCatalog, DataError> {
         if !groups.iter().any(|g| g.id == a.gruppo) {
             return check.fail(entry, Problem::UnknownGroup(a.gruppo.clone()));
         }
+        let at_signing = match a.alla_firma.as_deref() {
+            None => None,
+            Some(code) => match AtSigning::from_code(code) {
+                Some(what) if actions.iter().any(|b: &Action| b.at_signing == Some(what)) => {
+                    return check.fail(entry, Problem::Duplicate(format!("alla_firma = {code}")));
+                }
+                Some(what) => Some(what),
+                None => return check.fail(entry, Problem::UnknownAtSigning(code.to_string())),
+            },
+        };
         actions.push(Action {
             code: a.codice.clone(),
             name: a.nome.trim().to_string(),
             group: a.gruppo.clone(),
+            at_signing,
         });
     }
     Ok(ActionCatalog { groups, actions })

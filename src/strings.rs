@@ -249,6 +249,10 @@ impl fmt::Display for Problem {
             }
             Problem::UnknownPath(id) => write!(f, "il percorso {id} non è fra i percorsi definiti"),
             Problem::UnknownGroup(id) => write!(f, "il gruppo «{id}» non è fra i gruppi definiti"),
+            Problem::UnknownAtSigning(v) => write!(
+                f,
+                "alla_firma = «{v}»: i valori ammessi sono colloquio, informativa, assessment"
+            ),
             Problem::ZeroLimit(field) => write!(f, "«{field}» deve essere maggiore di zero"),
             Problem::EqfOutOfRange(eqf) => {
                 write!(f, "livello EQF {eqf} non valido: va da 0 a 8")
@@ -584,6 +588,11 @@ impl fmt::Display for crate::store::StoreError {
                 "il colloquio {id} non è più una bozza (è stato chiuso con la firma del patto, \
                  o scartato): per cambiare il patto apri un nuovo colloquio"
             ),
+            E::NotSigned(id) => write!(
+                f,
+                "il colloquio {id} non è firmato: le sue azioni si cambiano nel colloquio, non \
+                 dall'aggiornamento del piano"
+            ),
             E::DraftExists { operator, since } => write!(
                 f,
                 "la persona ha già un colloquio in bozza, aperto da {operator} il {}: \
@@ -787,6 +796,7 @@ impl fmt::Display for crate::import::RowProblem {
 pub const HELP_DB: &str = "File del database (predefinito: ~/.local/share/orienta/orienta.db)";
 pub const HELP_OPERATOR: &str = "Nome dell'operatore registrato nelle modifiche \
                                  (predefinito: l'utente di sistema)";
+pub const HELP_CPI: &str = "Centro per l'Impiego scritto nei patti firmati (es. «CPI di Firenze»)";
 pub const HELP_GROUP_SHARED: &str = "Crea il database con permessi 0660 invece di 0600, per \
                                      operatori che lo condividono tramite un gruppo Unix";
 pub const HELP_IMPORT: &str = "Importa dati da file";
@@ -1489,6 +1499,7 @@ pub fn action_label(name: &str) -> &'static str {
         "take_theirs" => "tieni il suo",
         "discard_draft" => "scarta la bozza",
         "print_pact" => "stampa il patto",
+        "follow_up" => "aggiorna il piano del patto firmato",
         _ => "",
     }
 }
@@ -1504,6 +1515,7 @@ pub fn action_short(name: &str) -> &'static str {
         "next_phase" => "fase succ.",
         "next_page" => "pagina succ.",
         "close_interview" => "firma patto",
+        "follow_up" => "piano",
         "edit_note" => "nota",
         "clear_answer" => "togli",
         "new_citizen" => "nuovo",
@@ -1932,4 +1944,146 @@ pub mod document {
             _ => format!("registrato: la persona ha firmato il patto {number} versione {version}"),
         }
     }
+}
+// Versions of the pact: what changed since the previous one, the version a new interview
+// starts from, the follow-up of the plan from the card.
+/// A value of a signed content as the operator reads it: dates GG/MM/AAAA, yes/no, a dash
+/// when empty, action statuses in words.
+fn content_value(value: &str) -> String {
+    match value.trim() {
+        "" => "—".to_string(),
+        "true" => YES.to_string(),
+        "false" => NO.to_string(),
+        v => chrono::NaiveDate::parse_from_str(v, "%Y-%m-%d")
+            .map(|d| d.format("%d/%m/%Y").to_string())
+            .ok()
+            .or_else(|| {
+                crate::domain::records::ActionStatus::ALL
+                    .iter()
+                    .position(|s| s.code() == v)
+                    .map(|i| ACTION_STATUSES[i].to_string())
+            })
+            .unwrap_or_else(|| v.to_string()),
+    }
+}
+
+impl fmt::Display for crate::domain::pact::Change {
+    fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        use crate::domain::pact::{ActionField as A, Change as C, Presence as P, Term as T};
+        let v = |s: &str| content_value(s);
+        match self {
+            C::ActionAdded { action, due } if due.is_empty() => {
+                write!(f, "Azione aggiunta: {action}")
+            }
+            C::ActionAdded { action, due } => {
+                write!(f, "Azione aggiunta: {action}, scadenza {}", v(due))
+            }
+            C::ActionRemoved { action } => write!(f, "Azione tolta dal piano: {action}"),
+            C::ActionField {
+                action,
+                field,
+                before,
+                after,
+            } => {
+                let field = match field {
+                    A::Status => "stato",
+                    A::Due => "scadenza",
+                    A::Outcome => "esito",
+                    A::Description => "descrizione",
+                    A::Kind => "chi la svolge",
+                };
+                write!(
+                    f,
+                    "Azione {action}: {field} da «{}» a «{}»",
+                    v(before),
+                    v(after)
+                )
+            }
+            C::Term {
+                term,
+                before,
+                after,
+            } => {
+                let term = match term {
+                    T::Responsible => "Responsabile delle attività",
+                    T::Frequency => "Frequenza dei contatti",
+                    T::Proof => "Prova della ricerca attiva",
+                    T::Workshops => "Disponibilità a laboratori di ricerca del lavoro",
+                    T::Training => "Disponibilità a formazione o riqualificazione",
+                    T::Offers => "Disponibilità ad accettare offerte congrue",
+                };
+                write!(f, "{term}: da «{}» a «{}»", v(before), v(after))
+            }
+            C::Path {
+                before,
+                before_name,
+                after,
+                after_name,
+            } => write!(
+                f,
+                "Percorso: da «{}» a «{}»",
+                format!("{} {before_name}", v(before)).trim(),
+                format!("{} {after_name}", v(after)).trim()
+            ),
+            C::Plafond(P::Added) => write!(f, "Applicato un plafond al punteggio"),
+            C::Plafond(P::Removed) => write!(f, "Tolto il plafond dal punteggio"),
+            C::Plafond(P::Changed) => write!(f, "Cambiato il plafond del punteggio"),
+            C::PathChange(P::Added) => write!(f, "Concordato un cambio di percorso"),
+            C::PathChange(P::Removed) => write!(f, "Tolto il cambio di percorso"),
+            C::PathChange(P::Changed) => write!(f, "Cambiato il cambio di percorso"),
+            C::PropensityAdded(p) => write!(f, "Propensione aggiunta: {p}"),
+            C::PropensityRemoved(p) => write!(f, "Propensione tolta: {p}"),
+        }
+    }
+}
+
+pub const CARD_PLAN: &str = "Piano del patto in corso";
+pub const NO_DUE: &str = "senza scadenza";
+pub fn recorded_at_signing(date: &str) -> String {
+    format!("conclusa il {date}, registrata alla firma")
+}
+pub const F_STARTED_ON: &str = "Iniziata il";
+pub const F_ENDED_ON: &str = "Conclusa il";
+pub const ENDED_BEFORE_STARTED: &str = "La conclusione non può precedere l'inizio.";
+pub const FOLLOW_UP_NOTE: &str = "L'aggiornamento resta nel registro delle modifiche; le versioni \
+                                  firmate del patto non cambiano.";
+pub const RECORDED_BY_SIGNING: &str = "registrata alla firma";
+pub const PACT_CHANGES: &str = "Modifiche rispetto alla versione precedente";
+pub const KEPT_FOLLOW_UP: &str = "aggiornamento dell'azione del piano";
+pub const FOLLOW_UP_SAVED: &str = "Azione aggiornata.";
+
+pub fn due_on(date: &str) -> String {
+    format!("scade il {date}")
+}
+
+pub fn started_on(date: &str) -> String {
+    format!("iniziata il {date}")
+}
+
+pub fn ended_on(date: &str) -> String {
+    format!("conclusa il {date}")
+}
+
+pub fn plan_follow_up_hint(key: &str) -> String {
+    format!("{key}: scegli un'azione del piano e aggiornane stato, esito e date")
+}
+
+pub fn follow_up_title(code: &str, name: &str) -> String {
+    format!("Aggiornamento dell'azione {code} {name}")
+}
+
+pub fn carried_from_pact(number: &str, version: i64, date: &str) -> String {
+    format!("Ripreso dal patto {number} versione {version} del {date}")
+}
+
+pub fn previous_path(version: i64, path: &str) -> String {
+    format!("Percorso della versione {version}: {path}")
+}
+
+pub fn previous_path_change(category: &str, note: &str) -> String {
+    format!("Cambio di percorso concordato ({category}): {note}")
+}
+
+pub fn previous_plafond(target: &str, points: &str, note: &str) -> String {
+    format!("Plafond su {target}, {points} punti: {note}")
 }

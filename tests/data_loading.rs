@@ -292,6 +292,32 @@ fn reference_lists_are_validated_too() {
 }
 
 #[test]
+fn what_the_signing_records_is_checked_in_the_catalogue() {
+    let (error, message) = load_error(
+        data::ACTIONS_FILE,
+        "alla_firma = \"informativa\"",
+        "alla_firma = \"firma\"",
+    );
+    assert_eq!(
+        (error.entry.as_str(), error.problem),
+        ("azione A05", Problem::UnknownAtSigning("firma".into()))
+    );
+    assert!(
+        message.contains("colloquio, informativa, assessment"),
+        "{message}"
+    );
+
+    // One code per thing recorded.
+    let (error, _) = load_error(
+        data::ACTIONS_FILE,
+        "alla_firma = \"informativa\"",
+        "alla_firma = \"colloquio\"",
+    );
+    assert_eq!(error.entry, "azione A05");
+    assert!(matches!(error.problem, Problem::Duplicate(_)));
+}
+
+#[test]
 fn a_broken_places_file_is_refused_with_line_and_problem() {
     let header = "codice;nome;provincia;dal;al";
     let (error, message) = load_error("luoghi.csv", header, "codice;nome");

@@ -152,19 +152,27 @@ fn a_whole_interview_takes_at_most_100_keys_besides_text() {
     };
     assert_eq!(card.interviews[0].status, InterviewStatus::Chiusa);
     let pact = &card.pacts[0];
-    assert_eq!(
-        pact.content["atti_di_ricerca_attiva"]
-            .as_array()
-            .map(Vec::len),
-        Some(5)
-    );
-    let codes: Vec<&str> = pact.content["atti_di_ricerca_attiva"]
+    // The five typed, then what the signing recorded: the interview, the informative topics
+    // (all covered), the assessment.
+    let codes: Vec<(&str, bool)> = pact.content["atti_di_ricerca_attiva"]
         .as_array()
         .unwrap()
         .iter()
-        .filter_map(|a| a["codice"].as_str())
+        .filter_map(|a| Some((a["codice"].as_str()?, a["automatica"] == true)))
         .collect();
-    assert_eq!(codes, ["A06", "A03", "B03", "C06", "C05"]);
+    assert_eq!(
+        codes,
+        [
+            ("A06", false),
+            ("A03", false),
+            ("B03", false),
+            ("C06", false),
+            ("C05", false),
+            ("150", true),
+            ("A05", true),
+            ("A07", true)
+        ]
+    );
     assert_eq!(
         pact.content["atti_di_ricerca_attiva"][0]["scadenza"],
         "2027-01-15"

@@ -3,6 +3,12 @@
 
 use serde_json::{Value, json};
 
+mod version;
+pub use version::{
+    ActionField, Additions, Change, FORMAT, Presence, SignedAction, SignedPropensity, Term,
+    add_to_content, changes,
+};
+
 use super::instrument::Instrument;
 use super::records::{CitizenData, Interview, PlannedAction};
 use super::reference::{Category, InfoTopic};
@@ -259,6 +265,7 @@ mod tests {
             final_path: None,
             path_change: None,
             terms: PactTerms::default(),
+            carried_from_pact: None,
         }
     }
 

@@ -296,6 +296,8 @@ pub struct Interview {
     pub final_path: Option<PathId>,
     pub path_change: Option<PathChange>,
     pub terms: PactTerms,
+    /// The signed pact version (row id) this interview started from, if any.
+    pub carried_from_pact: Option<i64>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

@@ -37,6 +37,55 @@ pub struct Action {
     pub code: String,
     pub name: String,
     pub group: String,
+    /// What the signing records with this code, without typing (`alla_firma`).
+    pub at_signing: Option<AtSigning>,
+}
+
+/// Parts of the interview that the signing records as actions of the plan.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AtSigning {
+    /// The interview for the pact itself (a DID "150" interview).
+    Interview,
+    /// The informative topics, all covered.
+    Informative,
+    /// The qualitative assessment, done.
+    Assessment,
+}
+
+impl AtSigning {
+    pub const ALL: [AtSigning; 3] = [
+        AtSigning::Interview,
+        AtSigning::Informative,
+        AtSigning::Assessment,
+    ];
+
+    /// The value of `alla_firma` in the catalogue.
+    pub fn code(self) -> &'static str {
+        match self {
+            AtSigning::Interview => "colloquio",
+            AtSigning::Informative => "informativa",
+            AtSigning::Assessment => "assessment",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|a| a.code() == code)
+    }
+}
+
+impl ActionCatalog {
+    /// The catalogue name of a code, if it is in the catalogue.
+    pub fn name_of(&self, code: &str) -> Option<&str> {
+        self.actions
+            .iter()
+            .find(|a| a.code == code)
+            .map(|a| a.name.as_str())
+    }
+
+    /// The code the signing records for `what`, if the catalogue names one.
+    pub fn at_signing(&self, what: AtSigning) -> Option<&Action> {
+        self.actions.iter().find(|a| a.at_signing == Some(what))
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

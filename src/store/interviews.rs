@@ -58,7 +58,8 @@ const INTERVIEW_COLUMNS: &str = "id, citizen_id, version, kind, operator, starte
      status, phase, info_items, expectations, plafond_target, plafond_points, plafond_note, \
      final_note, social_services_involved, fragility_note, proposed_path, final_path, \
      override_path, override_category, override_note, psp_responsible, contact_frequency, \
-     search_proof, available_workshops, available_training, available_offers, discarded_at, override_agreed";
+     search_proof, available_workshops, available_training, available_offers, discarded_at, \
+     override_agreed, carried_from_pact";
 
 /// Checks that the interview is a draft at `expected` version, bumps the version, and returns
 /// the citizen and the new version.
@@ -225,6 +226,7 @@ impl Store {
                 None,
                 Some(kind.code()),
             )?;
+            carry_over(tx, audit, citizen_id, id, kind)?;
             Ok(id)
         })?;
         self.interview(id)
@@ -547,6 +549,111 @@ impl Store {
     }
 }
 
+/// The interview columns a new version takes from the last signed one: the terms, the
+/// expectations and the informative topics.
+const CARRIED_COLUMNS: [&str; 8] = [
+    "psp_responsible",
+    "contact_frequency",
+    "search_proof",
+    "available_workshops",
+    "available_training",
+    "available_offers",
+    "expectations",
+    "info_items",
+];
+
+/// The columns also taken when both interviews are DID "150" interviews: the instrument that
+/// scored the answers, the plafond, the change of percorso (with the person's agreement) and
+/// the final note.
+const CARRIED_ASSESSMENT_COLUMNS: [&str; 9] = [
+    "instrument",
+    "plafond_target",
+    "plafond_points",
+    "plafond_note",
+    "override_path",
+    "override_category",
+    "override_note",
+    "override_agreed",
+    "final_note",
+];
+
+/// A new interview of a person with a signed pact starts from its last version: the terms, the
+/// expectations, the informative topics, for two DID interviews the assessment too, and the
+/// open actions of its plan (each a new row that remembers the one it continues). Automatic
+/// actions, recorded by the signing, stay with the interview they describe.
+fn carry_over(
+    tx: &Transaction,
+    audit: &Audit,
+    citizen_id: i64,
+    id: i64,
+    kind: InterviewKind,
+) -> Result<(), StoreError> {
+    let last: Option<(i64, i64, String)> = tx
+        .query_row(
+            "SELECT p.id, p.interview_id, i.kind FROM pact_versions p
+             JOIN interviews i ON i.id = p.interview_id
+             WHERE p.citizen_id = ?1 ORDER BY p.version DESC, p.id DESC LIMIT 1",
+            [citizen_id],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .optional()?;
+    let Some((pact_id, from, from_kind)) = last else {
+        return Ok(());
+    };
+    let mut columns: Vec<&str> = CARRIED_COLUMNS.to_vec();
+    let assessment = kind == InterviewKind::Did150 && from_kind == InterviewKind::Did150.code();
+    if assessment {
+        columns.extend(CARRIED_ASSESSMENT_COLUMNS);
+    }
+    let sets: Vec<String> = columns
+        .iter()
+        .map(|c| format!("{c} = (SELECT {c} FROM interviews WHERE id = ?2)"))
+        .collect();
+    tx.execute(
+        &format!(
+            "UPDATE interviews SET {}, carried_from_pact = ?3 WHERE id = ?1",
+            sets.join(", ")
+        ),
+        params![id, from, pact_id],
+    )?;
+    if assessment {
+        tx.execute(
+            "INSERT INTO interview_answers (interview_id, area_id, option_index, note)
+             SELECT ?1, area_id, option_index, note FROM interview_answers WHERE interview_id = ?2",
+            params![id, from],
+        )?;
+        tx.execute(
+            "INSERT INTO interview_checklist (interview_id, dimension_id, rating, note)
+             SELECT ?1, dimension_id, rating, note FROM interview_checklist
+             WHERE interview_id = ?2",
+            params![id, from],
+        )?;
+    }
+    let copied = tx.execute(
+        "INSERT INTO actions (interview_id, code, kind, description, due_date, status, outcome,
+            started_on, ended_on, carried_from)
+         SELECT ?1, code, kind, description, due_date, status, outcome, started_on, ended_on, id
+         FROM actions WHERE interview_id = ?2 AND automatic = 0
+           AND status IN ('programmata', 'in_corso')
+         ORDER BY id",
+        params![id, from],
+    )?;
+    let number: String = tx.query_row(
+        "SELECT number || ' v' || version FROM pact_versions WHERE id = ?1",
+        [pact_id],
+        |r| r.get(0),
+    )?;
+    audit.record(
+        tx,
+        "colloquio",
+        Some(id),
+        Some(citizen_id),
+        "ripreso_dal_patto",
+        None,
+        Some(&format!("{number} ({copied} azioni)")),
+    )
+}
+
 /// Who holds the citizen's open draft, and since when.
 fn open_draft(
     conn: &rusqlite::Connection,
@@ -629,6 +736,7 @@ pub(super) fn load_interview(
                         available_training: r.get(26)?,
                         available_offers: r.get(27)?,
                     },
+                    carried_from_pact: r.get(30)?,
                 },
                 kind,
                 status,

@@ -26,7 +26,7 @@ use rusqlite::{
 pub use citizens::Upsert;
 pub use interviews::{FlagField, TextField};
 pub use pacts::SeenVersions;
-pub use plan::{StoredAction, StoredCv, StoredPropensity};
+pub use plan::{FollowUp, StoredAction, StoredCv, StoredPropensity};
 pub use recovery::Recovery;
 pub use scratch::FirstLineIndex;
 
@@ -171,6 +171,8 @@ pub enum StoreError {
         id: i64,
     },
     InterviewClosed(i64),
+    /// The follow-up is for the actions of a signed plan; this interview is not signed.
+    NotSigned(i64),
     /// The person already has an open draft, held by `operator` since `since`.
     DraftExists {
         operator: String,
@@ -304,6 +306,8 @@ pub struct Checkpoint {
 pub struct Store {
     conn: Connection,
     operator: String,
+    /// The employment centre written in signed pacts ("" when not set).
+    cpi: String,
     path: PathBuf,
     opened: Opened,
     notices: Vec<Notice>,
@@ -696,6 +700,7 @@ impl Store {
         Ok(Store {
             conn,
             operator: operator.to_string(),
+            cpi: String::new(),
             path: path.to_path_buf(),
             opened,
             notices,
@@ -706,6 +711,15 @@ impl Store {
 
     pub fn operator(&self) -> &str {
         &self.operator
+    }
+
+    /// The employment centre (CPI) that signs the pacts written through this store.
+    pub fn set_cpi(&mut self, cpi: &str) {
+        self.cpi = cpi.trim().to_string();
+    }
+
+    pub fn cpi(&self) -> &str {
+        &self.cpi
     }
 
     pub fn path(&self) -> &Path {

@@ -27,6 +27,85 @@ pub struct SeenVersions {
     pub propensities: Vec<(i64, i64)>,
 }
 
+/// Records the interview itself as concluded actions of its plan, dated the interview's day:
+/// the DID "150" interview, the informative topics when all were covered, the assessment when
+/// it was done. The codes come from the catalogue's `alla_firma`.
+fn record_automatic(
+    tx: &rusqlite::Transaction,
+    audit: &super::Audit,
+    data: &ReferenceData,
+    interview: &crate::domain::records::Interview,
+    citizen: &crate::domain::records::CitizenData,
+    scores: &crate::domain::scoring::Scores,
+    date: chrono::NaiveDate,
+) -> Result<(), StoreError> {
+    use crate::domain::records::{ActionKind, ActionStatus, InterviewKind};
+    use crate::domain::reference::AtSigning;
+    let receives_support = !citizen.income_support.trim().is_empty();
+    let topics: Vec<_> = data
+        .info_topics
+        .iter()
+        .filter(|t| t.a05 && (!t.income_support_only || receives_support))
+        .collect();
+    let informative =
+        !topics.is_empty() && topics.iter().all(|t| interview.info_items.contains(&t.id));
+    let done = [
+        (
+            AtSigning::Interview,
+            interview.kind == InterviewKind::Did150,
+        ),
+        (AtSigning::Informative, informative),
+        (
+            AtSigning::Assessment,
+            interview.kind.allows_assessment() && scores.complete(),
+        ),
+    ];
+    for (what, _) in done.iter().filter(|(_, done)| *done) {
+        let Some(entry) = data.actions.at_signing(*what) else {
+            continue;
+        };
+        let action = PlannedAction {
+            code: entry.code.clone(),
+            kind: ActionKind::Cpi,
+            description: entry.name.clone(),
+            due_date: Some(date),
+            status: ActionStatus::Conclusa,
+            outcome: String::new(),
+        };
+        tx.execute(
+            "INSERT INTO actions (interview_id, code, kind, description, due_date, status,
+                outcome, started_on, ended_on, automatic)
+             VALUES (?1, ?2, ?3, ?6, ?4, ?5, '', ?4, ?4, 1)",
+            params![
+                interview.id,
+                action.code,
+                action.kind.code(),
+                date.to_string(),
+                action.status.code(),
+                action.description
+            ],
+        )?;
+        let action_id = tx.last_insert_rowid();
+        for (field, value) in [
+            ("code", action.code.as_str()),
+            ("status", action.status.code()),
+            ("due_date", &date.to_string()),
+            ("automatic", "1"),
+        ] {
+            audit.record(
+                tx,
+                "azione",
+                Some(action_id),
+                Some(interview.citizen_id),
+                field,
+                None,
+                Some(value),
+            )?;
+        }
+    }
+    Ok(())
+}
+
 impl Store {
     /// Closes a draft interview and signs a new pact version. Everything signed is read inside
     /// the signing transaction: the interview, its plan, the propensioni and the person must be
@@ -39,6 +118,7 @@ impl Store {
         seen: &SeenVersions,
     ) -> Result<PactVersion, StoreError> {
         let id = seen.interview.0;
+        let cpi = self.cpi.clone();
         let pact_id = self.write(|tx, audit| {
             let interview = load_interview(tx, id)?;
             if interview.version != seen.interview.1 {
@@ -82,13 +162,74 @@ impl Store {
             if !missing.is_empty() {
                 return Err(StoreError::Incomplete(missing));
             }
-            let content = pact::content(
+            let interview_date = super::parse_date(interview.started_at.get(..10).unwrap_or(""))?;
+            record_automatic(
+                tx,
+                audit,
+                data,
+                &interview,
+                &person.data,
+                &scores,
+                interview_date,
+            )?;
+            let actions = load_actions(tx, id)?;
+            let planned: Vec<PlannedAction> = actions.iter().map(|a| a.data.clone()).collect();
+            let mut content = pact::content(
                 &data.instrument,
                 &data.categories,
                 &person.data,
                 &interview,
                 &scores,
                 &planned,
+            );
+            let previous: Option<String> = tx
+                .query_row(
+                    "SELECT content FROM pact_versions WHERE citizen_id = ?1
+                     ORDER BY version DESC, id DESC LIMIT 1",
+                    [person.id],
+                    |r| r.get(0),
+                )
+                .optional()?;
+            let previous: Option<serde_json::Value> =
+                previous.and_then(|p| serde_json::from_str(&p).ok());
+            let signed: Vec<pact::SignedAction> = actions
+                .iter()
+                .map(|a| pact::SignedAction {
+                    id: a.id,
+                    carried_from: a.carried_from,
+                    automatic: a.automatic,
+                    name: data.actions.name_of(&a.data.code).unwrap_or(""),
+                    action: &a.data,
+                })
+                .collect();
+            let sep_name = |p: &crate::domain::records::Propensity| {
+                p.sep
+                    .and_then(|id| data.seps.iter().find(|s| s.id == id))
+                    .map_or("", |s| s.name.as_str())
+            };
+            let signed_propensities: Vec<pact::SignedPropensity> = propensities
+                .iter()
+                .map(|p| pact::SignedPropensity {
+                    propensity: &p.data,
+                    sep: sep_name(&p.data),
+                })
+                .collect();
+            let education = data
+                .education
+                .iter()
+                .find(|e| e.id == person.data.education)
+                .map_or("", |e| e.name.as_str());
+            pact::add_to_content(
+                &mut content,
+                &pact::Additions {
+                    cpi: &cpi,
+                    interview_date,
+                    citizen: &person.data,
+                    education,
+                    propensities: &signed_propensities,
+                    actions: &signed,
+                    previous: previous.as_ref(),
+                },
             );
             let text = content.to_string();
             let proposed = scores.proposed;
@@ -165,6 +306,11 @@ impl Store {
                 entity: Entity::Pact,
                 id: pact_id.to_string(),
             })
+    }
+
+    /// One signed version by its row id.
+    pub fn pact_version(&self, id: i64) -> Result<Option<PactVersion>, StoreError> {
+        Ok(self.pact_versions_where("id = ?1", id)?.pop())
     }
 
     /// Every signed version of the citizen's pact, oldest first.

@@ -41,6 +41,51 @@ pub struct StoredAction {
     pub interview_id: i64,
     #[serde(flatten)]
     pub data: PlannedAction,
+    /// When the action actually started and ended (follow-up).
+    #[serde(rename = "iniziata_il")]
+    pub started_on: Option<chrono::NaiveDate>,
+    #[serde(rename = "conclusa_il")]
+    pub ended_on: Option<chrono::NaiveDate>,
+    /// The action of the previous version this one continues.
+    #[serde(rename = "ripresa_da")]
+    pub carried_from: Option<i64>,
+    /// Recorded by the signing (150, A05, A07), not typed in the plan.
+    #[serde(rename = "automatica")]
+    pub automatic: bool,
+}
+
+/// What the follow-up of a signed plan changes in an action: its status and outcome, when it
+/// started and ended, its due date.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FollowUp {
+    pub status: ActionStatus,
+    pub outcome: String,
+    pub due_date: Option<chrono::NaiveDate>,
+    pub started_on: Option<chrono::NaiveDate>,
+    pub ended_on: Option<chrono::NaiveDate>,
+}
+
+impl FollowUp {
+    /// The follow-up fields as the action has them now.
+    pub fn of(action: &StoredAction) -> FollowUp {
+        FollowUp {
+            status: action.data.status,
+            outcome: action.data.outcome.clone(),
+            due_date: action.data.due_date,
+            started_on: action.started_on,
+            ended_on: action.ended_on,
+        }
+    }
+
+    fn fields(&self) -> Vec<(&'static str, Option<String>)> {
+        vec![
+            ("status", Some(self.status.code().to_string())),
+            ("outcome", Some(self.outcome.trim().to_string())),
+            ("due_date", opt_text(self.due_date)),
+            ("started_on", opt_text(self.started_on)),
+            ("ended_on", opt_text(self.ended_on)),
+        ]
+    }
 }
 
 /// Columns of a propensione, in the order of [`propensity_values`].
@@ -175,10 +220,20 @@ fn load_propensity(
         .transpose()
 }
 
-const ACTION_COLUMNS: &str =
-    "id, version, interview_id, code, kind, description, due_date, status, outcome";
+const ACTION_COLUMNS: &str = "id, version, interview_id, code, kind, description, due_date, \
+     status, outcome, started_on, ended_on, carried_from, automatic";
 
-fn action_from_row(r: &Row) -> rusqlite::Result<(StoredAction, String, String, Option<String>)> {
+/// An action as read, with the columns still to parse: kind, status, due, started, ended.
+type RawAction = (
+    StoredAction,
+    String,
+    String,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+);
+
+fn action_from_row(r: &Row) -> rusqlite::Result<RawAction> {
     Ok((
         StoredAction {
             id: r.get(0)?,
@@ -192,17 +247,23 @@ fn action_from_row(r: &Row) -> rusqlite::Result<(StoredAction, String, String, O
                 status: ActionStatus::Programmata,
                 outcome: r.get(8)?,
             },
+            started_on: None,
+            ended_on: None,
+            carried_from: r.get(11)?,
+            automatic: r.get(12)?,
         },
         r.get(4)?,
         r.get(7)?,
         r.get(6)?,
+        r.get(9)?,
+        r.get(10)?,
     ))
 }
 
-fn finish_action(
-    raw: (StoredAction, String, String, Option<String>),
-) -> Result<StoredAction, StoreError> {
-    let (mut action, kind, status, due) = raw;
+fn finish_action(raw: RawAction) -> Result<StoredAction, StoreError> {
+    let (mut action, kind, status, due, started, ended) = raw;
+    action.started_on = parse_opt_date(started)?;
+    action.ended_on = parse_opt_date(ended)?;
     action.data.kind = ActionKind::from_code(&kind).ok_or_else(|| StoreError::Corrupt {
         column: "kind",
         value: kind.clone(),
@@ -460,7 +521,8 @@ impl Store {
             })
     }
 
-    /// Updates an action, also after the pact was signed (status and outcome move on).
+    /// Updates an action of the plan of a draft interview. A signed plan moves on with
+    /// [`Store::follow_up_action`].
     pub fn update_action(
         &mut self,
         id: i64,
@@ -470,11 +532,15 @@ impl Store {
         let old = self.action(id)?;
         self.write(|tx, audit| {
             check_version(tx, Entity::Action, id, expected)?;
-            let citizen: i64 = tx.query_row(
-                "SELECT citizen_id FROM interviews WHERE id = ?1",
+            let (citizen, status): (i64, String) = tx.query_row(
+                "SELECT citizen_id, CASE WHEN discarded_at IS NULL THEN status ELSE 'scartata' END
+                 FROM interviews WHERE id = ?1",
                 [old.interview_id],
-                |r| r.get(0),
+                |r| Ok((r.get(0)?, r.get(1)?)),
             )?;
+            if status != "bozza" {
+                return Err(StoreError::InterviewClosed(old.interview_id));
+            }
             tx.execute(
                 "UPDATE actions SET code = ?1, kind = ?2, description = ?3, due_date = ?4,
                     status = ?5, outcome = ?6, version = version + 1 WHERE id = ?7",
@@ -528,6 +594,111 @@ impl Store {
 
     pub fn actions_of(&self, interview_id: i64) -> Result<Vec<StoredAction>, StoreError> {
         load_actions(&self.conn, interview_id)
+    }
+
+    /// The plan being followed up: the actions of the interview behind the person's latest
+    /// signed pact version (empty without a pact).
+    pub fn current_plan(&self, citizen_id: i64) -> Result<Vec<StoredAction>, StoreError> {
+        let interview: Option<i64> = self
+            .conn
+            .query_row(
+                "SELECT interview_id FROM pact_versions WHERE citizen_id = ?1
+                 ORDER BY version DESC, id DESC LIMIT 1",
+                [citizen_id],
+                |r| r.get(0),
+            )
+            .optional()?;
+        match interview {
+            Some(id) => load_actions(&self.conn, id),
+            None => Ok(Vec::new()),
+        }
+    }
+
+    /// Follows up an action of a signed plan, without a new interview: status, outcome, due
+    /// date, start and end. Only for actions of a signed interview, at the version the
+    /// operator saw; each field that changes is audited. The signed pact versions stay as
+    /// signed. A draft's copy of the action that nobody has changed since it was carried over
+    /// gets the same update, so the next version does not start from an old state.
+    pub fn follow_up_action(
+        &mut self,
+        id: i64,
+        expected: i64,
+        update: &FollowUp,
+    ) -> Result<StoredAction, StoreError> {
+        self.write(|tx, audit| {
+            let sql = format!("SELECT {ACTION_COLUMNS} FROM actions WHERE id = ?1");
+            let old = tx
+                .query_row(&sql, [id], action_from_row)
+                .optional()?
+                .map(finish_action)
+                .transpose()?
+                .ok_or(StoreError::NotFound {
+                    entity: Entity::Action,
+                    id: id.to_string(),
+                })?;
+            let (citizen, status): (i64, String) = tx.query_row(
+                "SELECT citizen_id, status FROM interviews WHERE id = ?1",
+                [old.interview_id],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )?;
+            if status != "chiusa" {
+                return Err(StoreError::NotSigned(old.interview_id));
+            }
+            if old.version != expected {
+                return Err(StoreError::Conflict {
+                    entity: Entity::Action,
+                    id,
+                });
+            }
+            let set = |tx: &Transaction, target: i64| {
+                tx.execute(
+                    "UPDATE actions SET status = ?1, outcome = ?2, due_date = ?3,
+                        started_on = ?4, ended_on = ?5, version = version + 1 WHERE id = ?6",
+                    params![
+                        update.status.code(),
+                        update.outcome.trim(),
+                        update.due_date.map(|d| d.to_string()),
+                        update.started_on.map(|d| d.to_string()),
+                        update.ended_on.map(|d| d.to_string()),
+                        target
+                    ],
+                )
+            };
+            set(tx, id)?;
+            let before = FollowUp::of(&old).fields();
+            let after = update.fields();
+            audit_changes(
+                tx,
+                audit,
+                "azione",
+                id,
+                citizen,
+                Some(before.clone()),
+                Some(after.clone()),
+            )?;
+            let copies: Vec<i64> = tx
+                .prepare_cached(
+                    "SELECT a.id FROM actions a JOIN interviews i ON i.id = a.interview_id
+                     WHERE a.carried_from = ?1 AND a.version = 1 AND i.status = 'bozza'
+                       AND i.discarded_at IS NULL",
+                )?
+                .query_map([id], |r| r.get(0))?
+                .collect::<Result<_, _>>()?;
+            for copy in copies {
+                set(tx, copy)?;
+                audit_changes(
+                    tx,
+                    audit,
+                    "azione",
+                    copy,
+                    citizen,
+                    Some(before.clone()),
+                    Some(after.clone()),
+                )?;
+            }
+            Ok(())
+        })?;
+        self.action(id)
     }
 }
 

@@ -33,8 +33,8 @@ pub struct Message {
 
 pub enum Screen {
     Home(Home),
-    CitizenForm(CitizenForm),
-    Card(Card),
+    CitizenForm(Box<CitizenForm>),
+    Card(Box<Card>),
     Interview(Box<InterviewScreen>),
 }
 
@@ -477,6 +477,11 @@ impl App {
                 if let Screen::Interview(i) = &mut self.screen {
                     i.propensity_form = None;
                     i.action_form = None;
+                }
+                if let Screen::Card(c) = &mut self.screen
+                    && let Some(f) = &mut c.follow_up
+                {
+                    f.form = None;
                 }
             }
             Pending::RemovePropensity => {

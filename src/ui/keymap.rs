@@ -71,6 +71,7 @@ impl Context {
                 EditCitizen,
                 DiscardDraft,
                 PrintPact,
+                FollowUp,
             ],
             Context::Interview => &[
                 NextPhase,
@@ -125,6 +126,7 @@ pub enum Action {
     TakeTheirs,
     DiscardDraft,
     PrintPact,
+    FollowUp,
 }
 
 impl Action {
@@ -167,6 +169,7 @@ impl Action {
             TakeTheirs => "take_theirs",
             DiscardDraft => "discard_draft",
             PrintPact => "print_pact",
+            FollowUp => "follow_up",
         }
     }
 }

@@ -18,7 +18,11 @@ impl App {
             Screen::Home(_) => vec![Context::Home],
             Screen::CitizenForm(_) => vec![Context::Form],
             Screen::Card(c) if c.did_prompt.is_some() => vec![Context::Form],
-            Screen::Card(_) => vec![Context::Card],
+            Screen::Card(c) => match &c.follow_up {
+                Some(f) if f.form.is_some() => vec![Context::Form],
+                Some(_) => vec![Context::List],
+                None => vec![Context::Card],
+            },
             Screen::Interview(i) => {
                 if i.note.is_some() || i.propensity_form.is_some() || i.action_form.is_some() {
                     vec![Context::Form]
@@ -72,6 +76,13 @@ impl App {
             (Context::Interview, Action::CloseInterview) => {
                 matches!(&self.screen, Screen::Interview(i) if !i.closed())
             }
+            // On the card's plan an action is updated, never added or removed.
+            (Context::List, Action::Add | Action::Remove) => {
+                !matches!(&self.screen, Screen::Card(_))
+            }
+            (Context::Card, Action::FollowUp) => {
+                matches!(&self.screen, Screen::Card(c) if !c.plan.is_empty())
+            }
             (Context::Card, _) => {
                 let Screen::Card(card) = &self.screen else {
                     return true;
@@ -99,7 +110,14 @@ impl App {
         }
         match &mut self.screen {
             Screen::CitizenForm(c) => Some(&mut c.form),
-            Screen::Card(c) => c.did_prompt.as_mut(),
+            Screen::Card(c) => match c.did_prompt.as_mut() {
+                Some(form) => Some(form),
+                None => c
+                    .follow_up
+                    .as_mut()
+                    .and_then(|f| f.form.as_mut())
+                    .map(|(_, _, form)| form),
+            },
             Screen::Interview(i) => {
                 let page = i.current_page();
                 if i.note.is_some() {

@@ -334,11 +334,12 @@ impl App {
         let operator = self.store.operator().to_string();
         let mut conflicts = Vec::new();
         match &mut self.screen {
-            Screen::CitizenForm(CitizenForm {
-                form,
-                changed,
-                citizen,
-            }) => {
+            Screen::CitizenForm(screen) => {
+                let CitizenForm {
+                    form,
+                    changed,
+                    citizen,
+                } = &mut **screen;
                 form.restore(&fields_of(payload));
                 *changed = true;
                 let then = payload.get("versione").and_then(Value::as_i64);

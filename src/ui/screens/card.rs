@@ -11,12 +11,13 @@ use crate::domain::records::{
     Acceptance, Citizen, Interview, InterviewKind, InterviewStatus, PactVersion, cv_obsolete,
 };
 use crate::domain::validate::parse_date;
-use crate::store::{StoreError, StoredCv};
+use crate::store::{StoreError, StoredAction, StoredCv};
 use crate::strings as S;
 use crate::ui::app::*;
 use crate::ui::keymap::{Action, Context};
 use crate::ui::render::*;
 use crate::ui::screens::citizen::*;
+use crate::ui::screens::follow_up::{PlanFollowUp, plan_lines, render_follow_up};
 use crate::ui::widgets::dialog::centered;
 use crate::ui::widgets::field::Field;
 use crate::ui::widgets::form::Form;
@@ -32,6 +33,10 @@ pub struct Card {
     pub viewing: Option<usize>,
     /// The DID date asked before a "150" interview for a person without one.
     pub did_prompt: Option<Form>,
+    /// The plan of the latest signed pact, as followed up since.
+    pub plan: Vec<StoredAction>,
+    /// The plan selected for follow-up (and the action being updated).
+    pub follow_up: Option<PlanFollowUp>,
 }
 
 /// The one-field form that asks for the DID date.
@@ -59,10 +64,12 @@ impl App {
                 selected,
                 viewing: None,
                 did_prompt: None,
+                plan: self.store.current_plan(citizen_id)?,
+                follow_up: None,
             })
         })();
         match loaded {
-            Ok(card) => self.screen = Screen::Card(card),
+            Ok(card) => self.screen = Screen::Card(Box::new(card)),
             Err(e) => self.error(e),
         }
     }
@@ -90,6 +97,10 @@ impl App {
             }
             return;
         }
+        if card.follow_up.is_some() {
+            self.update_follow_up(action);
+            return;
+        }
         let last = card.pacts.len().saturating_sub(1);
         match action {
             Action::Up => card.selected = card.selected.saturating_sub(1),
@@ -97,14 +108,20 @@ impl App {
             Action::Open if !card.pacts.is_empty() => card.viewing = Some(card.selected),
             Action::Back => self.go_home(),
             Action::PrintPact => self.print_pact(),
+            Action::FollowUp if !card.plan.is_empty() => {
+                card.follow_up = Some(PlanFollowUp {
+                    cursor: 0,
+                    form: None,
+                });
+            }
             Action::EditCitizen => {
                 let citizen = card.citizen.clone();
                 let id = citizen.id;
-                self.screen = Screen::CitizenForm(CitizenForm {
+                self.screen = Screen::CitizenForm(Box::new(CitizenForm {
                     form: citizen_form(&self.data, Some(&citizen.data)),
                     citizen: Some(citizen),
                     changed: false,
-                });
+                }));
                 self.offer_recovery(Some(id), None);
             }
             Action::DiscardDraft => {
@@ -267,6 +284,9 @@ impl App {
     }
 }
 pub(crate) fn render_card(app: &App, card: &Card, frame: &mut Frame, area: Rect) {
+    if render_follow_up(app, card, frame, area) {
+        return;
+    }
     if let Some(index) = card.viewing
         && let Some(pact) = card.pacts.get(index)
     {
@@ -429,6 +449,9 @@ pub(crate) fn render_card(app: &App, card: &Card, frame: &mut Frame, area: Rect)
         };
         lines.push(Line::from(Span::styled(format!("  {text}"), style)));
     }
+    if !card.plan.is_empty() {
+        lines.extend(plan_lines(app, card));
+    }
     frame.render_widget(Paragraph::new(lines), area);
     if let Some(form) = &card.did_prompt {
         let popup = centered(area, 64, 6);
@@ -452,146 +475,4 @@ pub(crate) fn render_card(app: &App, card: &Card, frame: &mut Frame, area: Rect)
     }
 }
 
-/// A signed pact in words: the content as stored, read field by field. Each action shows its
-/// code and name: the name signed with it (`nome`) or, in older contents, the catalogue's.
-pub(crate) fn pact_lines(
-    content: &serde_json::Value,
-    catalogue: &crate::domain::reference::ActionCatalog,
-) -> Vec<String> {
-    let text = |v: &serde_json::Value| match v {
-        serde_json::Value::String(s) => s.clone(),
-        serde_json::Value::Null => "—".to_string(),
-        serde_json::Value::Bool(true) => S::YES.to_string(),
-        serde_json::Value::Bool(false) => S::NO.to_string(),
-        other => other.to_string(),
-    };
-    let profile = &content["profilo_di_occupabilita"];
-    let mut out = Vec::new();
-    if let Some(name) = content["strumento"]["nome"].as_str() {
-        let fingerprint = content["strumento"]["impronta"].as_str().unwrap_or("");
-        out.push(format!(
-            "{}: {name} {} · {}",
-            S::PACT_INSTRUMENT,
-            text(&content["strumento"]["versione"]),
-            fingerprint.get(..12).unwrap_or(fingerprint)
-        ));
-    }
-    out.extend([
-        format!("{}: {}", S::F_RESPONSIBLE, text(&content["responsabile"])),
-        format!(
-            "{}: {} {} ({} {})",
-            S::PACT_PATH,
-            text(&profile["percorso"]),
-            text(&profile["nome_percorso"]),
-            S::PACT_PROPOSED,
-            text(&profile["percorso_proposto"])
-        ),
-    ]);
-    if let Some(targets) = profile["punteggi"].as_object() {
-        let scores: Vec<String> = targets
-            .iter()
-            .map(|(id, t)| {
-                format!(
-                    "{} {}/{}",
-                    id.replace("CD", "C+D"),
-                    text(&t["punteggio_rettificato"]),
-                    text(&t["soglia"])
-                )
-            })
-            .collect();
-        out.push(format!("{}: {}", S::PACT_SCORES, scores.join("  ")));
-    }
-    out.push(format!("{}:", S::PACT_ACTIONS));
-    for a in content["atti_di_ricerca_attiva"]
-        .as_array()
-        .into_iter()
-        .flatten()
-    {
-        let code = text(&a["codice"]);
-        let description = a["descrizione"].as_str().unwrap_or("");
-        let label = match a["nome"].as_str() {
-            Some(name) if description.trim().is_empty() || description.trim() == name => {
-                format!("{code} {name}")
-            }
-            Some(name) => format!("{code} {name} — {}", description.trim()),
-            None => catalogue.label_with(&code, description),
-        };
-        out.push(format!(
-            "  {label} · {} · {}",
-            text(&a["tipo"]),
-            // Stored as AAAA-MM-GG, read as GG/MM/AAAA.
-            a["scadenza"]
-                .as_str()
-                .and_then(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
-                .map_or_else(
-                    || text(&a["scadenza"]),
-                    |d| d.format("%d/%m/%Y").to_string()
-                )
-        ));
-    }
-    out.push(format!(
-        "{}: {}",
-        S::F_FREQUENCY,
-        text(&content["frequenza_contatti"])
-    ));
-    out.push(format!(
-        "{}: {}",
-        S::F_PROOF,
-        text(&content["prova_della_ricerca"])
-    ));
-    let d = &content["disponibilita"];
-    out.push(format!(
-        "{}: {} {}, {} {}, {} {}",
-        S::PACT_AVAILABILITY,
-        S::PACT_WORKSHOPS,
-        text(&d["laboratori_ricerca_lavoro"]),
-        S::PACT_TRAINING,
-        text(&d["formazione_riqualificazione"]),
-        S::PACT_OFFERS,
-        text(&d["offerte_congrue"])
-    ));
-    out
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn a_signed_pact_shows_dates_as_the_operator_writes_them() {
-        let content = serde_json::json!({
-            "atti_di_ricerca_attiva": [
-                {"codice": "A06", "descrizione": "Colloquio", "tipo": "cpi", "scadenza": "2027-01-15"}
-            ]
-        });
-        let data = crate::data::load_defaults().unwrap();
-        let lines = super::pact_lines(&content, &data.actions).join("\n");
-        assert!(lines.contains("15/01/2027"), "{lines}");
-        assert!(!lines.contains("2027-01-15"), "{lines}");
-    }
-
-    #[test]
-    fn each_action_of_a_signed_pact_shows_its_code_and_name() {
-        let data = crate::data::load_defaults().unwrap();
-        let content = serde_json::json!({
-            "atti_di_ricerca_attiva": [
-                {"codice": "C04", "descrizione": "", "tipo": "cpi", "scadenza": null},
-                {"codice": "C05", "descrizione": "Corso di inglese", "tipo": "cpi"},
-                {"codice": "C06", "nome": "Tirocinio firmato", "descrizione": "", "tipo": "cpi"}
-            ],
-            "strumento": {"nome": "Strumento X", "versione": "1", "impronta": "0123456789abcdef"}
-        });
-        let lines = super::pact_lines(&content, &data.actions).join("\n");
-        let c04 = data.actions.label("C04");
-        let c05 = data.actions.label("C05");
-        assert_ne!(c04, c05);
-        assert!(lines.contains(&c04), "{lines}");
-        assert!(
-            lines.contains(&format!("{c05} — Corso di inglese")),
-            "{lines}"
-        );
-        assert!(lines.contains("C06 Tirocinio firmato"), "{lines}");
-        assert!(
-            lines.contains("Strumento: Strumento X 1 · 0123456789ab"),
-            "{lines}"
-        );
-    }
-}
+pub(crate) use super::pact_view::pact_lines;

@@ -89,11 +89,11 @@ impl App {
                     f.set_text(&prefill);
                     f.dirty = true;
                 }
-                self.screen = Screen::CitizenForm(CitizenForm {
+                self.screen = Screen::CitizenForm(Box::new(CitizenForm {
                     citizen: None,
                     form,
                     changed: false,
-                });
+                }));
                 self.message = None;
                 self.offer_recovery(None, None);
             }

@@ -3,6 +3,8 @@
 
 pub mod card;
 pub mod citizen;
+pub mod follow_up;
 pub mod home;
 pub mod interview;
+pub mod pact_view;
 pub mod print;

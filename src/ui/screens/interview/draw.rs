@@ -141,6 +141,7 @@ pub(crate) fn render_page(
         );
         area = rest;
     }
+    area = super::carried::render_carried(app, i, frame, area);
     match i.current_page() {
         Page::Info => i.info.render(frame, area, &app.theme, active),
         Page::Questionnaire if !i.interview.kind.allows_assessment() => {

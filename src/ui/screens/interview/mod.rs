@@ -1,5 +1,6 @@
 //! The interview: three phases of pages, routed here; each page in its own module.
 
+pub mod carried;
 pub mod checklist;
 pub mod cv;
 pub mod draw;
@@ -24,7 +25,7 @@ pub(crate) use plan::*;
 pub(crate) use propensities::*;
 pub(crate) use terms::*;
 
-use crate::domain::records::{Citizen, Interview, InterviewStatus};
+use crate::domain::records::{Citizen, Interview, InterviewStatus, PactVersion};
 use crate::domain::reference::ReferenceData;
 use crate::domain::scoring::{Scores, score_holding};
 use crate::store::{StoreError, StoredAction, StoredCv, StoredPropensity};
@@ -79,6 +80,8 @@ pub struct InterviewScreen {
     pub action_cursor: usize,
     pub action_form: Option<(Option<(i64, i64)>, Form)>,
     pub terms: Form,
+    /// The signed version this interview started from.
+    pub carried: Option<PactVersion>,
 }
 
 impl Page {
@@ -221,9 +224,13 @@ impl App {
                 self.store.propensities_of(citizen.id)?,
                 self.store.cvs_of(citizen.id)?,
                 self.store.actions_of(interview.id)?,
+                match interview.carried_from_pact {
+                    Some(id) => self.store.pact_version(id)?,
+                    None => None,
+                },
             ))
         })();
-        let (propensities, cvs, actions) = match loaded {
+        let (propensities, cvs, actions, carried) = match loaded {
             Ok(l) => l,
             Err(e) => return self.error(e),
         };
@@ -270,6 +277,7 @@ impl App {
             action_cursor: 0,
             action_form: None,
             terms,
+            carried,
         }));
         self.message = None;
         if !closed {

@@ -96,6 +96,14 @@ impl App {
                     }
                 }
             }
+            Screen::Card(_) if self.follow_up_dirty() => {
+                if let Err(why) = self.save_follow_up() {
+                    kept.push(Kept {
+                        what: S::KEPT_FOLLOW_UP.into(),
+                        why,
+                    });
+                }
+            }
             Screen::CitizenForm(c) if c.changed => {
                 let saved = if c.form.conflicted.is_empty() {
                     self.save_citizen_form()

@@ -1,0 +1,144 @@
+//! The pact's life in the interface: the plan followed up from the card, a new interview that
+//! starts from the signed version, version 2 with its changes.
+
+mod common;
+
+use common::TestApp;
+use orienta::domain::records::ActionStatus;
+use orienta::ui::app::{Page, Screen};
+use orienta::ui::screens::card::Card;
+
+fn card(t: &TestApp) -> &Card {
+    match &t.app.screen {
+        Screen::Card(c) => c,
+        _ => panic!("not on the card: {}", t.message()),
+    }
+}
+
+/// Rossi with a signed version 1 of his pact (A06 typed; 150 and A07 recorded), on his card.
+fn signed() -> TestApp {
+    let mut t = TestApp::new();
+    t.rossi().keys(&["n"]);
+    let data = orienta::data::load_defaults().unwrap();
+    let id = match &t.app.screen {
+        Screen::Interview(i) => i.interview.id,
+        _ => panic!("interview expected: {}", t.message()),
+    };
+    common::complete_interview(&mut t.app.store, &data, id);
+    t.keys(&["esc", "r", "ctrl-f", "f"]);
+    assert_eq!(card(&t).pacts.len(), 1, "{}", t.message());
+    t
+}
+
+#[test]
+fn the_card_shows_the_signed_plan_and_updates_an_action_with_an_audit() {
+    let mut t = signed();
+    let codes: Vec<&str> = card(&t).plan.iter().map(|a| a.data.code.as_str()).collect();
+    assert_eq!(codes, ["A06", "150", "A07"]);
+    let screen = t.screen(100, 40);
+    assert!(screen.contains("Piano del patto in corso"), "{screen}");
+    assert!(screen.contains("A06  Consulenza orientativa"), "{screen}");
+    assert!(screen.contains("registrata alla firma"), "{screen}");
+    assert!(
+        screen.contains("g piano"),
+        "the footer names the key: {screen}"
+    );
+    let signed = card(&t).pacts[0].clone();
+
+    // g selects the plan, Enter opens the first action.
+    t.keys(&["g", "enter"]);
+    let screen = t.screen(100, 40);
+    assert!(screen.contains("Aggiornamento dell'azione A06"), "{screen}");
+    assert!(screen.contains("Ctrl+S salva"), "{screen}");
+    // A date that does not exist is refused, the form stays.
+    t.keys(&["right", "tab"])
+        .text("primo incontro fatto")
+        .keys(&["tab", "tab"])
+        .text("31/02/2026")
+        .keys(&["ctrl-s"]);
+    assert!(t.error_shown(), "{}", t.message());
+    assert!(card(&t).follow_up.as_ref().unwrap().form.is_some());
+    for _ in 0.."31/02/2026".len() {
+        t.keys(&["backspace"]);
+    }
+    t.text("01/12/2026").keys(&["ctrl-s"]);
+    assert_eq!(t.message(), "Azione aggiornata.");
+    let a06 = &card(&t).plan[0];
+    assert_eq!(a06.data.status, ActionStatus::InCorso);
+    assert_eq!(a06.data.outcome, "primo incontro fatto");
+    assert_eq!(a06.started_on, chrono::NaiveDate::from_ymd_opt(2026, 12, 1));
+    let id = a06.id;
+    let citizen = card(&t).citizen.id;
+    let audit = t.app.store.audit_of(citizen).unwrap();
+    assert!(
+        audit.iter().any(|e| e.entity == "azione"
+            && e.entity_id == Some(id)
+            && e.field == "status"
+            && e.new_value.as_deref() == Some("in_corso")),
+        "{audit:#?}"
+    );
+    // The signed version stays as signed.
+    assert_eq!(t.app.store.pact_versions_of(citizen).unwrap()[0], signed);
+    // Esc leaves the plan, then the card.
+    t.keys(&["esc"]);
+    assert!(card(&t).follow_up.is_none());
+}
+
+#[test]
+fn a_new_version_starts_from_the_signed_one_and_lists_its_changes() {
+    let mut t = signed();
+    let citizen = card(&t).citizen.id;
+    let v1 = t.app.store.pact_versions_of(citizen).unwrap().remove(0);
+    t.keys(&["n"]);
+    let screen = t.screen(100, 40);
+    assert!(
+        screen.contains(&format!("Ripreso dal patto {} versione 1 del", v1.number)),
+        "{screen}"
+    );
+    // The plan is there: the open action, not the ones the signing recorded.
+    t.keys(&["ctrl-right", "ctrl-right", "pagedown"]);
+    let Screen::Interview(i) = &t.app.screen else {
+        panic!("interview expected");
+    };
+    assert_eq!(i.current_page(), Page::Plan);
+    let codes: Vec<&str> = i.actions.iter().map(|a| a.data.code.as_str()).collect();
+    assert_eq!(codes, ["A06"]);
+    let screen = t.screen(100, 40);
+    assert!(screen.contains("Percorso della versione 1: 1"), "{screen}");
+    // Change its due date, sign version 2.
+    t.keys(&["enter", "tab", "tab", "tab"])
+        .text("15/03/2027")
+        .keys(&["ctrl-s"]);
+    assert!(!t.error_shown(), "{}", t.message());
+    t.keys(&["ctrl-f", "f"]);
+    let pacts = &card(&t).pacts;
+    assert_eq!(pacts.len(), 2, "{}", t.message());
+    assert_eq!(pacts[0], v1, "version 1 as signed");
+    let changes = pacts[1].content["modifiche"].to_string();
+    assert!(
+        changes.contains("A06") && changes.contains("15/03/2027"),
+        "{changes}"
+    );
+}
+
+#[test]
+fn a_changed_follow_up_asks_before_esc_drops_it_and_quitting_saves_it() {
+    let mut t = signed();
+    t.keys(&["g", "enter", "right", "esc"]);
+    assert!(t.app.dialog.is_some(), "Esc on a changed form asks first");
+    t.keys(&["esc"]);
+    assert!(card(&t).follow_up.as_ref().unwrap().form.is_some());
+    t.keys(&["ctrl-q"]);
+    assert!(t.app.quit, "{}", t.message());
+    let citizen = card(&t).citizen.id;
+    let plan = t.app.store.current_plan(citizen).unwrap();
+    assert_eq!(plan[0].data.status, ActionStatus::InCorso);
+}
+
+#[test]
+fn the_plan_is_not_selectable_without_a_signed_pact() {
+    let mut t = TestApp::new();
+    t.rossi().keys(&["g"]);
+    assert!(card(&t).follow_up.is_none());
+    assert!(!t.screen(100, 30).contains("g piano"));
+}
