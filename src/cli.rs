@@ -86,6 +86,13 @@ pub enum Command {
         #[arg(long, default_value_t = 1, help = strings::HELP_DEMO_SEED)]
         seed: u64,
     },
+    #[command(about = strings::HELP_AGENDA, help_template = strings::HELP_TEMPLATE, next_help_heading = strings::HEADING_OPTIONS)]
+    Agenda {
+        #[arg(long, help = strings::HELP_AGENDA_JSON)]
+        json: bool,
+        #[arg(long, value_name = "AAAA-MM-GG", help = strings::HELP_AGENDA_DATE)]
+        date: Option<chrono::NaiveDate>,
+    },
     #[command(about = strings::HELP_BACKUP, help_template = strings::HELP_TEMPLATE)]
     Backup {
         #[arg(value_name = "FILE", help = strings::HELP_BACKUP_FILE, help_heading = strings::HEADING_ARGUMENTS)]
@@ -112,6 +119,15 @@ pub enum ExportCommand {
         codice_fiscale: String,
         #[arg(short, long, value_name = "FILE", help = strings::HELP_EXPORT_OUTPUT)]
         output: Option<PathBuf>,
+    },
+    #[command(about = strings::HELP_EXPORT_CV, help_template = strings::HELP_TEMPLATE, next_help_heading = strings::HEADING_OPTIONS)]
+    Cv {
+        #[arg(value_name = "CODICE_FISCALE", help = strings::HELP_CF, help_heading = strings::HEADING_ARGUMENTS)]
+        codice_fiscale: String,
+        #[arg(short, long, value_name = "FILE", help = strings::HELP_EXPORT_CV_OUTPUT)]
+        output: PathBuf,
+        #[arg(long, value_name = "N", help = strings::HELP_EXPORT_CV_ID)]
+        id: Option<i64>,
     },
 }
 
@@ -273,6 +289,29 @@ pub fn run(cli: Cli, stdout: &mut dyn Write, stderr: &mut dyn Write) -> Result<(
                 }
             }
         }
+        Command::Export {
+            what:
+                ExportCommand::Cv {
+                    codice_fiscale,
+                    output,
+                    id,
+                },
+        } => {
+            let store = open_store(&cli, stderr)?;
+            run_export_cv(&store, codice_fiscale, output, *id, stdout)
+        }
+        Command::Agenda { json, date } => {
+            let store = open_store(&cli, stderr)?;
+            // The global --operator (or ORIENTA_OPERATOR) picks that operator's people; unset
+            // or empty, everyone's.
+            let operator = cli
+                .operator
+                .as_deref()
+                .map(str::trim)
+                .filter(|o| !o.is_empty());
+            let today = date.unwrap_or_else(store::today);
+            run_agenda(&store, operator, *json, today, stdout)
+        }
         Command::Demo {
             citizens,
             allow_real_data,
@@ -317,9 +356,14 @@ fn print_json(stdout: &mut dyn Write, document: &serde_json::Value) -> Result<()
     writeln!(stdout, "{rendered}").map_err(|e| failed(strings::cannot_write_output(&e.to_string())))
 }
 
-/// Writes `text` to a new file readable by its owner only (0600); an existing file is never
-/// overwritten, and a file left half-written is removed.
+/// Writes `text` and a newline to a new file readable by its owner only (0600); an existing
+/// file is never overwritten, and a file left half-written is removed.
 fn write_private(path: &Path, text: &str) -> Result<(), Failure> {
+    write_private_bytes(path, &[text.as_bytes(), b"\n"])
+}
+
+/// [`write_private`] for bytes as they are, written one part after the other.
+fn write_private_bytes(path: &Path, parts: &[&[u8]]) -> Result<(), Failure> {
     let shown = path.display().to_string();
     let mut file = std::fs::OpenOptions::new()
         .write(true)
@@ -333,15 +377,102 @@ fn write_private(path: &Path, text: &str) -> Result<(), Failure> {
                 failed(strings::cannot_create(&shown, &e))
             }
         })?;
-    let written = file
-        .write_all(text.as_bytes())
-        .and_then(|()| file.write_all(b"\n"))
+    let written = parts
+        .iter()
+        .try_for_each(|part| file.write_all(part))
         .and_then(|()| file.sync_all());
     if let Err(e) = written {
         let _ = std::fs::remove_file(path);
         return Err(failed(strings::cannot_create(&shown, &e)));
     }
     Ok(())
+}
+
+/// `export cv`: the stored bytes of the person's CV back into a new file.
+fn run_export_cv(
+    store: &Store,
+    codice_fiscale: &str,
+    output: &Path,
+    id: Option<i64>,
+    stdout: &mut dyn Write,
+) -> Result<(), Failure> {
+    let cf = crate::domain::codice_fiscale::normalise(codice_fiscale);
+    let citizen = store
+        .citizen_by_cf(&cf)
+        .map_err(failed)?
+        .ok_or_else(|| failed(strings::unknown_citizen(&cf)))?;
+    let (cv, bytes) = store
+        .cv_pdf(citizen.id, id)
+        .map_err(failed)?
+        .ok_or_else(|| failed(strings::no_cv_file(&cf, id)))?;
+    write_private_bytes(output, &[&bytes])?;
+    writeln!(
+        stdout,
+        "{}",
+        strings::printable(&strings::cv_export_done(
+            &cf,
+            cv.id,
+            &cv.data.filed_on,
+            &output.display().to_string()
+        ))
+    )
+    .map_err(|e| failed(strings::cannot_write_output(&e.to_string())))
+}
+
+/// `agenda`: the rows grouped by kind, as a table or JSON.
+fn run_agenda(
+    store: &Store,
+    operator: Option<&str>,
+    json: bool,
+    today: chrono::NaiveDate,
+    stdout: &mut dyn Write,
+) -> Result<(), Failure> {
+    let rows = store.agenda(today, operator).map_err(failed)?;
+    if json {
+        let mut document = Vec::with_capacity(rows.len());
+        for row in &rows {
+            let mut value = serde_json::to_value(row)
+                .map_err(|e| failed(strings::cannot_write_output(&e.to_string())))?;
+            if let Some(object) = value.as_object_mut() {
+                object.insert(
+                    "dettaglio".into(),
+                    serde_json::Value::String(strings::agenda_detail(row)),
+                );
+            }
+            document.push(value);
+        }
+        return print_json(stdout, &serde_json::Value::Array(document));
+    }
+    let mut text = strings::agenda_heading(&today, rows.len());
+    text.push('\n');
+    if rows.is_empty() {
+        text.push_str(strings::AGENDA_EMPTY);
+        text.push('\n');
+    }
+    for kind in store::AgendaKind::ALL {
+        let group: Vec<_> = rows.iter().filter(|r| r.kind == kind).collect();
+        if group.is_empty() {
+            continue;
+        }
+        text.push_str(&format!(
+            "\n{} ({})\n",
+            strings::agenda_kind(kind),
+            group.len()
+        ));
+        for row in group {
+            // One line per row whatever the data hold.
+            text.push_str(&strings::printable_line(&format!(
+                "  {}  {:<16}  {:<30}  {:<12}  {}",
+                row.date.format("%d/%m/%Y"),
+                row.codice_fiscale,
+                format!("{} {}", row.surname, row.name),
+                row.operator,
+                strings::agenda_detail(row)
+            )));
+            text.push('\n');
+        }
+    }
+    write!(stdout, "{text}").map_err(|e| failed(strings::cannot_write_output(&e.to_string())))
 }
 
 fn file_failure(file: &Path, error: FileError) -> Failure {

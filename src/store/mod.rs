@@ -2,6 +2,7 @@
 //! IMMEDIATE transaction that checks the record's version (optimistic concurrency) and appends
 //! to the audit log. Returns domain types; the SQL stays here.
 
+mod agenda;
 mod citizens;
 mod demo;
 mod export;
@@ -22,10 +23,11 @@ use rusqlite::{
     Connection, ErrorCode, OpenFlags, OptionalExtension, Transaction, TransactionBehavior, ffi,
 };
 
+pub use agenda::{ACTION_HORIZON_DAYS, AgendaDetail, AgendaKind, AgendaRow, CV_HORIZON_DAYS};
 pub use citizens::Upsert;
 pub use interviews::{FlagField, TextField};
 pub use pacts::SeenVersions;
-pub use plan::{StoredAction, StoredCv, StoredPropensity};
+pub use plan::{CvFiling, StoredAction, StoredCv, StoredPropensity};
 pub use recovery::Recovery;
 pub use scratch::FirstLineIndex;
 

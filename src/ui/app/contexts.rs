@@ -18,6 +18,7 @@ impl App {
             Screen::Home(_) => vec![Context::Home],
             Screen::CitizenForm(_) => vec![Context::Form],
             Screen::Card(_) => vec![Context::Card],
+            Screen::Agenda(_) => vec![Context::Agenda],
             Screen::Interview(i) => {
                 if i.note.is_some() || i.propensity_form.is_some() || i.action_form.is_some() {
                     vec![Context::Form]
