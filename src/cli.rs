@@ -429,8 +429,10 @@ fn run_agenda(
 ) -> Result<(), Failure> {
     let rows = store.agenda(today, operator).map_err(failed)?;
     if json {
-        let mut document = Vec::with_capacity(rows.len());
-        for row in &rows {
+        // One row at a time, each on its line: the memory stays that of the rows.
+        let mut out = std::io::BufWriter::new(stdout);
+        let mut written = out.write_all(b"[");
+        for (n, row) in rows.iter().enumerate() {
             let mut value = serde_json::to_value(row)
                 .map_err(|e| failed(strings::cannot_write_output(&e.to_string())))?;
             if let Some(object) = value.as_object_mut() {
@@ -439,9 +441,19 @@ fn run_agenda(
                     serde_json::Value::String(strings::agenda_detail(row)),
                 );
             }
-            document.push(value);
+            let separator = if n == 0 { "\n  " } else { ",\n  " };
+            written = written.and_then(|()| {
+                write!(
+                    out,
+                    "{separator}{}",
+                    strings::printable_line(&value.to_string())
+                )
+            });
         }
-        return print_json(stdout, &serde_json::Value::Array(document));
+        written = written
+            .and_then(|()| out.write_all(b"\n]\n"))
+            .and_then(|()| out.flush());
+        return written.map_err(|e| failed(strings::cannot_write_output(&e.to_string())));
     }
     let mut text = strings::agenda_heading(&today, rows.len());
     text.push('\n');

@@ -161,6 +161,17 @@ fn the_interface_refuses_a_scan_a_renamed_text_and_a_missing_file_then_files_onc
     assert!(said.contains("non è un PDF"), "{said}");
     let said = try_file(&mut t, scan.to_str().unwrap());
     assert!(said.contains("senza testo"), "{said}");
+    // Over the limit: refused by its size, before being read.
+    let big = dir.join("grande.pdf");
+    std::fs::File::create(&big)
+        .unwrap()
+        .set_len(orienta::domain::cv_file::MAX_CV_BYTES + 1)
+        .unwrap();
+    let said = try_file(&mut t, big.to_str().unwrap());
+    assert!(
+        said.contains("troppo grande") && said.contains("5 MiB"),
+        "{said}"
+    );
     assert!(interview(&t).cvs.is_empty());
 
     // A PDF with text, no province: filed.
