@@ -109,6 +109,13 @@ pub enum Command {
         #[arg(long, value_name = "MODO", value_parser = ["firma", "pdf"], conflicts_with_all = ["format", "output"], help = strings::document::HELP_PACT_ACCEPTED)]
         accepted: Option<String>,
     },
+    #[command(about = strings::HELP_AGENDA, help_template = strings::HELP_TEMPLATE, next_help_heading = strings::HEADING_OPTIONS)]
+    Agenda {
+        #[arg(long, help = strings::HELP_AGENDA_JSON)]
+        json: bool,
+        #[arg(long, value_name = "AAAA-MM-GG", help = strings::HELP_AGENDA_DATE)]
+        date: Option<chrono::NaiveDate>,
+    },
     #[command(about = strings::HELP_BACKUP, help_template = strings::HELP_TEMPLATE)]
     Backup {
         #[arg(value_name = "FILE", help = strings::HELP_BACKUP_FILE, help_heading = strings::HEADING_ARGUMENTS)]
@@ -135,6 +142,15 @@ pub enum ExportCommand {
         codice_fiscale: String,
         #[arg(short, long, value_name = "FILE", help = strings::HELP_EXPORT_OUTPUT)]
         output: Option<PathBuf>,
+    },
+    #[command(about = strings::HELP_EXPORT_CV, help_template = strings::HELP_TEMPLATE, next_help_heading = strings::HEADING_OPTIONS)]
+    Cv {
+        #[arg(value_name = "CODICE_FISCALE", help = strings::HELP_CF, help_heading = strings::HEADING_ARGUMENTS)]
+        codice_fiscale: String,
+        #[arg(short, long, value_name = "FILE", help = strings::HELP_EXPORT_CV_OUTPUT)]
+        output: PathBuf,
+        #[arg(long, value_name = "N", help = strings::HELP_EXPORT_CV_ID)]
+        id: Option<i64>,
     },
 }
 
@@ -298,6 +314,29 @@ pub fn run(cli: Cli, stdout: &mut dyn Write, stderr: &mut dyn Write) -> Result<(
                 }
             }
         }
+        Command::Export {
+            what:
+                ExportCommand::Cv {
+                    codice_fiscale,
+                    output,
+                    id,
+                },
+        } => {
+            let store = open_store(&cli, stderr)?;
+            run_export_cv(&store, codice_fiscale, output, *id, stdout)
+        }
+        Command::Agenda { json, date } => {
+            let store = open_store(&cli, stderr)?;
+            // The global --operator (or ORIENTA_OPERATOR) picks that operator's people; unset
+            // or empty, everyone's.
+            let operator = cli
+                .operator
+                .as_deref()
+                .map(str::trim)
+                .filter(|o| !o.is_empty());
+            let today = date.unwrap_or_else(store::today);
+            run_agenda(&store, operator, *json, today, stdout)
+        }
         Command::Demo {
             citizens,
             allow_real_data,
@@ -359,15 +398,16 @@ fn print_json(stdout: &mut dyn Write, document: &serde_json::Value) -> Result<()
     writeln!(stdout, "{rendered}").map_err(|e| failed(strings::cannot_write_output(&e.to_string())))
 }
 
-/// Writes `text` and a line feed to a new file readable by its owner only (0600); an existing
+/// Writes `text` and a newline to a new file readable by its owner only (0600); an existing
 /// file is never overwritten, and a file left half-written is removed.
 fn write_private(path: &Path, text: &str) -> Result<(), Failure> {
-    write_private_bytes(path, format!("{text}\n").as_bytes())
+    write_private_bytes(path, &[text.as_bytes(), b"\n"])
 }
 
-fn write_private_bytes(path: &Path, bytes: &[u8]) -> Result<(), Failure> {
+/// [`write_private`] for bytes as they are, the parts one after the other.
+fn write_private_bytes(path: &Path, parts: &[&[u8]]) -> Result<(), Failure> {
     let shown = path.display().to_string();
-    crate::print::write_new(path, bytes).map_err(|e| {
+    crate::print::write_new(path, &parts.concat()).map_err(|e| {
         if e.kind() == std::io::ErrorKind::AlreadyExists {
             failed(strings::export_exists(&shown))
         } else {
@@ -444,13 +484,112 @@ fn run_pact(
                 .map_err(|e| failed(strings::cannot_write_output(&e.to_string())))
         }
         Some(path) => {
-            write_private_bytes(path, &bytes)?;
+            write_private_bytes(path, &[&bytes])?;
             say(
                 stdout,
                 s::written(&pact.number, pact.version, &path.display().to_string()),
             )
         }
     }
+}
+
+/// `export cv`: the stored bytes of the person's CV back into a new file.
+fn run_export_cv(
+    store: &Store,
+    codice_fiscale: &str,
+    output: &Path,
+    id: Option<i64>,
+    stdout: &mut dyn Write,
+) -> Result<(), Failure> {
+    let cf = crate::domain::codice_fiscale::normalise(codice_fiscale);
+    let citizen = store
+        .citizen_by_cf(&cf)
+        .map_err(failed)?
+        .ok_or_else(|| failed(strings::unknown_citizen(&cf)))?;
+    let (cv, bytes) = store
+        .cv_pdf(citizen.id, id)
+        .map_err(failed)?
+        .ok_or_else(|| failed(strings::no_cv_file(&cf, id)))?;
+    write_private_bytes(output, &[&bytes])?;
+    writeln!(
+        stdout,
+        "{}",
+        strings::printable(&strings::cv_export_done(
+            &cf,
+            cv.id,
+            &cv.data.filed_on,
+            &output.display().to_string()
+        ))
+    )
+    .map_err(|e| failed(strings::cannot_write_output(&e.to_string())))
+}
+
+/// `agenda`: the rows grouped by kind, as a table or JSON.
+fn run_agenda(
+    store: &Store,
+    operator: Option<&str>,
+    json: bool,
+    today: chrono::NaiveDate,
+    stdout: &mut dyn Write,
+) -> Result<(), Failure> {
+    let rows = store.agenda(today, operator).map_err(failed)?;
+    if json {
+        // One row at a time, each on its line: the memory stays that of the rows.
+        let mut out = std::io::BufWriter::new(stdout);
+        let mut written = out.write_all(b"[");
+        for (n, row) in rows.iter().enumerate() {
+            let mut value = serde_json::to_value(row)
+                .map_err(|e| failed(strings::cannot_write_output(&e.to_string())))?;
+            if let Some(object) = value.as_object_mut() {
+                object.insert(
+                    "dettaglio".into(),
+                    serde_json::Value::String(strings::agenda_detail(row)),
+                );
+            }
+            let separator = if n == 0 { "\n  " } else { ",\n  " };
+            written = written.and_then(|()| {
+                write!(
+                    out,
+                    "{separator}{}",
+                    strings::printable_line(&value.to_string())
+                )
+            });
+        }
+        written = written
+            .and_then(|()| out.write_all(b"\n]\n"))
+            .and_then(|()| out.flush());
+        return written.map_err(|e| failed(strings::cannot_write_output(&e.to_string())));
+    }
+    let mut text = strings::agenda_heading(&today, rows.len());
+    text.push('\n');
+    if rows.is_empty() {
+        text.push_str(strings::AGENDA_EMPTY);
+        text.push('\n');
+    }
+    for kind in store::AgendaKind::ALL {
+        let group: Vec<_> = rows.iter().filter(|r| r.kind == kind).collect();
+        if group.is_empty() {
+            continue;
+        }
+        text.push_str(&format!(
+            "\n{} ({})\n",
+            strings::agenda_kind(kind),
+            group.len()
+        ));
+        for row in group {
+            // One line per row whatever the data hold.
+            text.push_str(&strings::printable_line(&format!(
+                "  {}  {:<16}  {:<30}  {:<12}  {}",
+                row.date.format("%d/%m/%Y"),
+                row.codice_fiscale,
+                format!("{} {}", row.surname, row.name),
+                row.operator,
+                strings::agenda_detail(row)
+            )));
+            text.push('\n');
+        }
+    }
+    write!(stdout, "{text}").map_err(|e| failed(strings::cannot_write_output(&e.to_string())))
 }
 
 fn file_failure(file: &Path, error: FileError) -> Failure {

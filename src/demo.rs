@@ -484,6 +484,96 @@ impl<'a> Generator<'a> {
     }
 }
 
+/// A one-page A4 PDF: with `text`, a line of it in Helvetica (a text layer, as a CV written
+/// with a word processor); with `None`, only an image drawn on the page, as a scan. For the demo
+/// and for tests of the CV check.
+pub fn sample_pdf(text: Option<&str>) -> Vec<u8> {
+    use lopdf::content::{Content, Operation};
+    use lopdf::{Dictionary, Document, Object, Stream, dictionary};
+
+    let mut doc = Document::with_version("1.5");
+    let pages_id = doc.new_object_id();
+    let (resources, operations) = match text {
+        Some(text) => {
+            let font_id = doc.add_object(dictionary! {
+                "Type" => "Font",
+                "Subtype" => "Type1",
+                "BaseFont" => "Helvetica",
+            });
+            (
+                dictionary! { "Font" => dictionary! { "F1" => font_id } },
+                vec![
+                    Operation::new("BT", vec![]),
+                    Operation::new("Tf", vec!["F1".into(), 14.into()]),
+                    Operation::new("Td", vec![72.into(), 770.into()]),
+                    Operation::new("Tj", vec![Object::string_literal(text)]),
+                    Operation::new("ET", vec![]),
+                ],
+            )
+        }
+        None => {
+            // A 2x2 grey picture stretched over the page.
+            let image = Stream::new(
+                dictionary! {
+                    "Type" => "XObject",
+                    "Subtype" => "Image",
+                    "Width" => 2,
+                    "Height" => 2,
+                    "ColorSpace" => "DeviceGray",
+                    "BitsPerComponent" => 8,
+                },
+                vec![0x20, 0xe0, 0xe0, 0x20],
+            );
+            let image_id = doc.add_object(image);
+            (
+                dictionary! { "XObject" => dictionary! { "Im1" => image_id } },
+                vec![
+                    Operation::new("q", vec![]),
+                    Operation::new(
+                        "cm",
+                        vec![
+                            595.into(),
+                            0.into(),
+                            0.into(),
+                            842.into(),
+                            0.into(),
+                            0.into(),
+                        ],
+                    ),
+                    Operation::new("Do", vec!["Im1".into()]),
+                    Operation::new("Q", vec![]),
+                ],
+            )
+        }
+    };
+    let encoded = Content { operations }.encode().unwrap_or_default();
+    let content_id = doc.add_object(Stream::new(Dictionary::new(), encoded));
+    let page_id = doc.add_object(dictionary! {
+        "Type" => "Page",
+        "Parent" => pages_id,
+        "Contents" => content_id,
+        "Resources" => resources,
+        "MediaBox" => vec![0.into(), 0.into(), 595.into(), 842.into()],
+    });
+    doc.objects.insert(
+        pages_id,
+        Object::Dictionary(dictionary! {
+            "Type" => "Pages",
+            "Kids" => vec![page_id.into()],
+            "Count" => 1,
+        }),
+    );
+    let catalog_id = doc.add_object(dictionary! {
+        "Type" => "Catalog",
+        "Pages" => pages_id,
+    });
+    doc.trailer.set("Root", catalog_id);
+    let mut bytes = Vec::new();
+    // Writing into memory cannot fail.
+    let _ = doc.save_to(&mut bytes);
+    bytes
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1126,6 +1126,8 @@ pub fn cv_file_hint(save_key: &str) -> String {
     format!("{save_key} deposita il CV con i dati qui sotto.")
 }
 pub const CV_FILED: &str = "CV depositato.";
+pub const CV_UPDATED: &str = "CV già depositato con questo file: consenso e province aggiornati.";
+pub const CV_UNCHANGED: &str = "CV già depositato con questo file: nulla da cambiare.";
 
 pub const PROPOSED_PATH: &str = "Percorso proposto";
 pub const PATH_INCOMPLETE: &str = "Il percorso sarà proposto quando l'assessment è completo.";
@@ -1457,6 +1459,7 @@ pub fn context_title(name: &str) -> &'static str {
         "questionnaire" => "Questionario",
         "list" => "Elenchi",
         "dialog" => "Conferme",
+        "agenda" => "Agenda",
         _ => "",
     }
 }
@@ -1500,6 +1503,7 @@ pub fn action_label(name: &str) -> &'static str {
         "discard_draft" => "scarta la bozza",
         "print_pact" => "stampa il patto",
         "follow_up" => "aggiorna il piano del patto firmato",
+        "agenda" => "agenda: scadenze, CV obsoleti, bozze, patti senza azioni",
         _ => "",
     }
 }
@@ -1520,6 +1524,7 @@ pub fn action_short(name: &str) -> &'static str {
         "clear_answer" => "togli",
         "new_citizen" => "nuovo",
         "print_pact" => "stampa",
+        "agenda" => "agenda",
         "quit" => "esci",
         other => action_label(other),
     }
@@ -1533,7 +1538,7 @@ pub fn keymap_error(file: &str, line: usize, problem: &str) -> String {
 pub fn keymap_unknown_context(context: &str) -> String {
     format!(
         "contesto «{context}» sconosciuto; i contesti sono global, home, form, card, interview, \
-         questionnaire, list, dialog"
+         questionnaire, list, dialog, agenda"
     )
 }
 
@@ -1611,6 +1616,31 @@ impl fmt::Display for crate::domain::records::PropensityError {
     }
 }
 
+impl fmt::Display for crate::domain::cv_file::CvFileError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        use crate::domain::cv_file::{CvFileError as E, MAX_CV_BYTES};
+        let mib = |bytes: u64| bytes as f64 / (1024.0 * 1024.0);
+        match self {
+            E::TooLarge(size) => write!(
+                f,
+                "è troppo grande ({:.1} MiB): il limite è {:.0} MiB",
+                mib(*size),
+                mib(MAX_CV_BYTES)
+            ),
+            E::NotPdf => write!(
+                f,
+                "non è un PDF: il contenuto non inizia con l'intestazione %PDF-, qualunque sia il nome"
+            ),
+            E::Damaged => write!(f, "non è un PDF leggibile: la struttura è danneggiata"),
+            E::NoText => write!(
+                f,
+                "è un PDF senza testo (una scansione o un'immagine): serve un CV con il testo \
+                 selezionabile, esportato dal programma di scrittura"
+            ),
+        }
+    }
+}
+
 impl fmt::Display for crate::domain::records::CvError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         use crate::domain::records::CvError as E;
@@ -1624,15 +1654,162 @@ impl fmt::Display for crate::domain::records::CvError {
                 f,
                 "CV non depositabile: manca il consenso all'invio al sistema regionale di incrocio"
             ),
-            E::NoProvince => write!(
-                f,
-                "scegli almeno una provincia in cui rendere visibile il CV"
-            ),
             E::UnknownProvince(p) => write!(f, "provincia «{p}» sconosciuta"),
-            E::NotPdf(path) => write!(
+            E::NoFile => write!(f, "indica il file PDF del CV"),
+            E::FileMissing(path) => write!(f, "CV non depositabile: il file «{path}» non esiste"),
+            E::FileUnreadable(path, why) => write!(
                 f,
-                "il CV deve essere un file PDF (non una scansione): «{path}» non lo è"
+                "CV non depositabile: il file «{path}» non si può leggere ({why})"
             ),
+            E::File(path, e) => write!(f, "CV non depositabile: il file «{path}» {e}"),
+        }
+    }
+}
+
+// --- Agenda and CV export ---------------------------------------------------------------
+
+pub const HELP_EXPORT_CV: &str = "Il PDF del CV di una persona, come è stato depositato \
+                                  (l'ultimo, o quello indicato con --id)";
+pub const HELP_EXPORT_CV_OUTPUT: &str = "File da scrivere (nuovo, leggibile solo dal proprietario)";
+pub const HELP_EXPORT_CV_ID: &str = "Numero del CV (come in `export citizen`), invece dell'ultimo";
+pub const HELP_AGENDA: &str = "Cosa seguire oggi: azioni in scadenza o scadute, CV obsoleti o \
+                               in scadenza, bozze aperte, patti senza azioni future (con \
+                               --operator, solo le persone di quell'operatore)";
+pub const HELP_AGENDA_JSON: &str = "Scrive le righe in JSON invece che in tabella";
+pub const HELP_AGENDA_DATE: &str = "Il giorno per cui calcolare l'agenda (predefinito: oggi)";
+
+fn day(date: &chrono::NaiveDate) -> String {
+    date.format("%d/%m/%Y").to_string()
+}
+
+pub fn no_cv_file(cf: &str, id: Option<i64>) -> String {
+    match id {
+        Some(id) => format!(
+            "{cf} non ha un CV n. {id} con il file salvato (i CV depositati prima della \
+             versione 5 del database non hanno il file)"
+        ),
+        None => format!("{cf} non ha un CV con il file salvato"),
+    }
+}
+
+pub fn cv_export_done(cf: &str, id: i64, filed_on: &chrono::NaiveDate, path: &str) -> String {
+    format!(
+        "CV n. {id} di {cf} (depositato il {}) scritto in {path}",
+        day(filed_on)
+    )
+}
+
+/// The title of a group of the agenda.
+pub fn agenda_kind(kind: crate::store::AgendaKind) -> &'static str {
+    use crate::store::AgendaKind as K;
+    match kind {
+        K::Action => "Azioni in scadenza nei prossimi 7 giorni o scadute",
+        K::Cv => "CV obsoleti o che lo diventano entro 30 giorni",
+        K::Draft => "Colloqui in bozza lasciati aperti",
+        K::PactWithoutAction => "Patti firmati senza azioni future",
+    }
+}
+
+/// The short name of a kind, for the table's column.
+pub fn agenda_kind_short(kind: crate::store::AgendaKind) -> &'static str {
+    use crate::store::AgendaKind as K;
+    match kind {
+        K::Action => "azione",
+        K::Cv => "CV",
+        K::Draft => "bozza",
+        K::PactWithoutAction => "patto",
+    }
+}
+
+pub const AGENDA_TITLE: &str = "Agenda";
+pub const AGENDA_EMPTY: &str = "Niente da seguire: nessuna scadenza, bozza o patto senza azioni.";
+pub const AGENDA_HEADER: [&str; 5] = ["Data", "Tipo", "Persona", "Operatore", "Dettaglio"];
+
+pub fn agenda_heading(today: &chrono::NaiveDate, rows: usize) -> String {
+    match rows {
+        1 => format!("Agenda del {}: 1 riga", day(today)),
+        n => format!("Agenda del {}: {n} righe", day(today)),
+    }
+}
+
+fn in_days(days: i64, future: &str, past: &str) -> String {
+    match days {
+        0 => "oggi".into(),
+        1 => format!("{future} domani"),
+        d if d > 1 => format!("{future} tra {d} giorni"),
+        -1 => format!("{past} da 1 giorno"),
+        d => format!("{past} da {} giorni", -d),
+    }
+}
+
+/// What a row of the agenda is about, in a line.
+pub fn agenda_detail(row: &crate::store::AgendaRow) -> String {
+    use crate::store::AgendaDetail as D;
+    match &row.detail {
+        D::Action {
+            code,
+            description,
+            status,
+            ..
+        } => {
+            let status = ACTION_STATUSES
+                .get(
+                    crate::domain::records::ActionStatus::ALL
+                        .iter()
+                        .position(|s| s == status)
+                        .unwrap_or(0),
+                )
+                .copied()
+                .unwrap_or("");
+            let when = if row.days == 0 {
+                "scade oggi".to_string()
+            } else {
+                in_days(row.days, "scade", "scaduta")
+            };
+            format!("{code} {description} ({status}): {when}")
+        }
+        D::Cv { filed_on, .. } => {
+            let when = if row.days <= 0 {
+                format!("obsoleto dal {}", day(&row.date))
+            } else {
+                in_days(row.days, "diventa obsoleto", "")
+            };
+            format!("CV depositato il {}: {when}", day(filed_on))
+        }
+        D::Draft { age_days, .. } => match age_days {
+            1 => "bozza aperta da 1 giorno".into(),
+            d => format!("bozza aperta da {d} giorni"),
+        },
+        D::Pact { number, version } => format!(
+            "patto {number} versione {version} firmato il {}: nessuna azione programmata o \
+             in corso con scadenza da oggi in poi",
+            day(&row.date)
+        ),
+    }
+}
+
+/// [`agenda_detail`] for the screen, where the width is short: when first, then what.
+pub fn agenda_detail_short(row: &crate::store::AgendaRow) -> String {
+    use crate::store::AgendaDetail as D;
+    match &row.detail {
+        D::Action {
+            code, description, ..
+        } => {
+            let when = if row.days == 0 {
+                "scade oggi".to_string()
+            } else {
+                in_days(row.days, "scade", "scaduta")
+            };
+            format!("{when} · {code} {description}")
+        }
+        D::Cv { .. } if row.days <= 0 => format!("CV obsoleto dal {}", day(&row.date)),
+        D::Cv { .. } => format!("CV {}", in_days(row.days, "obsoleto", "")),
+        D::Draft { age_days, .. } => match age_days {
+            1 => "aperta da 1 giorno".into(),
+            d => format!("aperta da {d} giorni"),
+        },
+        D::Pact { number, version } => {
+            format!("firmato · {number} v{version}")
         }
     }
 }

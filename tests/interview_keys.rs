@@ -114,7 +114,7 @@ fn a_whole_interview_takes_at_most_100_keys_besides_text() {
     s.keys(&["pagedown"]);
     assert_eq!(s.page(), Page::Cv);
     let pdf = s.t.dir.path().join("cv.pdf");
-    std::fs::write(&pdf, b"%PDF-1.4\n").unwrap();
+    std::fs::write(&pdf, orienta::demo::sample_pdf(Some("Curriculum"))).unwrap();
     s.keys(&["s", "space", "tab"])
         .text(pdf.to_str().unwrap())
         .keys(&["ctrl-s"]);

@@ -497,7 +497,9 @@ fn cv_and_actions_round_trip() {
         provinces: vec!["FI".into(), "PO".into()],
         pdf_path: "/srv/cv/rossi.pdf".into(),
     };
-    let stored = store.file_cv(citizen.id, Some(i.id), &cv).unwrap();
+    let pdf = orienta::demo::sample_pdf(Some("Mario Rossi"));
+    let (stored, filing) = store.file_cv(citizen.id, Some(i.id), &cv, &pdf).unwrap();
+    assert_eq!(filing, orienta::store::CvFiling::Filed);
     assert_eq!(stored.data, cv);
     assert_eq!(store.cvs_of(citizen.id).unwrap(), [stored]);
 

@@ -180,9 +180,11 @@ fn a_missing_education_title_is_chosen_on_the_cv_page() {
     let i = interview(&t);
     assert_eq!(i.cv.fields[0].id, "education", "asked for on the page");
     // The title found by typing, then consent, a province and the file.
+    let pdf = t.dir.path().join("cv.pdf");
+    std::fs::write(&pdf, orienta::demo::sample_pdf(Some("Mario Rossi"))).unwrap();
     t.text("licenza media")
         .keys(&["tab", "s", "space", "tab"])
-        .text("/srv/cv.pdf");
+        .text(pdf.to_str().unwrap());
     t.keys(&["ctrl-s"]);
     assert!(!t.error_shown(), "{}", t.message());
     let i = interview(&t);

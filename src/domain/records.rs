@@ -392,12 +392,20 @@ pub enum CvError {
     NoEducationTitle,
     NoPropensity,
     NoConsent,
-    NoProvince,
     UnknownProvince(String),
-    NotPdf(String),
+    /// The file name field is empty.
+    NoFile,
+    /// The named file does not exist.
+    FileMissing(String),
+    /// The named file exists but cannot be read: the path and the reason.
+    FileUnreadable(String, String),
+    /// The file's content is refused: the path and why.
+    File(String, crate::domain::cv_file::CvFileError),
 }
 
 /// The checks before filing a CV. `has_title`: the person has at least one education title.
+/// Provinces are optional (the CV is then visible everywhere); the file's content is checked by
+/// [`check_cv_file`] on the bytes the caller read.
 pub fn check_cv(
     cv: &CvRecord,
     has_title: bool,
@@ -413,9 +421,6 @@ pub fn check_cv(
     if !cv.consent {
         return Err(CvError::NoConsent);
     }
-    if cv.provinces.is_empty() {
-        return Err(CvError::NoProvince);
-    }
     if let Some(unknown) = cv
         .provinces
         .iter()
@@ -423,15 +428,16 @@ pub fn check_cv(
     {
         return Err(CvError::UnknownProvince(unknown.clone()));
     }
-    let pdf = std::path::Path::new(cv.pdf_path.trim());
-    let is_pdf = pdf
-        .extension()
-        .and_then(|e| e.to_str())
-        .is_some_and(|e| e.eq_ignore_ascii_case("pdf"));
-    if !is_pdf {
-        return Err(CvError::NotPdf(cv.pdf_path.clone()));
+    if cv.pdf_path.trim().is_empty() {
+        return Err(CvError::NoFile);
     }
     Ok(())
+}
+
+/// The file named in `cv`, read by the caller: a PDF with a text layer, within the size limit.
+pub fn check_cv_file(cv: &CvRecord, bytes: &[u8]) -> Result<(), CvError> {
+    crate::domain::cv_file::check_cv_pdf(bytes)
+        .map_err(|e| CvError::File(cv.pdf_path.trim().to_string(), e))
 }
 
 /// The first day a CV filed on `filed_on` is obsolete: 12 months later (the last day of the
@@ -727,7 +733,8 @@ mod tests {
         };
         assert_eq!(
             check_cv(&nowhere, true, 1, &provinces),
-            Err(CvError::NoProvince)
+            Ok(()),
+            "provinces are optional"
         );
         let roma = CvRecord {
             provinces: vec!["RM".into()],
@@ -737,13 +744,33 @@ mod tests {
             check_cv(&roma, true, 1, &provinces),
             Err(CvError::UnknownProvince("RM".into()))
         );
-        let scan = CvRecord {
-            pdf_path: "cv.jpg".into(),
+        let no_file = CvRecord {
+            pdf_path: "  ".into(),
             ..cv()
         };
         assert_eq!(
-            check_cv(&scan, true, 1, &provinces),
-            Err(CvError::NotPdf("cv.jpg".into()))
+            check_cv(&no_file, true, 1, &provinces),
+            Err(CvError::NoFile)
+        );
+    }
+
+    #[test]
+    fn cv_file_judged_by_content_not_name() {
+        use crate::domain::cv_file::CvFileError;
+        let named = |path: &str| CvRecord {
+            pdf_path: path.into(),
+            ..cv()
+        };
+        let text = crate::demo::sample_pdf(Some("Curriculum"));
+        // The name does not matter: a PDF named .jpg is a PDF.
+        assert_eq!(check_cv_file(&named("cv.jpg"), &text), Ok(()));
+        assert_eq!(
+            check_cv_file(&named("cv.pdf"), b"solo testo"),
+            Err(CvError::File("cv.pdf".into(), CvFileError::NotPdf))
+        );
+        assert_eq!(
+            check_cv_file(&named("scan.pdf"), &crate::demo::sample_pdf(None)),
+            Err(CvError::File("scan.pdf".into(), CvFileError::NoText))
         );
     }
 

@@ -119,6 +119,7 @@ fn export_field(entity: &str, field: &str) -> String {
         ("cv", "consent") => "consenso",
         ("cv", "provinces") => "province",
         ("cv", "pdf_path") => "file_pdf",
+        ("cv", "pdf_sha256") => "sha256_pdf",
         ("azione", "code") => "codice",
         ("azione", "kind") => "tipo",
         ("azione", "description") => "descrizione",

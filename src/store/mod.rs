@@ -3,6 +3,7 @@
 //! to the audit log. Returns domain types; the SQL stays here.
 
 mod acceptances;
+mod agenda;
 mod citizens;
 mod demo;
 mod export;
@@ -23,10 +24,11 @@ use rusqlite::{
     Connection, ErrorCode, OpenFlags, OptionalExtension, Transaction, TransactionBehavior, ffi,
 };
 
+pub use agenda::{ACTION_HORIZON_DAYS, AgendaDetail, AgendaKind, AgendaRow, CV_HORIZON_DAYS};
 pub use citizens::Upsert;
 pub use interviews::{FlagField, TextField};
 pub use pacts::SeenVersions;
-pub use plan::{FollowUp, StoredAction, StoredCv, StoredPropensity};
+pub use plan::{CvFiling, FollowUp, StoredAction, StoredCv, StoredPropensity};
 pub use recovery::Recovery;
 pub use scratch::FirstLineIndex;
 

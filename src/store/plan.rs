@@ -8,6 +8,7 @@ use super::interviews::claim_draft;
 use super::{
     Audit, Entity, Store, StoreError, check_version, opt_text, parse_date, parse_opt_date, words,
 };
+use crate::domain::cv_file::sha256_hex;
 use crate::domain::records::{
     ActionKind, ActionStatus, CvRecord, MAX_PROPENSITIES, PlannedAction, Propensity,
 };
@@ -28,8 +29,22 @@ pub struct StoredCv {
     pub id: i64,
     #[serde(rename = "colloquio")]
     pub interview_id: Option<i64>,
+    /// SHA-256 of the stored PDF; `None` for CVs filed before the file was kept.
+    #[serde(rename = "sha256_pdf")]
+    pub pdf_sha256: Option<String>,
     #[serde(flatten)]
     pub data: CvRecord,
+}
+
+/// What filing a CV did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CvFiling {
+    /// A new record (a file not filed before for this person).
+    Filed,
+    /// The same file again: its record's consent, provinces or file name changed.
+    Updated,
+    /// The same file again, nothing changed.
+    Unchanged,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -399,50 +414,111 @@ impl Store {
         load_propensities(&self.conn, citizen_id)
     }
 
-    /// Records a filed CV (checked by the caller with `check_cv`).
+    /// Files a CV (checked by the caller with `check_cv` and `check_cv_file`) with the bytes of
+    /// its PDF, kept once by SHA-256. The same person filing the same file again updates that
+    /// record (consent, provinces, the name of the file) or changes nothing; another file is a
+    /// new record. The filing date of a record stays the first one: the 12 months run from it.
     pub fn file_cv(
         &mut self,
         citizen_id: i64,
         interview_id: Option<i64>,
         cv: &CvRecord,
-    ) -> Result<StoredCv, StoreError> {
-        let id = self.write(|tx, audit| {
+        pdf: &[u8],
+    ) -> Result<(StoredCv, CvFiling), StoreError> {
+        let sha256 = sha256_hex(pdf);
+        let (id, filing) = self.write(|tx, audit| {
+            tx.execute(
+                "INSERT INTO cv_files (sha256, size, bytes) VALUES (?1, ?2, ?3)
+                 ON CONFLICT (sha256) DO NOTHING",
+                params![sha256, pdf.len() as i64, pdf],
+            )?;
+            let provinces = cv.provinces.join(" ");
+            let path = cv.pdf_path.trim();
+            let existing = tx
+                .query_row(
+                    "SELECT id, consent, provinces, pdf_path FROM cv_records
+                     WHERE citizen_id = ?1 AND pdf_sha256 = ?2",
+                    params![citizen_id, sha256],
+                    |r| {
+                        Ok((
+                            r.get::<_, i64>(0)?,
+                            r.get::<_, bool>(1)?,
+                            r.get::<_, String>(2)?,
+                            r.get::<_, String>(3)?,
+                        ))
+                    },
+                )
+                .optional()?;
+            if let Some((id, consent, old_provinces, old_path)) = existing {
+                let changes: Vec<(&str, String, String)> = [
+                    ("consent", consent.to_string(), cv.consent.to_string()),
+                    ("provinces", old_provinces, provinces.clone()),
+                    ("pdf_path", old_path, path.to_string()),
+                ]
+                .into_iter()
+                .filter(|(_, old, new)| old != new)
+                .collect();
+                if changes.is_empty() {
+                    return Ok((id, CvFiling::Unchanged));
+                }
+                tx.execute(
+                    "UPDATE cv_records SET consent = ?2, provinces = ?3, pdf_path = ?4,
+                        version = version + 1 WHERE id = ?1",
+                    params![id, cv.consent, provinces, path],
+                )?;
+                for (field, old, new) in &changes {
+                    audit.record(
+                        tx,
+                        "cv",
+                        Some(id),
+                        Some(citizen_id),
+                        field,
+                        Some(old.as_str()).filter(|v| !v.is_empty()),
+                        Some(new.as_str()).filter(|v| !v.is_empty()),
+                    )?;
+                }
+                return Ok((id, CvFiling::Updated));
+            }
             tx.execute(
                 "INSERT INTO cv_records (citizen_id, interview_id, filed_on, consent, provinces,
-                    pdf_path) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                    pdf_path, pdf_sha256) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
                 params![
                     citizen_id,
                     interview_id,
                     cv.filed_on.to_string(),
                     cv.consent,
-                    cv.provinces.join(" "),
-                    cv.pdf_path.trim()
+                    provinces,
+                    path,
+                    sha256
                 ],
             )?;
             let id = tx.last_insert_rowid();
             let fields = vec![
                 ("filed_on", Some(cv.filed_on.to_string())),
                 ("consent", Some(cv.consent.to_string())),
-                ("provinces", Some(cv.provinces.join(" "))),
-                ("pdf_path", Some(cv.pdf_path.trim().to_string())),
+                ("provinces", Some(provinces.clone())),
+                ("pdf_path", Some(path.to_string())),
+                ("pdf_sha256", Some(sha256.clone())),
             ];
             audit_changes(tx, audit, "cv", id, citizen_id, None, Some(fields))?;
-            Ok(id)
+            Ok((id, CvFiling::Filed))
         })?;
-        self.cvs_of(citizen_id)?
+        let stored = self
+            .cvs_of(citizen_id)?
             .into_iter()
             .find(|c| c.id == id)
             .ok_or(StoreError::NotFound {
                 entity: Entity::Cv,
                 id: id.to_string(),
-            })
+            })?;
+        Ok((stored, filing))
     }
 
     /// The citizen's CV records, newest first.
     pub fn cvs_of(&self, citizen_id: i64) -> Result<Vec<StoredCv>, StoreError> {
         let mut stmt = self.conn.prepare_cached(
-            "SELECT id, interview_id, filed_on, consent, provinces, pdf_path FROM cv_records
-             WHERE citizen_id = ?1 ORDER BY filed_on DESC, id DESC",
+            "SELECT id, interview_id, filed_on, consent, provinces, pdf_path, pdf_sha256
+             FROM cv_records WHERE citizen_id = ?1 ORDER BY filed_on DESC, id DESC",
         )?;
         let rows = stmt.query_map([citizen_id], |r| {
             Ok((
@@ -452,14 +528,16 @@ impl Store {
                 r.get::<_, bool>(3)?,
                 r.get::<_, String>(4)?,
                 r.get::<_, String>(5)?,
+                r.get::<_, Option<String>>(6)?,
             ))
         })?;
         let mut out = Vec::new();
         for row in rows {
-            let (id, interview_id, filed_on, consent, provinces, pdf_path) = row?;
+            let (id, interview_id, filed_on, consent, provinces, pdf_path, pdf_sha256) = row?;
             out.push(StoredCv {
                 id,
                 interview_id,
+                pdf_sha256,
                 data: CvRecord {
                     filed_on: parse_date(&filed_on)?,
                     consent,
@@ -469,6 +547,36 @@ impl Store {
             });
         }
         Ok(out)
+    }
+
+    /// The stored bytes of a CV's PDF: of record `id` when given, else of the newest CV with a
+    /// stored file. `None` when the person has no such CV.
+    pub fn cv_pdf(
+        &self,
+        citizen_id: i64,
+        id: Option<i64>,
+    ) -> Result<Option<(StoredCv, Vec<u8>)>, StoreError> {
+        for cv in self.cvs_of(citizen_id)? {
+            if id.is_some_and(|id| id != cv.id) {
+                continue;
+            }
+            let Some(sha256) = &cv.pdf_sha256 else {
+                if id.is_some() {
+                    return Ok(None);
+                }
+                continue;
+            };
+            let bytes: Option<Vec<u8>> = self
+                .conn
+                .query_row(
+                    "SELECT bytes FROM cv_files WHERE sha256 = ?1",
+                    [sha256],
+                    |r| r.get(0),
+                )
+                .optional()?;
+            return Ok(bytes.map(|b| (cv, b)));
+        }
+        Ok(None)
     }
 
     /// Adds an action to the plan of a draft interview.

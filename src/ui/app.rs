@@ -19,6 +19,7 @@ mod conflict;
 mod contexts;
 mod recovery;
 
+pub use crate::ui::screens::agenda::Agenda;
 pub use crate::ui::screens::card::Card;
 pub use crate::ui::screens::citizen::CitizenForm;
 pub use crate::ui::screens::home::Home;
@@ -36,6 +37,7 @@ pub enum Screen {
     CitizenForm(Box<CitizenForm>),
     Card(Box<Card>),
     Interview(Box<InterviewScreen>),
+    Agenda(Agenda),
 }
 
 /// What a confirmed dialog does.
@@ -100,6 +102,8 @@ pub struct App {
     pub(crate) deferred_conflict: Option<Conflict>,
     /// The search and the row the last card was opened from.
     pub(crate) last_search: Option<(LineInput, usize)>,
+    /// The agenda row the open card was reached from: going back returns there.
+    pub(crate) agenda_return: Option<usize>,
     /// Columns and rows of the terminal, as last drawn.
     pub viewport: (u16, u16),
     /// A write happened since the last idle checkpoint.
@@ -145,6 +149,7 @@ impl App {
             batch: false,
             deferred_conflict: None,
             last_search: None,
+            agenda_return: None,
             viewport: (crate::ui::render::MIN_WIDTH, crate::ui::render::MIN_HEIGHT),
             restored: Vec::new(),
             wrote: false,
@@ -372,6 +377,7 @@ impl App {
             Screen::CitizenForm(_) => self.update_citizen_form(action),
             Screen::Card(_) => self.update_card(action),
             Screen::Interview(_) => self.update_interview(action),
+            Screen::Agenda(_) => self.update_agenda(action),
         }
     }
 

@@ -23,10 +23,11 @@ pub enum Context {
     Questionnaire,
     List,
     Dialog,
+    Agenda,
 }
 
 impl Context {
-    pub const ALL: [Context; 8] = [
+    pub const ALL: [Context; 9] = [
         Context::Global,
         Context::Home,
         Context::Form,
@@ -35,6 +36,7 @@ impl Context {
         Context::Questionnaire,
         Context::List,
         Context::Dialog,
+        Context::Agenda,
     ];
 
     pub fn name(self) -> &'static str {
@@ -47,6 +49,7 @@ impl Context {
             Context::Questionnaire => "questionnaire",
             Context::List => "list",
             Context::Dialog => "dialog",
+            Context::Agenda => "agenda",
         }
     }
 
@@ -59,7 +62,7 @@ impl Context {
         use Action::*;
         match self {
             Context::Global => &[Quit, Help, Back, Save, ToggleLegend],
-            Context::Home => &[Up, Down, PageUp, PageDown, Open, NewCitizen],
+            Context::Home => &[Up, Down, PageUp, PageDown, Open, NewCitizen, OpenAgenda],
             Context::Form => &[NextField, PreviousField],
             Context::Card => &[
                 Up,
@@ -83,6 +86,7 @@ impl Context {
             Context::Questionnaire => &[NextArea, PreviousArea, EditNote, ClearAnswer],
             Context::List => &[Up, Down, Add, Edit, Remove],
             Context::Dialog => &[Confirm, Cancel, Sign, KeepMine, TakeTheirs],
+            Context::Agenda => &[Up, Down, PageUp, PageDown, Open],
         }
     }
 }
@@ -127,6 +131,7 @@ pub enum Action {
     DiscardDraft,
     PrintPact,
     FollowUp,
+    OpenAgenda,
 }
 
 impl Action {
@@ -170,6 +175,7 @@ impl Action {
             DiscardDraft => "discard_draft",
             PrintPact => "print_pact",
             FollowUp => "follow_up",
+            OpenAgenda => "agenda",
         }
     }
 }

@@ -87,6 +87,7 @@ pub fn render(app: &App, frame: &mut Frame) {
             c.citizen.data.name,
             c.citizen.data.codice_fiscale
         ),
+        Screen::Agenda(a) => S::agenda_heading(&app.today, a.rows.len()),
         Screen::Interview(i) => format!(
             "{} {} · {} · {} · {}",
             i.citizen.data.surname,
@@ -109,6 +110,7 @@ pub fn render(app: &App, frame: &mut Frame) {
         Screen::CitizenForm(c) => render_citizen_form(app, c, frame, body),
         Screen::Card(c) => render_card(app, c, frame, body),
         Screen::Interview(i) => render_interview(app, i, frame, body),
+        Screen::Agenda(a) => crate::ui::screens::agenda::render_agenda(app, a, frame, body),
     }
 
     if let Some(m) = &app.message {

@@ -23,6 +23,7 @@ impl App {
                 Some(_) => vec![Context::List],
                 None => vec![Context::Card],
             },
+            Screen::Agenda(_) => vec![Context::Agenda],
             Screen::Interview(i) => {
                 if i.note.is_some() || i.propensity_form.is_some() || i.action_form.is_some() {
                     vec![Context::Form]

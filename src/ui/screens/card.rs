@@ -106,7 +106,7 @@ impl App {
             Action::Up => card.selected = card.selected.saturating_sub(1),
             Action::Down => card.selected = (card.selected + 1).min(last),
             Action::Open if !card.pacts.is_empty() => card.viewing = Some(card.selected),
-            Action::Back => self.go_home(),
+            Action::Back => self.leave_card(),
             Action::PrintPact => self.print_pact(),
             Action::FollowUp if !card.plan.is_empty() => {
                 card.follow_up = Some(PlanFollowUp {

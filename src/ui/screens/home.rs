@@ -80,6 +80,7 @@ impl App {
                     self.open_card(id);
                 }
             }
+            Action::OpenAgenda => self.open_agenda(0),
             Action::NewCitizen => {
                 let prefill = home.query.text.trim().to_uppercase();
                 let mut form = citizen_form(&self.data, None);

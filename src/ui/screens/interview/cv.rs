@@ -1,8 +1,9 @@
 //! The CV: filed with its checks; obsolete after 12 months.
 
-use crate::domain::records::{CitizenData, CvRecord, check_cv};
+use crate::domain::cv_file::{CvFileError, MAX_CV_BYTES};
+use crate::domain::records::{CitizenData, CvError, CvRecord, check_cv, check_cv_file};
 use crate::domain::reference::ReferenceData;
-use crate::store::StoredCv;
+use crate::store::{CvFiling, StoredCv};
 use crate::strings as S;
 use crate::ui::app::*;
 use crate::ui::widgets::field::Field;
@@ -51,14 +52,46 @@ pub(crate) fn cv_form(data: &ReferenceData, last: Option<&StoredCv>, person: &Ci
     Form::new(fields)
 }
 
+/// Reads the CV file the operator named (`~/` is the home folder), refusing a missing or
+/// unreadable file and one over the size limit before reading it all.
+pub(crate) fn read_cv_file(typed: &str) -> Result<Vec<u8>, CvError> {
+    use std::io::Read;
+    let typed = typed.trim();
+    let path = match (typed.strip_prefix("~/"), std::env::var_os("HOME")) {
+        (Some(rest), Some(home)) => std::path::Path::new(&home).join(rest),
+        _ => std::path::PathBuf::from(typed),
+    };
+    let unreadable = |e: std::io::Error| CvError::FileUnreadable(typed.to_string(), e.to_string());
+    let file = std::fs::File::open(&path).map_err(|e| {
+        if e.kind() == std::io::ErrorKind::NotFound {
+            CvError::FileMissing(typed.to_string())
+        } else {
+            unreadable(e)
+        }
+    })?;
+    let size = file.metadata().map_err(unreadable)?.len();
+    if size > MAX_CV_BYTES {
+        return Err(CvError::File(
+            typed.to_string(),
+            CvFileError::TooLarge(size),
+        ));
+    }
+    let mut bytes = Vec::with_capacity(size as usize);
+    file.take(MAX_CV_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(unreadable)?;
+    Ok(bytes)
+}
+
 impl App {
-    /// Files the CV on screen (checked first); the form stays as typed if it cannot be.
-    pub(crate) fn file_cv(&mut self) -> Result<(), String> {
+    /// Files the CV on screen (checked first, its file read and judged by content); the form
+    /// stays as typed if it cannot be. Says whether the record is new, updated or unchanged.
+    pub(crate) fn file_cv(&mut self) -> Result<CvFiling, String> {
         let Screen::Interview(i) = &mut self.screen else {
-            return Ok(());
+            return Ok(CvFiling::Unchanged);
         };
         if i.closed() {
-            return Ok(());
+            return Ok(CvFiling::Unchanged);
         }
         let provinces: Vec<String> =
             i.cv.field("provinces")
@@ -91,6 +124,12 @@ impl App {
         if let Err(e) = check_cv(&cv, has_title, i.propensities.len(), &known) {
             return Err(self.fail(e));
         }
+        // The file is read now, at saving: what is filed is what was there when checked.
+        let pdf = match read_cv_file(&cv.pdf_path).and_then(|b| check_cv_file(&cv, &b).map(|()| b))
+        {
+            Ok(pdf) => pdf,
+            Err(e) => return Err(self.fail(e)),
+        };
         if let Some(education) = chosen {
             let mut person = i.citizen.data.clone();
             person.education = education;
@@ -108,19 +147,23 @@ impl App {
             }
         }
         let Screen::Interview(i) = &mut self.screen else {
-            return Ok(());
+            return Ok(CvFiling::Unchanged);
         };
         let (citizen, interview) = (i.citizen.id, i.interview.id);
-        match self.store.file_cv(citizen, Some(interview), &cv) {
-            Ok(stored) => {
-                self.wrote = true;
+        let filed = self
+            .store
+            .file_cv(citizen, Some(interview), &cv, &pdf)
+            .and_then(|(_, filing)| Ok((self.store.cvs_of(citizen)?, filing)));
+        match filed {
+            Ok((cvs, filing)) => {
+                self.wrote |= filing != CvFiling::Unchanged;
                 let data = &self.data;
                 if let Screen::Interview(i) = &mut self.screen {
-                    i.cvs.insert(0, stored);
+                    i.cvs = cvs;
                     // Built again: the title, now in the registry, is no longer asked for.
                     i.cv = cv_form(data, i.cvs.first(), &i.citizen.data);
                 }
-                Ok(())
+                Ok(filing)
             }
             Err(e) => Err(self.fail(e)),
         }

@@ -28,7 +28,7 @@ pub(crate) use terms::*;
 use crate::domain::records::{Citizen, Interview, InterviewStatus, PactVersion};
 use crate::domain::reference::ReferenceData;
 use crate::domain::scoring::{Scores, score_holding};
-use crate::store::{StoreError, StoredAction, StoredCv, StoredPropensity};
+use crate::store::{CvFiling, StoreError, StoredAction, StoredCv, StoredPropensity};
 use crate::strings as S;
 use crate::ui::app::*;
 use crate::ui::keymap::Action;
@@ -425,8 +425,11 @@ impl App {
             }
             Action::Save => {
                 if page == Page::Cv {
-                    if self.file_cv().is_ok() {
-                        self.info(S::CV_FILED);
+                    match self.file_cv() {
+                        Ok(CvFiling::Filed) => self.info(S::CV_FILED),
+                        Ok(CvFiling::Updated) => self.info(S::CV_UPDATED),
+                        Ok(CvFiling::Unchanged) => self.info(S::CV_UNCHANGED),
+                        Err(_) => {}
                     }
                 } else if let Some(form) = self.active_form() {
                     let ids = form.dirty_ids();
