@@ -6,6 +6,7 @@ use std::fmt;
 use crate::assess::{Format, InputError, Kind};
 use crate::data::{DataError, Problem};
 use crate::domain::codice_fiscale::{CfError, Expected};
+use crate::domain::company::{CompanyIdError, CompanyIdField};
 use crate::domain::scoring::{AnswerError, AssessmentError, PathChangeError, PlafondError};
 
 pub const ABOUT: &str = "Colloquio di orientamento, Assessment GOL e Patto di Servizio \
@@ -197,6 +198,103 @@ impl fmt::Display for CfError {
 }
 
 impl std::error::Error for CfError {}
+
+// ---------------------------------------------------------------------------------------------
+// Identificativi delle aziende: partita IVA e codice fiscale (domain::company).
+
+/// The field as the messages name it, with its article.
+fn company_field(field: CompanyIdField) -> &'static str {
+    match field {
+        CompanyIdField::PartitaIva => "della partita IVA",
+        CompanyIdField::CodiceFiscale => "del codice fiscale dell'azienda",
+    }
+}
+
+impl fmt::Display for CompanyIdError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        use CompanyIdField::{CodiceFiscale, PartitaIva};
+        match self {
+            CompanyIdError::Empty(PartitaIva) => {
+                write!(f, "la partita IVA è vuota: scrivi le 11 cifre")
+            }
+            CompanyIdError::Empty(CodiceFiscale) => write!(
+                f,
+                "il codice fiscale dell'azienda è vuoto: scrivi le 11 cifre, o i 16 caratteri del \
+                 codice del titolare per una ditta individuale"
+            ),
+            CompanyIdError::Length {
+                field: PartitaIva,
+                found,
+            } => {
+                write!(
+                    f,
+                    "la partita IVA deve avere 11 cifre, ne ha {found}: controlla di non averne \
+                     saltata o aggiunta una"
+                )?;
+                if *found == crate::domain::codice_fiscale::LENGTH {
+                    write!(
+                        f,
+                        "; un codice di 16 caratteri è il codice fiscale di una persona: va nel \
+                         campo del codice fiscale"
+                    )?;
+                }
+                Ok(())
+            }
+            CompanyIdError::Length {
+                field: CodiceFiscale,
+                found,
+            } => write!(
+                f,
+                "il codice fiscale dell'azienda ha {found} caratteri: deve averne 11 (solo cifre, \
+                 come la partita IVA) oppure 16 (il codice del titolare, per una ditta \
+                 individuale)"
+            ),
+            CompanyIdError::NotDigit {
+                field,
+                position,
+                found,
+            } => write!(
+                f,
+                "carattere «{}» non valido in posizione {position} {}: un codice di 11 \
+                 caratteri è fatto solo di cifre",
+                printable_line(&found.to_string()),
+                company_field(*field)
+            ),
+            CompanyIdError::ZeroSerial(field) => write!(
+                f,
+                "le prime 7 cifre {} non possono essere tutte zero: ricontrolla il numero sul \
+                 documento dell'azienda",
+                company_field(*field)
+            ),
+            CompanyIdError::OfficeCode { field, found } => write!(
+                f,
+                "le cifre 8-10 {} ({found}) non indicano un ufficio dell'Agenzia delle Entrate: \
+                 vanno da 001 a 100, oppure 120, 121, 888 o 999; probabilmente c'è una cifra \
+                 sbagliata, ricontrolla il numero sul documento dell'azienda",
+                company_field(*field)
+            ),
+            CompanyIdError::CheckDigit {
+                field,
+                expected,
+                found,
+            } => write!(
+                f,
+                "cifra di controllo errata: l'ultima cifra {} dovrebbe essere {expected}, è \
+                 {found}; di solito è sbagliata un'altra cifra o due sono scambiate: ricontrolla \
+                 tutto il numero sul documento dell'azienda, non cambiare solo l'ultima",
+                company_field(*field)
+            ),
+            CompanyIdError::Personal(error) => {
+                write!(
+                    f,
+                    "codice fiscale del titolare della ditta individuale: {error}"
+                )
+            }
+        }
+    }
+}
+
+impl std::error::Error for CompanyIdError {}
 
 impl fmt::Display for Problem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

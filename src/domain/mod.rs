@@ -1,6 +1,7 @@
 //! The pure core: no terminal, no SQL, no files.
 
 pub mod codice_fiscale;
+pub mod company;
 pub mod instrument;
 pub mod pact;
 pub mod records;
