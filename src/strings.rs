@@ -7,6 +7,7 @@ use crate::assess::{Format, InputError, Kind};
 use crate::data::{DataError, Problem};
 use crate::domain::codice_fiscale::{CfError, Expected};
 use crate::domain::company::{CompanyIdError, CompanyIdField};
+use crate::domain::competences::{Evidence, GapStatus, Level, ProfileError, SuggestionReason};
 use crate::domain::scoring::{AnswerError, AssessmentError, PathChangeError, PlafondError};
 
 pub const ABOUT: &str = "Colloquio di orientamento, Assessment GOL e Patto di Servizio \
@@ -296,6 +297,83 @@ impl fmt::Display for CompanyIdError {
 
 impl std::error::Error for CompanyIdError {}
 
+// ---------------------------------------------------------------------------------------------
+// Competenze e skill gap analysis (domain::competences).
+
+impl fmt::Display for Level {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Level::Basic => "base",
+            Level::Intermediate => "intermedio",
+            Level::Advanced => "avanzato",
+            Level::Expert => "esperto",
+        })
+    }
+}
+
+impl fmt::Display for Evidence {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Evidence::Certified => "certificata (titolo, qualifica, certificato, patente)",
+            Evidence::Documented => "documentata (attestato di frequenza, contratto, lettera)",
+            Evidence::Declared => "dichiarata (racconto della persona, senza documenti)",
+        })
+    }
+}
+
+impl fmt::Display for GapStatus {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            GapStatus::Missing => "da acquisire",
+            GapStatus::BelowLevel => "da aggiornare",
+            GapStatus::Met => "posseduta",
+        })
+    }
+}
+
+impl fmt::Display for SuggestionReason {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            SuggestionReason::Training => "formazione",
+            SuggestionReason::Certification => "certificazione delle competenze",
+        })
+    }
+}
+
+impl fmt::Display for ProfileError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ProfileError::NoProfile => write!(
+                f,
+                "indica il profilo obiettivo: un codice CP2021 o il nome della professione"
+            ),
+            ProfileError::BadCp2021(code) => write!(
+                f,
+                "codice CP2021 «{}» non valido: cifre separate da punti, per esempio 5.1.2.2.0",
+                printable_line(code)
+            ),
+            ProfileError::NoRequirements => write!(
+                f,
+                "il profilo obiettivo non ha competenze richieste: aggiungine almeno una"
+            ),
+            ProfileError::BlankCompetence => {
+                write!(
+                    f,
+                    "una competenza richiesta non ha nome: scrivilo o toglila"
+                )
+            }
+            ProfileError::DuplicateRequirement(name) => write!(
+                f,
+                "la competenza «{}» è richiesta due volte: tienila una volta sola, con il \
+                 livello più alto",
+                printable_line(name)
+            ),
+        }
+    }
+}
+
+impl std::error::Error for ProfileError {}
+
 impl fmt::Display for Problem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
@@ -365,6 +443,30 @@ impl fmt::Display for Problem {
                 f,
                 "nessun percorso si può scegliere con il cambio di percorso: almeno uno deve \
                  avere assegnabile_con_cambio = true"
+            ),
+            Problem::UnknownAction(code) => write!(
+                f,
+                "il codice «{code}» non è nel catalogo delle azioni (azioni.toml)"
+            ),
+            Problem::UnknownKind(id) => {
+                write!(f, "il tipo «{id}» non è fra i tipi definiti in [[tipi]]")
+            }
+            Problem::UnknownCompetence(id) => write!(
+                f,
+                "la competenza «{id}» non è fra quelle definite in [[competenze]]"
+            ),
+            Problem::LevelOutOfRange(level) => write!(
+                f,
+                "livello {level} non valido: va da 1 (base) a 4 (esperto)"
+            ),
+            Problem::BadCp2021(code) => write!(
+                f,
+                "codice CP2021 «{code}» non valido: cifre separate da punti, per esempio 5.1.2.2.0"
+            ),
+            Problem::DuplicateName(name) => write!(
+                f,
+                "il nome «{name}» compare più di una volta (maiuscole, accenti, spazi e \
+                 punteggiatura non contano)"
             ),
         }
     }

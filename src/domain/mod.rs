@@ -2,6 +2,7 @@
 
 pub mod codice_fiscale;
 pub mod company;
+pub mod competences;
 pub mod instrument;
 pub mod pact;
 pub mod records;
