@@ -7,6 +7,10 @@ use std::path::Path;
 
 use serde::Deserialize;
 
+use crate::domain::competences::{
+    Competence, CompetenceCatalogue, CompetenceKind, CompetenceRef, Level, ProfileTemplate,
+    RequiredCompetence,
+};
 use crate::domain::instrument::{
     AnswerOption, Area, Combined, Instrument, Path as Percorso, PathRule, PlafondLimits, Section,
 };
@@ -24,9 +28,10 @@ pub const PROVINCES_FILE: &str = "province.toml";
 pub const EDUCATION_FILE: &str = "titoli_studio.toml";
 pub const INFO_FILE: &str = "informativa.toml";
 pub const PLACES_FILE: &str = "luoghi.csv";
+pub const COMPETENCES_FILE: &str = "competenze.toml";
 
 /// The shipped files, in the order they are loaded.
-pub const DEFAULTS: [(&str, &str); 9] = [
+pub const DEFAULTS: [(&str, &str); 10] = [
     (INSTRUMENT_FILE, include_str!("../data/strumento.toml")),
     (CHECKLIST_FILE, include_str!("../data/checklist.toml")),
     (CATEGORIES_FILE, include_str!("../data/categorie.toml")),
@@ -36,6 +41,7 @@ pub const DEFAULTS: [(&str, &str); 9] = [
     (EDUCATION_FILE, include_str!("../data/titoli_studio.toml")),
     (INFO_FILE, include_str!("../data/informativa.toml")),
     (PLACES_FILE, include_str!("../data/luoghi.csv")),
+    (COMPETENCES_FILE, include_str!("../data/competenze.toml")),
 ];
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -83,6 +89,15 @@ pub enum Problem {
     BadHeader(String),
     /// No percorso may be chosen by a change of percorso.
     NoAssignablePath,
+    /// An action code that the action catalogue does not have.
+    UnknownAction(String),
+    UnknownKind(String),
+    UnknownCompetence(String),
+    /// A competence level outside 1..=4.
+    LevelOutOfRange(u8),
+    BadCp2021(String),
+    /// Two entries whose names differ only in case, accents, spaces or punctuation.
+    DuplicateName(String),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -156,17 +171,28 @@ pub fn parse_all(sources: &[Source]) -> Result<ReferenceData, DataError> {
         let index = DEFAULTS.iter().position(|(n, _)| *n == name).unwrap_or(0);
         &sources[index]
     };
+    let instrument = parse_instrument(text_of(INSTRUMENT_FILE))?;
+    let checklist = parse_checklist(text_of(CHECKLIST_FILE))?;
     let categories = parse_categories(text_of(CATEGORIES_FILE))?;
+    let actions = parse_actions(text_of(ACTIONS_FILE))?;
+    let seps = parse_seps(text_of(SEP_FILE))?;
+    let provinces = parse_provinces(text_of(PROVINCES_FILE))?;
+    let education = parse_education(text_of(EDUCATION_FILE))?;
+    let info_topics = parse_info_topics(text_of(INFO_FILE))?;
+    let places = parse_places(text_of(PLACES_FILE))?;
+    // The competences name actions: they are checked against the catalogue in use.
+    let competences = parse_competences(text_of(COMPETENCES_FILE), &actions)?;
     Ok(ReferenceData {
-        instrument: parse_instrument(text_of(INSTRUMENT_FILE))?,
-        checklist: parse_checklist(text_of(CHECKLIST_FILE))?,
+        instrument,
+        checklist,
         categories,
-        actions: parse_actions(text_of(ACTIONS_FILE))?,
-        seps: parse_seps(text_of(SEP_FILE))?,
-        provinces: parse_provinces(text_of(PROVINCES_FILE))?,
-        education: parse_education(text_of(EDUCATION_FILE))?,
-        info_topics: parse_info_topics(text_of(INFO_FILE))?,
-        places: parse_places(text_of(PLACES_FILE))?,
+        actions,
+        seps,
+        provinces,
+        education,
+        info_topics,
+        places,
+        competences,
     })
 }
 
@@ -954,4 +980,189 @@ pub fn parse_places(source: &Source) -> Result<Vec<crate::domain::reference::Pla
     }
     places.sort_by(|a, b| a.code.cmp(&b.code).then(a.from.cmp(&b.from)));
     Ok(places)
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawKind {
+    id: String,
+    nome: String,
+    #[serde(default)]
+    azioni: Vec<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawCompetence {
+    id: String,
+    nome: String,
+    tipo: String,
+    #[serde(default)]
+    azioni: Vec<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawRequirement {
+    competenza: String,
+    livello: u8,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawProfile {
+    cp2021: String,
+    nome: String,
+    requisiti: Vec<RawRequirement>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawCompetences {
+    azione_certificazione: String,
+    formazione_predefinita: Vec<String>,
+    tipi: Vec<RawKind>,
+    competenze: Vec<RawCompetence>,
+    #[serde(default)]
+    profili: Vec<RawProfile>,
+}
+
+impl Checker<'_> {
+    /// Action codes of the catalogue, each once.
+    fn action_codes(
+        &self,
+        entry: &str,
+        codes: &[String],
+        catalogue: &ActionCatalog,
+    ) -> Result<Vec<String>, DataError> {
+        let mut seen = HashSet::new();
+        for code in codes {
+            if catalogue.name(code).is_none() {
+                return self.fail(entry, Problem::UnknownAction(code.clone()));
+            }
+            self.unique(&mut seen, entry, code)?;
+        }
+        Ok(codes.to_vec())
+    }
+}
+
+/// Parses and validates the competences, their kinds and the target profiles; action codes are
+/// checked against `catalogue`.
+pub fn parse_competences(
+    source: &Source,
+    catalogue: &ActionCatalog,
+) -> Result<CompetenceCatalogue, DataError> {
+    let raw: RawCompetences = parse_toml(source)?;
+    let check = Checker { file: &source.file };
+    let certification_action = raw.azione_certificazione.trim().to_string();
+    check.action_codes(
+        "azione_certificazione",
+        std::slice::from_ref(&certification_action),
+        catalogue,
+    )?;
+    if raw.formazione_predefinita.is_empty() {
+        return check.fail(
+            "formazione_predefinita",
+            Problem::EmptyList("formazione_predefinita"),
+        );
+    }
+    let default_training = check.action_codes(
+        "formazione_predefinita",
+        &raw.formazione_predefinita,
+        catalogue,
+    )?;
+    check.non_empty(&raw.tipi, "tipi")?;
+    check.non_empty(&raw.competenze, "competenze")?;
+
+    let mut seen = HashSet::new();
+    let mut kinds = Vec::with_capacity(raw.tipi.len());
+    for k in &raw.tipi {
+        let entry = format!("tipo {}", k.id);
+        if !is_word_id(&k.id) {
+            return check.fail(entry, Problem::BadId(k.id.clone()));
+        }
+        check.unique(&mut seen, &entry, &k.id)?;
+        check.not_blank(&entry, "nome", &k.nome)?;
+        kinds.push(CompetenceKind {
+            id: k.id.clone(),
+            name: k.nome.trim().to_string(),
+            actions: check.action_codes(&entry, &k.azioni, catalogue)?,
+        });
+    }
+
+    let mut seen = HashSet::new();
+    let mut names = HashSet::new();
+    let mut competences = Vec::with_capacity(raw.competenze.len());
+    for c in &raw.competenze {
+        let entry = format!("competenza {}", c.id);
+        if !is_word_id(&c.id) {
+            return check.fail(entry, Problem::BadId(c.id.clone()));
+        }
+        check.unique(&mut seen, &entry, &c.id)?;
+        check.not_blank(&entry, "nome", &c.nome)?;
+        if !names.insert(crate::domain::records::search_key(&c.nome)) {
+            return check.fail(entry, Problem::DuplicateName(c.nome.trim().to_string()));
+        }
+        let Some(kind) = kinds.iter().find(|k| k.id == c.tipo) else {
+            return check.fail(entry, Problem::UnknownKind(c.tipo.clone()));
+        };
+        let own = check.action_codes(&entry, &c.azioni, catalogue)?;
+        let actions = if own.is_empty() {
+            kind.actions.clone()
+        } else {
+            own
+        };
+        if actions.is_empty() {
+            return check.fail(entry, Problem::EmptyList("azioni"));
+        }
+        competences.push(Competence {
+            id: c.id.clone(),
+            name: c.nome.trim().to_string(),
+            kind: c.tipo.clone(),
+            actions,
+        });
+    }
+
+    let mut seen = HashSet::new();
+    let mut profiles = Vec::with_capacity(raw.profili.len());
+    for p in &raw.profili {
+        let code = p.cp2021.trim();
+        let entry = format!("profilo {code}");
+        if !crate::domain::records::is_cp2021_code(code) {
+            return check.fail(entry, Problem::BadCp2021(p.cp2021.clone()));
+        }
+        check.unique(&mut seen, &entry, code)?;
+        check.not_blank(&entry, "nome", &p.nome)?;
+        if p.requisiti.is_empty() {
+            return check.fail(entry, Problem::EmptyList("requisiti"));
+        }
+        let mut required_ids = HashSet::new();
+        let mut required = Vec::with_capacity(p.requisiti.len());
+        for r in &p.requisiti {
+            let Some(competence) = competences.iter().find(|c| c.id == r.competenza) else {
+                return check.fail(entry, Problem::UnknownCompetence(r.competenza.clone()));
+            };
+            check.unique(&mut required_ids, &entry, &r.competenza)?;
+            let Some(level) = Level::from_number(r.livello) else {
+                return check.fail(entry, Problem::LevelOutOfRange(r.livello));
+            };
+            required.push(RequiredCompetence {
+                competence: CompetenceRef::listed(competence),
+                level,
+            });
+        }
+        profiles.push(ProfileTemplate {
+            cp2021: code.to_string(),
+            name: p.nome.trim().to_string(),
+            required,
+        });
+    }
+
+    Ok(CompetenceCatalogue {
+        kinds,
+        competences,
+        profiles,
+        certification_action,
+        default_training,
+    })
 }

@@ -6,6 +6,8 @@ use std::fmt;
 use crate::assess::{Format, InputError, Kind};
 use crate::data::{DataError, Problem};
 use crate::domain::codice_fiscale::{CfError, Expected};
+use crate::domain::company::{CompanyIdError, CompanyIdField};
+use crate::domain::competences::{Evidence, GapStatus, Level, ProfileError, SuggestionReason};
 use crate::domain::scoring::{AnswerError, AssessmentError, PathChangeError, PlafondError};
 
 pub const ABOUT: &str = "Colloquio di orientamento, Assessment GOL e Patto di Servizio \
@@ -198,6 +200,180 @@ impl fmt::Display for CfError {
 
 impl std::error::Error for CfError {}
 
+// ---------------------------------------------------------------------------------------------
+// Identificativi delle aziende: partita IVA e codice fiscale (domain::company).
+
+/// The field as the messages name it, with its article.
+fn company_field(field: CompanyIdField) -> &'static str {
+    match field {
+        CompanyIdField::PartitaIva => "della partita IVA",
+        CompanyIdField::CodiceFiscale => "del codice fiscale dell'azienda",
+    }
+}
+
+impl fmt::Display for CompanyIdError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        use CompanyIdField::{CodiceFiscale, PartitaIva};
+        match self {
+            CompanyIdError::Empty(PartitaIva) => {
+                write!(f, "la partita IVA è vuota: scrivi le 11 cifre")
+            }
+            CompanyIdError::Empty(CodiceFiscale) => write!(
+                f,
+                "il codice fiscale dell'azienda è vuoto: scrivi le 11 cifre, o i 16 caratteri del \
+                 codice del titolare per una ditta individuale"
+            ),
+            CompanyIdError::Length {
+                field: PartitaIva,
+                found,
+            } => {
+                write!(
+                    f,
+                    "la partita IVA deve avere 11 cifre, ne ha {found}: controlla di non averne \
+                     saltata o aggiunta una"
+                )?;
+                if *found == crate::domain::codice_fiscale::LENGTH {
+                    write!(
+                        f,
+                        "; un codice di 16 caratteri è il codice fiscale di una persona: va nel \
+                         campo del codice fiscale"
+                    )?;
+                }
+                Ok(())
+            }
+            CompanyIdError::Length {
+                field: CodiceFiscale,
+                found,
+            } => write!(
+                f,
+                "il codice fiscale dell'azienda ha {found} caratteri: deve averne 11 (solo cifre, \
+                 come la partita IVA) oppure 16 (il codice del titolare, per una ditta \
+                 individuale)"
+            ),
+            CompanyIdError::NotDigit {
+                field,
+                position,
+                found,
+            } => write!(
+                f,
+                "carattere «{}» non valido in posizione {position} {}: un codice di 11 \
+                 caratteri è fatto solo di cifre",
+                printable_line(&found.to_string()),
+                company_field(*field)
+            ),
+            CompanyIdError::ZeroSerial(field) => write!(
+                f,
+                "le prime 7 cifre {} non possono essere tutte zero: ricontrolla il numero sul \
+                 documento dell'azienda",
+                company_field(*field)
+            ),
+            CompanyIdError::OfficeCode { field, found } => write!(
+                f,
+                "le cifre 8-10 {} ({found}) non indicano un ufficio dell'Agenzia delle Entrate: \
+                 vanno da 001 a 100, oppure 120, 121, 888 o 999; probabilmente c'è una cifra \
+                 sbagliata, ricontrolla il numero sul documento dell'azienda",
+                company_field(*field)
+            ),
+            CompanyIdError::CheckDigit {
+                field,
+                expected,
+                found,
+            } => write!(
+                f,
+                "cifra di controllo errata: l'ultima cifra {} dovrebbe essere {expected}, è \
+                 {found}; di solito è sbagliata un'altra cifra o due sono scambiate: ricontrolla \
+                 tutto il numero sul documento dell'azienda, non cambiare solo l'ultima",
+                company_field(*field)
+            ),
+            CompanyIdError::Personal(error) => {
+                write!(
+                    f,
+                    "codice fiscale del titolare della ditta individuale: {error}"
+                )
+            }
+        }
+    }
+}
+
+impl std::error::Error for CompanyIdError {}
+
+// ---------------------------------------------------------------------------------------------
+// Competenze e skill gap analysis (domain::competences).
+
+impl fmt::Display for Level {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Level::Basic => "base",
+            Level::Intermediate => "intermedio",
+            Level::Advanced => "avanzato",
+            Level::Expert => "esperto",
+        })
+    }
+}
+
+impl fmt::Display for Evidence {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Evidence::Certified => "certificata (titolo, qualifica, certificato, patente)",
+            Evidence::Documented => "documentata (attestato di frequenza, contratto, lettera)",
+            Evidence::Declared => "dichiarata (racconto della persona, senza documenti)",
+        })
+    }
+}
+
+impl fmt::Display for GapStatus {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            GapStatus::Missing => "da acquisire",
+            GapStatus::BelowLevel => "da aggiornare",
+            GapStatus::Met => "posseduta",
+        })
+    }
+}
+
+impl fmt::Display for SuggestionReason {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            SuggestionReason::Training => "formazione",
+            SuggestionReason::Certification => "certificazione delle competenze",
+        })
+    }
+}
+
+impl fmt::Display for ProfileError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ProfileError::NoProfile => write!(
+                f,
+                "indica il profilo obiettivo: un codice CP2021 o il nome della professione"
+            ),
+            ProfileError::BadCp2021(code) => write!(
+                f,
+                "codice CP2021 «{}» non valido: cifre separate da punti, per esempio 5.1.2.2.0",
+                printable_line(code)
+            ),
+            ProfileError::NoRequirements => write!(
+                f,
+                "il profilo obiettivo non ha competenze richieste: aggiungine almeno una"
+            ),
+            ProfileError::BlankCompetence => {
+                write!(
+                    f,
+                    "una competenza richiesta non ha nome: scrivilo o toglila"
+                )
+            }
+            ProfileError::DuplicateRequirement(name) => write!(
+                f,
+                "la competenza «{}» è richiesta due volte: tienila una volta sola, con il \
+                 livello più alto",
+                printable_line(name)
+            ),
+        }
+    }
+}
+
+impl std::error::Error for ProfileError {}
+
 impl fmt::Display for Problem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
@@ -271,6 +447,30 @@ impl fmt::Display for Problem {
                 f,
                 "nessun percorso si può scegliere con il cambio di percorso: almeno uno deve \
                  avere assegnabile_con_cambio = true"
+            ),
+            Problem::UnknownAction(code) => write!(
+                f,
+                "il codice «{code}» non è nel catalogo delle azioni (azioni.toml)"
+            ),
+            Problem::UnknownKind(id) => {
+                write!(f, "il tipo «{id}» non è fra i tipi definiti in [[tipi]]")
+            }
+            Problem::UnknownCompetence(id) => write!(
+                f,
+                "la competenza «{id}» non è fra quelle definite in [[competenze]]"
+            ),
+            Problem::LevelOutOfRange(level) => write!(
+                f,
+                "livello {level} non valido: va da 1 (base) a 4 (esperto)"
+            ),
+            Problem::BadCp2021(code) => write!(
+                f,
+                "codice CP2021 «{code}» non valido: cifre separate da punti, per esempio 5.1.2.2.0"
+            ),
+            Problem::DuplicateName(name) => write!(
+                f,
+                "il nome «{name}» compare più di una volta (maiuscole, accenti, spazi e \
+                 punteggiatura non contano)"
             ),
         }
     }

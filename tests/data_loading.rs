@@ -422,3 +422,245 @@ fn at_least_one_percorso_must_be_assignable_by_a_change() {
     assert_eq!(error.problem, Problem::NoAssignablePath);
     assert!(error.to_string().contains("assegnabile_con_cambio"));
 }
+
+#[test]
+fn shipped_competences_load() {
+    let d = data::load_defaults().unwrap();
+    let c = &d.competences;
+    assert!(
+        (30..=60).contains(&c.competences.len()),
+        "{}",
+        c.competences.len()
+    );
+    assert_eq!(c.certification_action, "B08");
+    assert_eq!(c.default_training, ["C07"]);
+    // Every competence suggests at least one training action of the catalogue.
+    for competence in &c.competences {
+        assert!(!competence.actions.is_empty(), "{}", competence.id);
+        for code in &competence.actions {
+            assert!(d.actions.name(code).is_some(), "{}: {code}", competence.id);
+        }
+    }
+    // A competence without its own actions takes its kind's.
+    let english = c.competence("inglese").unwrap();
+    assert_eq!(english.actions, c.kind("lingua").unwrap().actions);
+    assert_eq!(c.competence("italiano").unwrap().actions, ["C05", "C04"]);
+    let codes: Vec<&str> = c.profiles.iter().map(|p| p.cp2021.as_str()).collect();
+    assert!(codes.contains(&"5.1.2.2.0"), "{codes:?}");
+    let seller = c.template("5.1.2.2.0").unwrap();
+    assert_eq!(seller.name, "Commessi delle vendite al minuto");
+    assert!(seller.required.iter().all(|r| r.competence.id.is_some()));
+}
+
+#[test]
+fn competences_with_a_repeated_id_or_name() {
+    let (error, message) = load_error(
+        data::COMPETENCES_FILE,
+        "id = \"francese\"",
+        "id = \"inglese\"",
+    );
+    assert_eq!(
+        (error.entry.as_str(), error.problem),
+        ("competenza inglese", Problem::Duplicate("inglese".into()))
+    );
+    assert!(message.contains("competenza inglese"), "{message}");
+    let (error, message) = load_error(
+        data::COMPETENCES_FILE,
+        "nome = \"Lingua francese\"",
+        "nome = \"lingua  INGLESE\"",
+    );
+    assert_eq!(
+        (error.entry.as_str(), error.problem),
+        (
+            "competenza francese",
+            Problem::DuplicateName("lingua  INGLESE".into())
+        )
+    );
+    assert!(message.contains("accenti"), "{message}");
+    let (error, _) = load_error(
+        data::COMPETENCES_FILE,
+        "id = \"francese\"",
+        "id = \"Francese\"",
+    );
+    assert_eq!(error.problem, Problem::BadId("Francese".into()));
+    let (error, _) = load_error(
+        data::COMPETENCES_FILE,
+        "id = \"lingua\"\nnome = \"Lingue straniere\"",
+        "id = \"chiave\"\nnome = \"Lingue straniere\"",
+    );
+    assert_eq!(
+        (error.entry.as_str(), error.problem),
+        ("tipo chiave", Problem::Duplicate("chiave".into()))
+    );
+}
+
+#[test]
+fn competence_action_codes_must_be_in_the_catalogue() {
+    let (error, message) = load_error(
+        data::COMPETENCES_FILE,
+        "azioni = [\"C05\", \"C04\"]\n\n[[tipi]]\nid = \"digitale\"",
+        "azioni = [\"C05\", \"C99\"]\n\n[[tipi]]\nid = \"digitale\"",
+    );
+    assert_eq!(
+        (error.entry.as_str(), error.problem),
+        ("tipo lingua", Problem::UnknownAction("C99".into()))
+    );
+    assert!(
+        message.contains("«C99»") && message.contains("azioni.toml"),
+        "{message}"
+    );
+    let (error, _) = load_error(
+        data::COMPETENCES_FILE,
+        "azione_certificazione = \"B08\"",
+        "azione_certificazione = \"B8\"",
+    );
+    assert_eq!(
+        (error.entry.as_str(), error.problem),
+        ("azione_certificazione", Problem::UnknownAction("B8".into()))
+    );
+    let (error, _) = load_error(
+        data::COMPETENCES_FILE,
+        "formazione_predefinita = [\"C07\"]",
+        "formazione_predefinita = []",
+    );
+    assert_eq!(error.problem, Problem::EmptyList("formazione_predefinita"));
+    let (error, _) = load_error(
+        data::COMPETENCES_FILE,
+        "azioni = [\"C11\", \"C07\"]",
+        "azioni = [\"C11\", \"C11\"]",
+    );
+    assert_eq!(
+        (error.entry.as_str(), error.problem),
+        ("competenza qualifica_oss", Problem::Duplicate("C11".into()))
+    );
+}
+
+#[test]
+fn a_competence_whose_kind_is_unknown_or_that_suggests_nothing() {
+    let (error, message) = load_error(
+        data::COMPETENCES_FILE,
+        "tipo = \"lingua\"",
+        "tipo = \"linguaggi\"",
+    );
+    assert_eq!(
+        (error.entry.as_str(), error.problem),
+        (
+            "competenza inglese",
+            Problem::UnknownKind("linguaggi".into())
+        )
+    );
+    assert!(message.contains("«linguaggi»"), "{message}");
+    // A kind without actions is allowed if its competences have their own.
+    let (error, _) = load_error(
+        data::COMPETENCES_FILE,
+        "azioni = [\"C04\"]\n\n[[tipi]]\nid = \"abilitazione\"",
+        "azioni = []\n\n[[tipi]]\nid = \"abilitazione\"",
+    );
+    assert_eq!(
+        (error.entry.as_str(), error.problem),
+        ("competenza comunicazione", Problem::EmptyList("azioni"))
+    );
+}
+
+#[test]
+fn target_profiles_are_validated() {
+    let (error, message) = load_error(
+        data::COMPETENCES_FILE,
+        "{ competenza = \"vendita\", livello = 2 }",
+        "{ competenza = \"vendite\", livello = 2 }",
+    );
+    assert_eq!(
+        (error.entry.as_str(), error.problem),
+        (
+            "profilo 5.1.2.2.0",
+            Problem::UnknownCompetence("vendite".into())
+        )
+    );
+    assert!(message.contains("profilo 5.1.2.2.0"), "{message}");
+    let (error, message) = load_error(
+        data::COMPETENCES_FILE,
+        "{ competenza = \"vendita\", livello = 2 }",
+        "{ competenza = \"vendita\", livello = 5 }",
+    );
+    assert_eq!(error.problem, Problem::LevelOutOfRange(5));
+    assert!(message.contains("da 1 (base) a 4 (esperto)"), "{message}");
+    let (error, _) = load_error(
+        data::COMPETENCES_FILE,
+        "{ competenza = \"vendita\", livello = 2 }",
+        "{ competenza = \"vendita\", livello = 0 }",
+    );
+    assert_eq!(error.problem, Problem::LevelOutOfRange(0));
+    let (error, _) = load_error(
+        data::COMPETENCES_FILE,
+        "{ competenza = \"vendita\", livello = 2 }",
+        "{ competenza = \"cassa\", livello = 3 }",
+    );
+    assert_eq!(
+        (error.entry.as_str(), error.problem),
+        ("profilo 5.1.2.2.0", Problem::Duplicate("cassa".into()))
+    );
+    let (error, message) = load_error(
+        data::COMPETENCES_FILE,
+        "cp2021 = \"5.1.2.2.0\"",
+        "cp2021 = \"51220\"",
+    );
+    assert_eq!(error.problem, Problem::BadCp2021("51220".into()));
+    assert!(message.contains("5.1.2.2.0"), "{message}");
+    let (error, _) = load_error(
+        data::COMPETENCES_FILE,
+        "cp2021 = \"5.2.2.1.0\"",
+        "cp2021 = \"5.1.2.2.0\"",
+    );
+    assert_eq!(
+        (error.entry.as_str(), error.problem),
+        ("profilo 5.1.2.2.0", Problem::Duplicate("5.1.2.2.0".into()))
+    );
+    let text = default_text(data::COMPETENCES_FILE);
+    let start = text.find("requisiti = [\n  { competenza = \"italiano\", livello = 2 },\n  { competenza = \"cucina\"").unwrap();
+    let end = start + text[start..].find(']').unwrap() + 1;
+    let dir = tempfile::tempdir().unwrap();
+    let broken = format!("{}requisiti = []{}", &text[..start], &text[end..]);
+    std::fs::write(dir.path().join(data::COMPETENCES_FILE), broken).unwrap();
+    let error = data::load(Some(dir.path())).unwrap_err();
+    assert_eq!(
+        (error.entry.as_str(), error.problem),
+        ("profilo 5.2.2.1.0", Problem::EmptyList("requisiti"))
+    );
+}
+
+#[test]
+fn a_catalogue_without_the_certification_code_is_refused_in_the_competences_file() {
+    // A CPI that replaces azioni.toml must keep the codes the competences suggest.
+    let dir = dir_with(data::ACTIONS_FILE, "codice = \"B08\"", "codice = \"B09\"");
+    let error = data::load(Some(dir.path())).unwrap_err();
+    assert_eq!(error.file, data::COMPETENCES_FILE);
+    assert_eq!(error.problem, Problem::UnknownAction("B08".into()));
+}
+
+#[test]
+fn a_misspelt_competence_key_is_refused() {
+    let (error, message) = load_error(
+        data::COMPETENCES_FILE,
+        "tipo = \"lingua\"",
+        "tpo = \"lingua\"",
+    );
+    assert!(matches!(error.problem, Problem::Syntax { .. }), "{error:?}");
+    assert!(message.contains("tpo"), "{message}");
+}
+
+#[test]
+fn the_readme_example_extends_the_competences() {
+    let readme =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).expect("README");
+    let section = &readme[readme.find("Un CPI estende l'elenco").expect("section")..];
+    let start = section.find("```toml\n").expect("example") + "```toml\n".len();
+    let example = &section[start..start + section[start..].find("```").expect("end")];
+    let dir = tempfile::tempdir().unwrap();
+    let text = format!("{}\n{example}", default_text(data::COMPETENCES_FILE));
+    std::fs::write(dir.path().join(data::COMPETENCES_FILE), text).unwrap();
+    let d = data::load(Some(dir.path())).expect("the example is valid");
+    let welding = d.competences.competence("saldatura").expect("added");
+    assert_eq!(welding.actions, ["C07"]);
+    let welder = d.competences.template("6.2.1.2.0").expect("added profile");
+    assert_eq!(welder.required.len(), 2);
+}

@@ -1,6 +1,8 @@
 //! The pure core: no terminal, no SQL, no files.
 
 pub mod codice_fiscale;
+pub mod company;
+pub mod competences;
 pub mod cv_file;
 pub mod instrument;
 pub mod pact;

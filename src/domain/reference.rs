@@ -1,6 +1,7 @@
 //! Reference lists used by the interview: professional check-list, categories that allow a
-//! change of percorso, action catalogue, SEP, provinces, education levels.
+//! change of percorso, action catalogue, SEP, provinces, education levels, competences.
 
+use super::competences::CompetenceCatalogue;
 use super::instrument::Instrument;
 
 /// An entry with an id and an Italian name.
@@ -179,6 +180,8 @@ pub struct ReferenceData {
     pub info_topics: Vec<InfoTopic>,
     /// Places of birth, sorted by code.
     pub places: Vec<Place>,
+    /// Competences, their kinds and the target profiles of the skill gap analysis.
+    pub competences: CompetenceCatalogue,
 }
 
 impl ReferenceData {
