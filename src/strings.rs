@@ -822,6 +822,11 @@ impl fmt::Display for crate::store::StoreError {
                 "il colloquio DID 150 non si apre: manca la data della DID della persona; \
                  registrala prima nell'anagrafica"
             ),
+            E::NoSignedPact => write!(
+                f,
+                "la persona non ha ancora un patto firmato: le attività dopo il patto si \
+                 registrano sulle azioni del piano; firma prima il patto dal colloquio"
+            ),
             E::AppendOnly => write!(
                 f,
                 "il registro delle modifiche e i patti firmati non si possono modificare né \

@@ -492,3 +492,67 @@ fn two_did_interviews_share_the_change_of_percorso_with_the_agreement_and_the_ch
         .unwrap();
     assert_eq!(agreed, Some(1));
 }
+
+#[test]
+fn an_activity_moves_its_plan_action_forward_audited_and_never_reopens_it() {
+    use orienta::domain::records::ActionStep;
+    let (mut s, _) = signed_v1();
+    let plan = s.store.current_plan(s.citizen).unwrap();
+    let b03 = plan.iter().find(|a| a.data.code == "B03").unwrap().id;
+    let day = |d| chrono::NaiveDate::from_ymd_opt(2026, 12, d).unwrap();
+    s.store
+        .step_plan_action(s.citizen, b03, &ActionStep::Started(day(2)))
+        .unwrap();
+    let started = s.store.action(b03).unwrap();
+    assert_eq!(started.data.status, ActionStatus::InCorso);
+    assert_eq!(started.started_on, Some(day(2)));
+    let ended = ActionStep::Ended {
+        on: day(20),
+        outcome: "assunto".into(),
+    };
+    s.store.step_plan_action(s.citizen, b03, &ended).unwrap();
+    let done = s.store.action(b03).unwrap();
+    assert_eq!(done.data.status, ActionStatus::Conclusa);
+    assert_eq!(done.data.outcome, "assunto");
+    assert_eq!(done.ended_on, Some(day(20)));
+    // A later session does not reopen it.
+    s.store
+        .step_plan_action(s.citizen, b03, &ActionStep::Started(day(21)))
+        .unwrap();
+    assert_eq!(s.store.action(b03).unwrap().version, done.version);
+    let audit = s.store.audit_of(s.citizen).unwrap();
+    assert!(audit.iter().any(|e| e.entity == "azione"
+        && e.entity_id == Some(b03)
+        && e.field == "status"
+        && e.new_value.as_deref() == Some("conclusa")));
+    // Another person's action is not found.
+    let mut other = rossi();
+    other.codice_fiscale = "VRDLGU80A01D612R".into();
+    other.surname = "Verdi".into();
+    let other = s.store.insert_citizen(&other).unwrap().id;
+    assert!(matches!(
+        s.store
+            .step_plan_action(other, b03, &ActionStep::Started(day(2))),
+        Err(StoreError::NotFound { .. })
+    ));
+}
+
+#[test]
+fn an_activity_records_a_new_action_in_the_signed_plan_only() {
+    let (mut s, first) = signed_v1();
+    let before = s.store.pact_versions_of(s.citizen).unwrap();
+    let mut seminar = b03();
+    seminar.code = "A06".into();
+    seminar.description = "Seminario sul colloquio di lavoro".into();
+    let id = s.store.record_plan_action(s.citizen, &seminar).unwrap();
+    let plan = s.store.current_plan(s.citizen).unwrap();
+    assert!(plan.iter().any(|a| a.id == id && a.interview_id == first));
+    assert_eq!(s.store.pact_versions_of(s.citizen).unwrap(), before);
+    let mut unsigned = rossi();
+    unsigned.codice_fiscale = "VRDLGU80A01D612R".into();
+    let unsigned = s.store.insert_citizen(&unsigned).unwrap().id;
+    assert!(matches!(
+        s.store.record_plan_action(unsigned, &seminar),
+        Err(StoreError::NoSignedPact)
+    ));
+}

@@ -811,3 +811,133 @@ mod tests {
         assert!(!InterviewKind::Altro.allows_assessment());
     }
 }
+
+/// What a specialist activity (a counselling session, a skill gap analysis, an accompaniment,
+/// a group session) does to the action of the plan it carries out.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ActionStep {
+    /// The activity began on this day (a first session, a first event).
+    Started(NaiveDate),
+    /// The activity ended on this day, with its outcome (empty: the outcome stays as it is).
+    Ended { on: NaiveDate, outcome: String },
+    /// The activity did not take place (a participant who did not come).
+    Cancelled(NaiveDate),
+}
+
+/// An action's follow-up state: status, outcome, start and end.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ActionProgress {
+    pub status: ActionStatus,
+    pub outcome: String,
+    pub started_on: Option<NaiveDate>,
+    pub ended_on: Option<NaiveDate>,
+}
+
+/// The state after `step`. An action moves forward only: a programmed one starts, a started
+/// one ends; a concluded or cancelled action is never reopened by an activity (the operator
+/// can still change it by hand from the card). A start date already recorded is kept.
+pub fn after_step(now: &ActionProgress, step: &ActionStep) -> ActionProgress {
+    let open = matches!(
+        now.status,
+        ActionStatus::Programmata | ActionStatus::InCorso
+    );
+    let mut next = now.clone();
+    match step {
+        ActionStep::Started(on) if open => {
+            next.status = ActionStatus::InCorso;
+            next.started_on = now.started_on.or(Some(*on));
+        }
+        ActionStep::Ended { on, outcome } if open => {
+            next.status = ActionStatus::Conclusa;
+            next.started_on = now.started_on.or(Some(*on));
+            next.ended_on = Some(*on);
+            if !outcome.trim().is_empty() {
+                next.outcome = outcome.trim().to_string();
+            }
+        }
+        ActionStep::Cancelled(on) if open => {
+            next.status = ActionStatus::Annullata;
+            next.ended_on = Some(*on);
+        }
+        _ => {}
+    }
+    next
+}
+
+#[cfg(test)]
+mod step_tests {
+    use super::*;
+
+    fn progress(status: ActionStatus) -> ActionProgress {
+        ActionProgress {
+            status,
+            outcome: String::new(),
+            started_on: None,
+            ended_on: None,
+        }
+    }
+
+    fn day(d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, 12, d).unwrap()
+    }
+
+    #[test]
+    fn a_first_session_starts_a_programmed_action_and_keeps_an_earlier_start() {
+        let started = after_step(
+            &progress(ActionStatus::Programmata),
+            &ActionStep::Started(day(3)),
+        );
+        assert_eq!(started.status, ActionStatus::InCorso);
+        assert_eq!(started.started_on, Some(day(3)));
+        let again = after_step(&started, &ActionStep::Started(day(10)));
+        assert_eq!(again, started);
+    }
+
+    #[test]
+    fn closing_concludes_with_the_outcome_and_a_start_when_there_was_none() {
+        let step = ActionStep::Ended {
+            on: day(9),
+            outcome: " obiettivi raggiunti ".into(),
+        };
+        let ended = after_step(&progress(ActionStatus::Programmata), &step);
+        assert_eq!(ended.status, ActionStatus::Conclusa);
+        assert_eq!(ended.started_on, Some(day(9)));
+        assert_eq!(ended.ended_on, Some(day(9)));
+        assert_eq!(ended.outcome, "obiettivi raggiunti");
+        let mut with_outcome = progress(ActionStatus::InCorso);
+        with_outcome.outcome = "già scritto".into();
+        with_outcome.started_on = Some(day(1));
+        let kept = after_step(
+            &with_outcome,
+            &ActionStep::Ended {
+                on: day(9),
+                outcome: "  ".into(),
+            },
+        );
+        assert_eq!(kept.outcome, "già scritto");
+        assert_eq!(kept.started_on, Some(day(1)));
+    }
+
+    #[test]
+    fn concluded_and_cancelled_actions_are_never_reopened() {
+        for status in [ActionStatus::Conclusa, ActionStatus::Annullata] {
+            let now = progress(status);
+            for step in [
+                ActionStep::Started(day(1)),
+                ActionStep::Ended {
+                    on: day(2),
+                    outcome: "x".into(),
+                },
+                ActionStep::Cancelled(day(3)),
+            ] {
+                assert_eq!(after_step(&now, &step), now, "{status:?} {step:?}");
+            }
+        }
+        let absent = after_step(
+            &progress(ActionStatus::Programmata),
+            &ActionStep::Cancelled(day(4)),
+        );
+        assert_eq!(absent.status, ActionStatus::Annullata);
+        assert_eq!(absent.ended_on, Some(day(4)));
+    }
+}

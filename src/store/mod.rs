@@ -3,6 +3,7 @@
 //! to the audit log. Returns domain types; the SQL stays here.
 
 mod acceptances;
+pub(crate) mod activity;
 mod agenda;
 mod citizens;
 mod demo;
@@ -33,12 +34,13 @@ pub use recovery::Recovery;
 pub use scratch::FirstLineIndex;
 
 /// Schema migrations, in order; the schema version is their count.
-pub const MIGRATIONS: [&str; 5] = [
+pub const MIGRATIONS: [&str; 6] = [
     include_str!("migrations/0001_schema.sql"),
     include_str!("migrations/0002_guards.sql"),
     include_str!("migrations/0003_drafts_recovery.sql"),
     include_str!("migrations/0004_search.sql"),
     include_str!("migrations/0005_pact_life.sql"),
+    include_str!("migrations/0006_specialist.sql"),
 ];
 
 /// How long a read waits for a writer that holds the whole file (switching to WAL, recovery).
@@ -189,6 +191,8 @@ pub enum StoreError {
     PropensityLimit,
     /// A "150" interview asked for a person without the DID date.
     MissingDidDate,
+    /// An activity after the pact needs the person's signed plan, and there is none.
+    NoSignedPact,
     AppendOnly,
     /// The signed version `pact` was already accepted by the person, at `at`.
     AlreadyAccepted {

@@ -235,11 +235,11 @@ fn load_propensity(
         .transpose()
 }
 
-const ACTION_COLUMNS: &str = "id, version, interview_id, code, kind, description, due_date, \
+pub(super) const ACTION_COLUMNS: &str = "id, version, interview_id, code, kind, description, due_date, \
      status, outcome, started_on, ended_on, carried_from, automatic";
 
 /// An action as read, with the columns still to parse: kind, status, due, started, ended.
-type RawAction = (
+pub(super) type RawAction = (
     StoredAction,
     String,
     String,
@@ -248,7 +248,7 @@ type RawAction = (
     Option<String>,
 );
 
-fn action_from_row(r: &Row) -> rusqlite::Result<RawAction> {
+pub(super) fn action_from_row(r: &Row) -> rusqlite::Result<RawAction> {
     Ok((
         StoredAction {
             id: r.get(0)?,
@@ -275,7 +275,7 @@ fn action_from_row(r: &Row) -> rusqlite::Result<RawAction> {
     ))
 }
 
-fn finish_action(raw: RawAction) -> Result<StoredAction, StoreError> {
+pub(super) fn finish_action(raw: RawAction) -> Result<StoredAction, StoreError> {
     let (mut action, kind, status, due, started, ended) = raw;
     action.started_on = parse_opt_date(started)?;
     action.ended_on = parse_opt_date(ended)?;
@@ -602,15 +602,7 @@ impl Store {
                 ],
             )?;
             let id = tx.last_insert_rowid();
-            audit_changes(
-                tx,
-                audit,
-                "azione",
-                id,
-                citizen,
-                None,
-                Some(action_fields(action)),
-            )?;
+            audit_action_added(tx, audit, id, citizen, action)?;
             Ok((id, version))
         })?;
         Ok((self.action(id)?, version))
@@ -733,81 +725,110 @@ impl Store {
         expected: i64,
         update: &FollowUp,
     ) -> Result<StoredAction, StoreError> {
-        self.write(|tx, audit| {
-            let sql = format!("SELECT {ACTION_COLUMNS} FROM actions WHERE id = ?1");
-            let old = tx
-                .query_row(&sql, [id], action_from_row)
-                .optional()?
-                .map(finish_action)
-                .transpose()?
-                .ok_or(StoreError::NotFound {
-                    entity: Entity::Action,
-                    id: id.to_string(),
-                })?;
-            let (citizen, status): (i64, String) = tx.query_row(
-                "SELECT citizen_id, status FROM interviews WHERE id = ?1",
-                [old.interview_id],
-                |r| Ok((r.get(0)?, r.get(1)?)),
-            )?;
-            if status != "chiusa" {
-                return Err(StoreError::NotSigned(old.interview_id));
-            }
-            if old.version != expected {
-                return Err(StoreError::Conflict {
-                    entity: Entity::Action,
-                    id,
-                });
-            }
-            let set = |tx: &Transaction, target: i64| {
-                tx.execute(
-                    "UPDATE actions SET status = ?1, outcome = ?2, due_date = ?3,
-                        started_on = ?4, ended_on = ?5, version = version + 1 WHERE id = ?6",
-                    params![
-                        update.status.code(),
-                        update.outcome.trim(),
-                        update.due_date.map(|d| d.to_string()),
-                        update.started_on.map(|d| d.to_string()),
-                        update.ended_on.map(|d| d.to_string()),
-                        target
-                    ],
-                )
-            };
-            set(tx, id)?;
-            let before = FollowUp::of(&old).fields();
-            let after = update.fields();
-            audit_changes(
-                tx,
-                audit,
-                "azione",
-                id,
-                citizen,
-                Some(before.clone()),
-                Some(after.clone()),
-            )?;
-            let copies: Vec<i64> = tx
-                .prepare_cached(
-                    "SELECT a.id FROM actions a JOIN interviews i ON i.id = a.interview_id
-                     WHERE a.carried_from = ?1 AND a.version = 1 AND i.status = 'bozza'
-                       AND i.discarded_at IS NULL",
-                )?
-                .query_map([id], |r| r.get(0))?
-                .collect::<Result<_, _>>()?;
-            for copy in copies {
-                set(tx, copy)?;
-                audit_changes(
-                    tx,
-                    audit,
-                    "azione",
-                    copy,
-                    citizen,
-                    Some(before.clone()),
-                    Some(after.clone()),
-                )?;
-            }
-            Ok(())
-        })?;
+        self.write(|tx, audit| follow_up_in(tx, audit, id, Some(expected), update))?;
         self.action(id)
     }
+}
+
+/// The audit entries of a new action.
+pub(super) fn audit_action_added(
+    tx: &Transaction,
+    audit: &Audit,
+    id: i64,
+    citizen: i64,
+    action: &PlannedAction,
+) -> Result<(), StoreError> {
+    audit_changes(
+        tx,
+        audit,
+        "azione",
+        id,
+        citizen,
+        None,
+        Some(action_fields(action)),
+    )
+}
+
+/// [`Store::follow_up_action`] inside a write transaction; `expected: None` when the caller
+/// read the action in the same transaction.
+pub(super) fn follow_up_in(
+    tx: &Transaction,
+    audit: &Audit,
+    id: i64,
+    expected: Option<i64>,
+    update: &FollowUp,
+) -> Result<(), StoreError> {
+    let sql = format!("SELECT {ACTION_COLUMNS} FROM actions WHERE id = ?1");
+    let old = tx
+        .query_row(&sql, [id], action_from_row)
+        .optional()?
+        .map(finish_action)
+        .transpose()?
+        .ok_or(StoreError::NotFound {
+            entity: Entity::Action,
+            id: id.to_string(),
+        })?;
+    let (citizen, status): (i64, String) = tx.query_row(
+        "SELECT citizen_id, status FROM interviews WHERE id = ?1",
+        [old.interview_id],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )?;
+    if status != "chiusa" {
+        return Err(StoreError::NotSigned(old.interview_id));
+    }
+    if expected.is_some_and(|e| e != old.version) {
+        return Err(StoreError::Conflict {
+            entity: Entity::Action,
+            id,
+        });
+    }
+    let set = |tx: &Transaction, target: i64| {
+        tx.execute(
+            "UPDATE actions SET status = ?1, outcome = ?2, due_date = ?3,
+                started_on = ?4, ended_on = ?5, version = version + 1 WHERE id = ?6",
+            params![
+                update.status.code(),
+                update.outcome.trim(),
+                update.due_date.map(|d| d.to_string()),
+                update.started_on.map(|d| d.to_string()),
+                update.ended_on.map(|d| d.to_string()),
+                target
+            ],
+        )
+    };
+    set(tx, id)?;
+    let before = FollowUp::of(&old).fields();
+    let after = update.fields();
+    audit_changes(
+        tx,
+        audit,
+        "azione",
+        id,
+        citizen,
+        Some(before.clone()),
+        Some(after.clone()),
+    )?;
+    let copies: Vec<i64> = tx
+        .prepare_cached(
+            "SELECT a.id FROM actions a JOIN interviews i ON i.id = a.interview_id
+             WHERE a.carried_from = ?1 AND a.version = 1 AND i.status = 'bozza'
+               AND i.discarded_at IS NULL",
+        )?
+        .query_map([id], |r| r.get(0))?
+        .collect::<Result<_, _>>()?;
+    for copy in copies {
+        set(tx, copy)?;
+        audit_changes(
+            tx,
+            audit,
+            "azione",
+            copy,
+            citizen,
+            Some(before.clone()),
+            Some(after.clone()),
+        )?;
+    }
+    Ok(())
 }
 
 /// The citizen's propensioni, oldest first, read on `conn` (also inside a transaction).
