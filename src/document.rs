@@ -298,13 +298,26 @@ fn plan(out: &mut Vec<Block>, content: &Value) {
     };
     for a in list {
         let due = date_text(&text_of(a.get("scadenza")));
+        let (code, name) = (text_of(a.get("codice")), text_of(a.get("nome")));
+        // Recorded by the signing itself: done on the interview day, nothing to plan.
+        if a.get("automatica") == Some(&Value::Bool(true)) {
+            out.push(Block::Item(s::recorded_action(&code, &name, &due)));
+            continue;
+        }
+        // A description that only repeats the catalogue name says nothing more.
+        let description = text_of(a.get("descrizione"));
+        let description = if description.trim() == name.trim() {
+            String::new()
+        } else {
+            description
+        };
         out.push(Block::Item(s::action(
-            &text_of(a.get("codice")),
-            &text_of(a.get("nome")),
+            &code,
+            &name,
             &s::action_by(&text_of(a.get("tipo"))),
             (!due.is_empty()).then_some(due.as_str()),
             &s::action_status(&text_of(a.get("stato"))),
-            &text_of(a.get("descrizione")),
+            &description,
             &text_of(a.get("esito")),
         )));
     }

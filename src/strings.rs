@@ -2219,6 +2219,19 @@ pub mod document {
         out
     }
 
+    pub fn recorded_action(code: &str, name: &str, on: &str) -> String {
+        let what = if name.is_empty() {
+            code.to_string()
+        } else {
+            format!("{code} {name}")
+        };
+        if on.is_empty() {
+            format!("{what} - svolta, registrata con la firma del patto")
+        } else {
+            format!("{what} - svolta il {on}, registrata con la firma del patto")
+        }
+    }
+
     pub const H_TERMS: &str = "6. Contatti, prova della ricerca e disponibilità";
     pub const CONTACTS: &str = "Frequenza ordinaria dei contatti";
     pub const PROOF: &str = "Come si dimostra la ricerca";
