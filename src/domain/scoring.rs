@@ -212,6 +212,13 @@ impl Scores {
 
 /// Scores with the plafond applied as given, without checking it: the basis of [`evaluate`].
 pub fn score(instrument: &Instrument, answers: &Answers, plafond: Option<&Plafond>) -> Scores {
+    // A plafond far from its threshold adjusts the outcome of its own target only: what is
+    // derived from that target (the section it opens, the combined totals it is part of, the
+    // percorso) reads the score without it.
+    let far = plafond.is_some_and(|p| {
+        let base = score(instrument, answers, None);
+        !plafond_affects_path(instrument, &base, p)
+    });
     let adjustment_of = |id: &str| -> i32 {
         plafond
             .filter(|p| p.target == id)
@@ -220,6 +227,8 @@ pub fn score(instrument: &Instrument, answers: &Answers, plafond: Option<&Plafon
     };
 
     let mut sections: Vec<SectionScore> = Vec::with_capacity(instrument.sections.len());
+    // The score of each section as what is derived from it reads it.
+    let counted = |s: &SectionScore| if far { s.raw as i32 } else { s.adjusted };
     for section in &instrument.sections {
         let raw: u32 = section
             .areas
@@ -237,7 +246,7 @@ pub fn score(instrument: &Instrument, answers: &Answers, plafond: Option<&Plafon
                 earlier.id == *gate
                     && earlier
                         .threshold
-                        .is_some_and(|t| earlier.adjusted >= t as i32)
+                        .is_some_and(|t| counted(earlier) >= t as i32)
             }),
         };
         let adjustment = adjustment_of(&section.id);
@@ -262,7 +271,7 @@ pub fn score(instrument: &Instrument, answers: &Answers, plafond: Option<&Plafon
             let raw = sections
                 .iter()
                 .filter(|s| s.enabled && c.sections.contains(&s.id))
-                .map(|s| s.adjusted)
+                .map(counted)
                 .sum::<i32>();
             let adjustment = adjustment_of(&c.id);
             CombinedScore {
@@ -293,12 +302,6 @@ pub fn score(instrument: &Instrument, answers: &Answers, plafond: Option<&Plafon
         proposed: None,
     };
     if scores.complete() {
-        // A plafond far from its threshold adjusts the outcome, not the percorso: the percorso
-        // is then proposed from the scores without it.
-        let far = plafond.is_some_and(|p| {
-            let base = score(instrument, answers, None);
-            !plafond_affects_path(instrument, &base, p)
-        });
         scores.proposed = if far {
             score(instrument, answers, None).proposed
         } else {
@@ -660,8 +663,18 @@ mod tests {
         let out = evaluate(&i, &a, Some(&p), None, &CATEGORIES).unwrap();
         let c = out.scores.section("C").unwrap();
         assert_eq!((c.raw, c.adjustment, c.adjusted), (10, -3, 7));
-        assert_eq!(out.scores.combined[0].adjusted, 11);
+        // C+D reads C without the far plafond: 14, reached, consistent with Percorso 4.
+        assert_eq!(out.scores.combined[0].raw, 14);
+        assert_eq!(out.scores.combined[0].adjusted, 14);
         assert_eq!(out.scores.proposed, Some(4));
+        // Upwards: C = 10, D = 0, +2 on C (4 from 6): C shows 12, C+D stays 10, not reached.
+        let a = answers(&i, &[("A", 0), ("B", 0), ("C", 10), ("D", 0)]);
+        let up = plafond("C", 2);
+        let out = evaluate(&i, &a, Some(&up), None, &CATEGORIES).unwrap();
+        assert_eq!(out.scores.section("C").unwrap().adjusted, 12);
+        assert_eq!(out.scores.combined[0].raw, 10);
+        assert!(!out.scores.reached("CD"));
+        assert_eq!(out.scores.proposed, Some(1));
         // Near (C = 8, 2 from 6): the same plafond does change it (C 5 closes D).
         let a = answers(&i, &[("A", 0), ("B", 0), ("C", 8), ("D", 4)]);
         let out = evaluate(&i, &a, Some(&p), None, &CATEGORIES).unwrap();
