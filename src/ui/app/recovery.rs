@@ -179,6 +179,16 @@ impl App {
                     "in_conflitto": !c.form.conflicted.is_empty(),
                 }),
             ),
+            // The bilancio's form that could not be saved: kept as typed, for the export and
+            // for the operator to type again.
+            Screen::SkillGap(s) if s.form.as_ref().is_some_and(|f| f.form().any_dirty()) => (
+                Some(s.citizen.id),
+                None,
+                json!({
+                    "tipo": "bilancio",
+                    "campi": s.form.as_ref().map(|f| f.form().snapshot(false)),
+                }),
+            ),
             _ => return,
         };
         match self.store.save_recovery(citizen, interview, &payload) {
