@@ -2548,7 +2548,7 @@ pub mod skills {
     pub const F_COMPETENCE: &str = "Competenza";
     pub const F_LEVEL: &str = "Livello (1-4)";
     pub const F_EVIDENCE: &str = "Evidenza";
-    pub const F_SOURCE: &str = "Fonte (dove l'ha acquisita)";
+    pub const F_SOURCE: &str = "Fonte";
     pub fn evidence_label(e: Evidence) -> &'static str {
         match e {
             Evidence::Declared => "dichiarata",
@@ -2577,10 +2577,7 @@ pub mod skills {
 
     // Confronto.
     pub fn no_analysis(key: &str) -> String {
-        format!(
-            "Nessun confronto: {key} sceglie il profilo obiettivo (una propensione o un \
-             codice CP2021). Propensioni della persona:"
-        )
+        format!("Nessun confronto: {key} sceglie il profilo obiettivo (propensione o CP2021).")
     }
     pub fn propensity_option(code: &str, title: &str) -> String {
         match (code.trim(), title.trim()) {
@@ -2588,6 +2585,7 @@ pub mod skills {
             (c, t) => format!("propensione: {c} {t}"),
         }
     }
+    pub const PROPENSITIES_HEADING: &str = "Propensioni della persona:";
     pub const TARGET_OTHER: &str = "altro profilo: codice CP2021 e nome qui sotto";
     pub const NEW_ANALYSIS: &str = "Nuovo confronto: profilo obiettivo";
     pub const F_TARGET: &str = "Profilo obiettivo";
@@ -2625,7 +2623,8 @@ pub mod skills {
     pub fn suggestions_heading(toggle: &str, add: &str) -> String {
         format!("Azioni suggerite ({toggle} seleziona, {add} aggiunge al patto):")
     }
-    pub const NO_SUGGESTIONS: &str = "  Nessuna: le competenze richieste sono possedute e certificate.";
+    pub const NO_SUGGESTIONS: &str =
+        "  Nessuna: le competenze richieste sono possedute e certificate.";
     pub const NEW_REQUIRED: &str = "Nuova competenza richiesta";
     pub const EDIT_REQUIRED: &str = "Modifica competenza richiesta";
     pub const EDIT_NEED: &str = "Fabbisogno formativo e percorso più adatto";
@@ -2672,7 +2671,7 @@ pub mod skills {
     pub fn suggestion_description(reason: SuggestionReason, names: &[&str]) -> String {
         let what = match reason {
             SuggestionReason::Training => "",
-            SuggestionReason::Certification => "certificazione di ",
+            SuggestionReason::Certification => "certificazione: ",
         };
         format!("dal bilancio di competenze: {what}{}", names.join(", "))
     }

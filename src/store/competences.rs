@@ -238,153 +238,162 @@ fn a03_action(tx: &Transaction, audit: &Audit, citizen: i64) -> Result<Option<i6
 }
 
 /// The person's history, by start date (entries without one last).
-pub(super) fn load_history(conn: &Connection, citizen_id: i64) -> Result<Vec<StoredHistory>, StoreError> {
-        let mut stmt = conn.prepare_cached(
-            "SELECT id, version, kind, title, organisation, from_date, to_date, tasks
+pub(super) fn load_history(
+    conn: &Connection,
+    citizen_id: i64,
+) -> Result<Vec<StoredHistory>, StoreError> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT id, version, kind, title, organisation, from_date, to_date, tasks
              FROM history_entries WHERE citizen_id = ?1
              ORDER BY COALESCE(from_date, '9999'), id",
-        )?;
-        let rows = stmt.query_map([citizen_id], |r| {
-            Ok((
-                r.get::<_, i64>(0)?,
-                r.get::<_, i64>(1)?,
-                r.get::<_, String>(2)?,
-                r.get::<_, String>(3)?,
-                r.get::<_, String>(4)?,
-                r.get::<_, Option<String>>(5)?,
-                r.get::<_, Option<String>>(6)?,
-                r.get::<_, String>(7)?,
-            ))
+    )?;
+    let rows = stmt.query_map([citizen_id], |r| {
+        Ok((
+            r.get::<_, i64>(0)?,
+            r.get::<_, i64>(1)?,
+            r.get::<_, String>(2)?,
+            r.get::<_, String>(3)?,
+            r.get::<_, String>(4)?,
+            r.get::<_, Option<String>>(5)?,
+            r.get::<_, Option<String>>(6)?,
+            r.get::<_, String>(7)?,
+        ))
+    })?;
+    let mut out = Vec::new();
+    for row in rows {
+        let (id, version, kind, title, organisation, from, to, tasks) = row?;
+        let kind = HistoryKind::from_code(&kind).ok_or(StoreError::Corrupt {
+            column: "kind",
+            value: kind.clone(),
         })?;
-        let mut out = Vec::new();
-        for row in rows {
-            let (id, version, kind, title, organisation, from, to, tasks) = row?;
-            let kind = HistoryKind::from_code(&kind).ok_or(StoreError::Corrupt {
-                column: "kind",
-                value: kind.clone(),
-            })?;
-            out.push(StoredHistory {
-                id,
-                version,
-                data: HistoryEntry {
-                    kind,
-                    title,
-                    organisation,
-                    from: from.as_deref().map(parse_date).transpose()?,
-                    to: to.as_deref().map(parse_date).transpose()?,
-                    tasks,
-                },
-            });
-        }
-        Ok(out)
+        out.push(StoredHistory {
+            id,
+            version,
+            data: HistoryEntry {
+                kind,
+                title,
+                organisation,
+                from: from.as_deref().map(parse_date).transpose()?,
+                to: to.as_deref().map(parse_date).transpose()?,
+                tasks,
+            },
+        });
     }
+    Ok(out)
+}
 
 /// The person's competence profile, in the order entered.
-pub(super) fn load_competences(conn: &Connection, citizen_id: i64) -> Result<Vec<StoredCompetence>, StoreError> {
-        let mut stmt = conn.prepare_cached(
-            "SELECT id, version, competence_id, name, level, evidence, source
+pub(super) fn load_competences(
+    conn: &Connection,
+    citizen_id: i64,
+) -> Result<Vec<StoredCompetence>, StoreError> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT id, version, competence_id, name, level, evidence, source
              FROM competences WHERE citizen_id = ?1 ORDER BY id",
-        )?;
-        let rows = stmt.query_map([citizen_id], |r| {
-            Ok((
-                r.get::<_, i64>(0)?,
-                r.get::<_, i64>(1)?,
-                r.get::<_, Option<String>>(2)?,
-                r.get::<_, String>(3)?,
-                r.get::<_, i64>(4)?,
-                r.get::<_, String>(5)?,
-                r.get::<_, String>(6)?,
-            ))
-        })?;
-        let mut out = Vec::new();
-        for row in rows {
-            let (id, version, competence_id, name, level, evidence, source) = row?;
-            out.push(StoredCompetence {
-                id,
-                version,
-                data: PossessedCompetence {
-                    competence: CompetenceRef {
-                        id: competence_id,
-                        name,
-                    },
-                    level: level_of(level)?,
-                    evidence: Evidence::from_code(&evidence).ok_or(StoreError::Corrupt {
-                        column: "evidence",
-                        value: evidence.clone(),
-                    })?,
-                    source,
+    )?;
+    let rows = stmt.query_map([citizen_id], |r| {
+        Ok((
+            r.get::<_, i64>(0)?,
+            r.get::<_, i64>(1)?,
+            r.get::<_, Option<String>>(2)?,
+            r.get::<_, String>(3)?,
+            r.get::<_, i64>(4)?,
+            r.get::<_, String>(5)?,
+            r.get::<_, String>(6)?,
+        ))
+    })?;
+    let mut out = Vec::new();
+    for row in rows {
+        let (id, version, competence_id, name, level, evidence, source) = row?;
+        out.push(StoredCompetence {
+            id,
+            version,
+            data: PossessedCompetence {
+                competence: CompetenceRef {
+                    id: competence_id,
+                    name,
                 },
-            });
-        }
-        Ok(out)
+                level: level_of(level)?,
+                evidence: Evidence::from_code(&evidence).ok_or(StoreError::Corrupt {
+                    column: "evidence",
+                    value: evidence.clone(),
+                })?,
+                source,
+            },
+        });
     }
+    Ok(out)
+}
 
 /// The person's skill gap analyses, oldest first, each with its required competences.
-pub(super) fn load_analyses(conn: &Connection, citizen_id: i64) -> Result<Vec<SkillGapAnalysis>, StoreError> {
-        let mut stmt = conn.prepare_cached(
-            "SELECT id, version, action_id, created_on, operator, propensity_id, target_cp2021,
+pub(super) fn load_analyses(
+    conn: &Connection,
+    citizen_id: i64,
+) -> Result<Vec<SkillGapAnalysis>, StoreError> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT id, version, action_id, created_on, operator, propensity_id, target_cp2021,
                 target_title, training_need, closed
              FROM skill_gap_analyses WHERE citizen_id = ?1 ORDER BY id",
-        )?;
-        let rows = stmt.query_map([citizen_id], |r| {
-            Ok((
-                r.get::<_, i64>(0)?,
-                r.get::<_, i64>(1)?,
-                r.get::<_, Option<i64>>(2)?,
-                r.get::<_, String>(3)?,
-                r.get::<_, String>(4)?,
-                r.get::<_, Option<i64>>(5)?,
-                r.get::<_, String>(6)?,
-                r.get::<_, String>(7)?,
-                r.get::<_, String>(8)?,
-                r.get::<_, i64>(9)?,
-            ))
-        })?;
-        let mut out = Vec::new();
-        for row in rows {
-            let (id, version, action_id, created, operator, propensity_id, cp2021, title, need, closed) =
-                row?;
-            out.push(SkillGapAnalysis {
-                id,
-                version,
-                action_id,
-                created_on: parse_date(&created)?,
-                operator,
-                propensity_id,
-                target: TargetProfile {
-                    cp2021,
-                    title,
-                    required: load_required(conn, id)?,
-                },
-                training_need: need,
-                closed: closed != 0,
-            });
-        }
-        Ok(out)
+    )?;
+    let rows = stmt.query_map([citizen_id], |r| {
+        Ok((
+            r.get::<_, i64>(0)?,
+            r.get::<_, i64>(1)?,
+            r.get::<_, Option<i64>>(2)?,
+            r.get::<_, String>(3)?,
+            r.get::<_, String>(4)?,
+            r.get::<_, Option<i64>>(5)?,
+            r.get::<_, String>(6)?,
+            r.get::<_, String>(7)?,
+            r.get::<_, String>(8)?,
+            r.get::<_, i64>(9)?,
+        ))
+    })?;
+    let mut out = Vec::new();
+    for row in rows {
+        let (id, version, action_id, created, operator, propensity_id, cp2021, title, need, closed) =
+            row?;
+        out.push(SkillGapAnalysis {
+            id,
+            version,
+            action_id,
+            created_on: parse_date(&created)?,
+            operator,
+            propensity_id,
+            target: TargetProfile {
+                cp2021,
+                title,
+                required: load_required(conn, id)?,
+            },
+            training_need: need,
+            closed: closed != 0,
+        });
     }
+    Ok(out)
+}
 
 fn load_required(conn: &Connection, analysis: i64) -> Result<Vec<RequiredCompetence>, StoreError> {
-        let mut stmt = conn.prepare_cached(
-            "SELECT competence_id, name, level FROM skill_gap_required WHERE analysis_id = ?1
+    let mut stmt = conn.prepare_cached(
+        "SELECT competence_id, name, level FROM skill_gap_required WHERE analysis_id = ?1
              ORDER BY position",
-        )?;
-        let rows = stmt.query_map([analysis], |r| {
-            Ok((
-                r.get::<_, Option<String>>(0)?,
-                r.get::<_, String>(1)?,
-                r.get::<_, i64>(2)?,
-            ))
-        })?;
-        let mut out = Vec::new();
-        for row in rows {
-            let (id, name, level) = row?;
-            out.push(RequiredCompetence {
-                competence: CompetenceRef { id, name },
-                level: level_of(level)?,
-            });
-        }
-        Ok(out)
+    )?;
+    let rows = stmt.query_map([analysis], |r| {
+        Ok((
+            r.get::<_, Option<String>>(0)?,
+            r.get::<_, String>(1)?,
+            r.get::<_, i64>(2)?,
+        ))
+    })?;
+    let mut out = Vec::new();
+    for row in rows {
+        let (id, name, level) = row?;
+        out.push(RequiredCompetence {
+            competence: CompetenceRef { id, name },
+            level: level_of(level)?,
+        });
     }
+    Ok(out)
+}
 
 impl Store {
     pub fn history_of(&self, citizen_id: i64) -> Result<Vec<StoredHistory>, StoreError> {
@@ -398,7 +407,6 @@ impl Store {
     pub fn analyses_of(&self, citizen_id: i64) -> Result<Vec<SkillGapAnalysis>, StoreError> {
         load_analyses(&self.conn, citizen_id)
     }
-
 
     pub fn add_history(
         &mut self,
@@ -501,7 +509,6 @@ impl Store {
             )
         })
     }
-
 
     fn competence_row(&self, citizen: i64, id: i64) -> Result<StoredCompetence, StoreError> {
         self.competences_of(citizen)?
@@ -609,8 +616,6 @@ impl Store {
             )
         })
     }
-
-
 
     fn analysis(&self, citizen: i64, id: i64) -> Result<SkillGapAnalysis, StoreError> {
         self.analyses_of(citizen)?

@@ -23,8 +23,8 @@ pub use crate::ui::screens::agenda::Agenda;
 pub use crate::ui::screens::card::Card;
 pub use crate::ui::screens::citizen::CitizenForm;
 pub use crate::ui::screens::home::Home;
-pub use crate::ui::screens::skills::SkillGapScreen;
 pub use crate::ui::screens::interview::{InterviewScreen, Page, areas_shown, pages, visible_areas};
+pub use crate::ui::screens::skills::SkillGapScreen;
 pub use conflict::*;
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -58,7 +58,10 @@ pub(crate) fn render_skill_gap(app: &App, s: &SkillGapScreen, frame: &mut Frame,
         spans.push(Span::raw(" "));
     }
     let page_key = app.keymap.hint(Context::Skills, Action::NextPage);
-    spans.push(Span::styled(S::skills::pages_hint(&page_key), app.theme.dim));
+    spans.push(Span::styled(
+        S::skills::pages_hint(&page_key),
+        app.theme.dim,
+    ));
     frame.render_widget(Paragraph::new(Line::from(spans)), tabs);
     if let Some(form) = &s.form {
         return render_form(app, form, frame, body);
@@ -120,9 +123,12 @@ fn history_lines(app: &App, s: &SkillGapScreen, width: usize) -> (Vec<Line<'stat
 }
 
 fn competence_lines(app: &App, s: &SkillGapScreen, width: usize) -> (Vec<Line<'static>>, usize) {
-    let name_w = (width / 3).max(28);
+    let name_w = (width / 3).clamp(28, 48);
     let mut lines = vec![
-        Line::from(Span::styled(S::skills::COMPETENCES_HEADING, app.theme.title)),
+        Line::from(Span::styled(
+            S::skills::COMPETENCES_HEADING,
+            app.theme.title,
+        )),
         Line::from(Span::styled(
             fit(
                 &format!(
@@ -190,6 +196,9 @@ fn comparison_lines(app: &App, s: &SkillGapScreen, width: usize) -> (Vec<Line<'s
             S::skills::no_analysis(&key),
             app.theme.dim,
         ))];
+        if !s.propensities.is_empty() {
+            lines.push(Line::from(S::skills::PROPENSITIES_HEADING));
+        }
         for p in &s.propensities {
             lines.push(Line::from(format!(
                 "  {}",
@@ -214,7 +223,9 @@ fn comparison_lines(app: &App, s: &SkillGapScreen, width: usize) -> (Vec<Line<'s
         app.theme.title,
     ))];
     let (level_w, has_w, gap_w) = (4, 14, 14);
-    let name_w = width.saturating_sub(level_w + has_w + gap_w + 5).max(10);
+    let name_w = width
+        .saturating_sub(level_w + has_w + gap_w + 5)
+        .clamp(10, 60);
     lines.push(Line::from(Span::styled(
         fit(
             &format!(
@@ -273,7 +284,11 @@ fn comparison_lines(app: &App, s: &SkillGapScreen, width: usize) -> (Vec<Line<'s
     if item == ComparisonItem::Need {
         at = lines.len();
     }
-    let written = a.training_need.split_whitespace().collect::<Vec<_>>().join(" ");
+    let written = a
+        .training_need
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
     let need_key = app.keymap.hint(Context::Skills, Action::EditNeed);
     lines.push(Line::from(Span::styled(
         fit(&S::skills::need_line(&written, &need_key), width),
@@ -299,12 +314,12 @@ fn comparison_lines(app: &App, s: &SkillGapScreen, width: usize) -> (Vec<Line<'s
         }
         let names: Vec<&str> = x.competences.iter().map(|c| c.name.as_str()).collect();
         let text = format!(
-            "  [{}] {:<4} {} · {}: {}",
+            "  [{}] {:<4} {}: {} — {}",
             if s.is_selected(x) { "x" } else { " " },
             x.code,
-            app.data.actions.name_of(&x.code).unwrap_or(""),
             x.reason,
-            names.join(", ")
+            names.join(", "),
+            app.data.actions.name_of(&x.code).unwrap_or("")
         );
         lines.push(Line::from(Span::styled(
             fit(&text, width),

@@ -38,14 +38,25 @@ fn level_of(form: &Form) -> Option<Level> {
 }
 
 pub(crate) fn history_form(entry: Option<&HistoryEntry>) -> Form {
-    let kinds = HistoryKind::ALL.iter().map(|k| S::skills::kind_label(*k).to_string()).collect();
+    let kinds = HistoryKind::ALL
+        .iter()
+        .map(|k| S::skills::kind_label(*k).to_string())
+        .collect();
     let kind = entry.and_then(|e| HistoryKind::ALL.iter().position(|k| *k == e.kind));
     let text = |f: fn(&HistoryEntry) -> &str| entry.map_or("", f).to_string();
     Form::new(vec![
         Field::choice("kind", S::skills::F_KIND, kinds, kind.or(Some(2)), false),
         Field::line("title", S::skills::F_TITLE, &text(|e| &e.title)).required(),
-        Field::line("organisation", S::skills::F_ORGANISATION, &text(|e| &e.organisation)),
-        Field::line("from", S::skills::F_FROM, &date_text(entry.and_then(|e| e.from))),
+        Field::line(
+            "organisation",
+            S::skills::F_ORGANISATION,
+            &text(|e| &e.organisation),
+        ),
+        Field::line(
+            "from",
+            S::skills::F_FROM,
+            &date_text(entry.and_then(|e| e.from)),
+        ),
         Field::line("to", S::skills::F_TO, &date_text(entry.and_then(|e| e.to))),
         Field::line("tasks", S::skills::F_TASKS, &text(|e| &e.tasks)),
     ])
@@ -118,7 +129,11 @@ pub(crate) fn competence_form(c: Option<&PossessedCompetence>) -> Form {
             chosen.or(Some(2)),
             false,
         ),
-        Field::line("source", S::skills::F_SOURCE, c.map_or("", |c| c.source.as_str())),
+        Field::line(
+            "source",
+            S::skills::F_SOURCE,
+            c.map_or("", |c| c.source.as_str()),
+        ),
     ])
 }
 
@@ -152,7 +167,10 @@ fn competence_from_form(
     let competence = resolve_competence(catalogue, &form.text("name"));
     form.set_error("name", competence.as_ref().err().cloned());
     let level = level_of(form);
-    form.set_error("level", level.is_none().then(|| S::skills::LEVEL_MISSING.into()));
+    form.set_error(
+        "level",
+        level.is_none().then(|| S::skills::LEVEL_MISSING.into()),
+    );
     Some(PossessedCompetence {
         competence: competence.ok()?,
         level: level?,

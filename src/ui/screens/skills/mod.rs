@@ -11,7 +11,9 @@ use crate::domain::competences::{
     GapRow, PossessedCompetence, SuggestedAction, SuggestionReason, gap, suggest_actions,
 };
 use crate::domain::records::Citizen;
-use crate::store::{SkillGapAnalysis, StoreError, StoredCompetence, StoredHistory, StoredPropensity};
+use crate::store::{
+    SkillGapAnalysis, StoreError, StoredCompetence, StoredHistory, StoredPropensity,
+};
 use crate::strings as S;
 use crate::ui::app::*;
 use crate::ui::keymap::{Action, Context};
@@ -222,7 +224,10 @@ impl App {
             }
             return;
         }
-        let page_index = SkillPage::ALL.iter().position(|p| *p == s.page).unwrap_or(0);
+        let page_index = SkillPage::ALL
+            .iter()
+            .position(|p| *p == s.page)
+            .unwrap_or(0);
         match action {
             Action::NextPage => s.page = SkillPage::ALL[(page_index + 1) % 3],
             Action::PreviousPage => s.page = SkillPage::ALL[(page_index + 2) % 3],
