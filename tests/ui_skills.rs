@@ -392,3 +392,52 @@ fn without_a_comparison_the_page_says_how_to_start_one() {
     t.keys(&["esc", "esc"]);
     assert!(matches!(t.app.screen, Screen::Card(_)));
 }
+
+#[test]
+fn an_invalid_form_left_on_quit_is_offered_back_on_the_bilancio_only() {
+    let mut t = bilancio();
+    t.keys(&["a", "tab"])
+        .text("Tirocinio")
+        .keys(&["tab", "tab"])
+        .text("32/13/2020")
+        .keys(&["ctrl-q"]);
+    assert!(!t.app.quit);
+    assert!(t.app.dialog.is_some(), "{}", t.message());
+    t.keys(&["enter"]);
+    assert!(t.app.quit);
+    t.restart();
+    // The citizen form of the same person does not offer it.
+    t.text("RSSMRA85T10A562S").keys(&["enter", "e"]);
+    assert!(t.app.dialog.is_none(), "{}", t.screen(80, 24));
+    t.keys(&["esc"]);
+    assert!(matches!(t.app.screen, Screen::Card(_)), "{}", t.message());
+    t.keys(&["b"]);
+    let screen = t.screen(80, 24);
+    assert!(
+        screen.contains("Modulo del bilancio di competenze"),
+        "{screen}"
+    );
+    t.keys(&["enter"]);
+    let s = skills(&t);
+    assert_eq!(s.page, SkillPage::History);
+    let form = s.form.as_ref().expect("the form is back").form();
+    assert_eq!(form.text("title"), "Tirocinio");
+    assert_eq!(form.text("from"), "32/13/2020");
+    // Corrected, it is saved and the copy goes.
+    t.keys(&["ctrl-s"]);
+    assert!(t.error_shown());
+    t.keys(&["tab", "tab"]);
+    for _ in 0.."32/13/2020".len() {
+        t.keys(&["backspace"]);
+    }
+    t.text("01/02/2020").keys(&["ctrl-s"]);
+    assert_eq!(t.message(), "Esperienza salvata.");
+    let citizen = skills(&t).citizen.id;
+    assert!(
+        t.app
+            .store
+            .recoveries(Some(citizen), None)
+            .unwrap()
+            .is_empty()
+    );
+}

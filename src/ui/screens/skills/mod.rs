@@ -5,6 +5,7 @@
 
 pub mod draw;
 pub mod forms;
+pub mod recovery;
 pub mod suggestions;
 
 use crate::domain::competences::{
@@ -173,7 +174,10 @@ impl App {
             })
         })();
         match loaded {
-            Ok(s) => self.screen = Screen::SkillGap(Box::new(s)),
+            Ok(s) => {
+                self.screen = Screen::SkillGap(Box::new(s));
+                self.offer_recovery(Some(citizen_id), None);
+            }
             Err(e) => self.error(e),
         }
     }
