@@ -2506,7 +2506,6 @@ pub mod skills {
     pub fn pages_hint(key: &str) -> String {
         format!(" {key} cambia pagina")
     }
-    pub const ACTION_DESCRIPTION: &str = "Bilancio di competenze e skill gap analysis";
 
     // Percorso.
     pub const HISTORY_HEADING: &str = "Istruzione, formazione ed esperienze di lavoro";

@@ -229,7 +229,9 @@ fn a03_action(tx: &Transaction, audit: &Audit, citizen: i64) -> Result<Option<i6
     let action = PlannedAction {
         code: SKILL_GAP_ACTION.into(),
         kind: ActionKind::Cpi,
-        description: crate::strings::skills::ACTION_DESCRIPTION.into(),
+        // The catalogue's name says what it is ("Bilancio delle competenze / skill gap
+        // analysis"); the plan shows it beside the code.
+        description: String::new(),
         due_date: None,
         status: ActionStatus::Programmata,
         outcome: String::new(),
