@@ -1725,7 +1725,7 @@ pub fn action_label(name: &str) -> &'static str {
         "agenda" => "agenda: scadenze, CV obsoleti, bozze, patti senza azioni",
         "skill_gap" => "bilancio di competenze (percorso, competenze, confronto)",
         "toggle_suggestion" => "seleziona o togli un'azione suggerita",
-        "add_to_plan" => "aggiungi le azioni selezionate al patto (nuova versione)",
+        "add_to_plan" => "azioni selezionate al patto (nuova versione)",
         "new_analysis" => "nuovo confronto con un profilo obiettivo",
         "edit_need" => "fabbisogno formativo e percorso più adatto",
         "close_analysis" => "concludi il bilancio",

@@ -438,3 +438,29 @@ fn an_invalid_form_left_on_quit_is_offered_back_on_the_bilancio_only() {
             .is_empty()
     );
 }
+
+#[test]
+fn a_change_saved_meanwhile_by_another_operator_is_a_conflict_and_the_form_stays() {
+    let mut t = compared();
+    let (id, version, target) = {
+        let a = skills(&t).analysis().unwrap();
+        (a.id, a.version, a.target.clone())
+    };
+    let mut bruno = t.other_store();
+    bruno
+        .update_analysis(id, version, &target, "scritto da Bruno")
+        .unwrap();
+    t.keys(&["f"]).text("scritto da Anna").keys(&["ctrl-s"]);
+    assert!(t.error_shown());
+    assert!(
+        t.message().contains("un altro operatore"),
+        "{}",
+        t.message()
+    );
+    assert!(skills(&t).form.is_some(), "what was typed stays");
+    assert_eq!(
+        skills(&t).analysis().unwrap().training_need,
+        "scritto da Bruno",
+        "the lists are read again"
+    );
+}

@@ -425,8 +425,14 @@ impl App {
                 self.info(message);
                 Ok(())
             }
-            // The form stays: what the operator typed is still on screen.
-            Err(e) => Err(self.fail(e)),
+            // The form stays: what the operator typed is still on screen. After a conflict
+            // the lists are read again, so what the other operator saved is in view.
+            Err(e) => {
+                if matches!(e, crate::store::StoreError::Conflict { .. }) {
+                    let _ = self.reload_skill_gap();
+                }
+                Err(self.fail(e))
+            }
         }
     }
 }
