@@ -653,6 +653,9 @@ impl fmt::Display for crate::store::Entity {
             E::Cv => "il CV",
             E::Action => "l'azione",
             E::Pact => "il patto",
+            E::Experience => "l'esperienza",
+            E::Competence => "la competenza",
+            E::SkillGap => "il bilancio di competenze",
         })
     }
 }
@@ -837,6 +840,16 @@ impl fmt::Display for crate::store::StoreError {
                 "l'accettazione del patto {pact} è già registrata (il {}): non si registra due \
                  volte; per un patto cambiato firma una nuova versione",
                 datetime_text(at)
+            ),
+            E::Invalid(field) => write!(
+                f,
+                "campo «{field}» mancante o non valido: correggilo e salva di nuovo"
+            ),
+            E::Profile(e) => e.fmt(f),
+            E::AnalysisClosed(id) => write!(
+                f,
+                "il bilancio di competenze {id} è concluso e non si modifica più: per un nuovo \
+                 confronto apri un nuovo bilancio"
             ),
             E::Corrupt { column, value } => write!(
                 f,
@@ -1665,6 +1678,7 @@ pub fn context_title(name: &str) -> &'static str {
         "list" => "Elenchi",
         "dialog" => "Conferme",
         "agenda" => "Agenda",
+        "bilancio" => "Bilancio di competenze",
         _ => "",
     }
 }
@@ -1709,6 +1723,12 @@ pub fn action_label(name: &str) -> &'static str {
         "print_pact" => "stampa il patto",
         "follow_up" => "aggiorna il piano del patto firmato",
         "agenda" => "agenda: scadenze, CV obsoleti, bozze, patti senza azioni",
+        "skill_gap" => "bilancio di competenze (percorso, competenze, confronto)",
+        "toggle_suggestion" => "seleziona o togli un'azione suggerita",
+        "add_to_plan" => "azioni selezionate al patto (nuova versione)",
+        "new_analysis" => "nuovo confronto con un profilo obiettivo",
+        "edit_need" => "fabbisogno formativo e percorso più adatto",
+        "close_analysis" => "concludi il bilancio",
         _ => "",
     }
 }
@@ -1730,6 +1750,12 @@ pub fn action_short(name: &str) -> &'static str {
         "new_citizen" => "nuovo",
         "print_pact" => "stampa",
         "agenda" => "agenda",
+        "skill_gap" => "bilancio",
+        "toggle_suggestion" => "seleziona",
+        "add_to_plan" => "al patto",
+        "new_analysis" => "nuovo confronto",
+        "edit_need" => "fabbisogno",
+        "close_analysis" => "concludi",
         "quit" => "esci",
         other => action_label(other),
     }
@@ -1743,7 +1769,7 @@ pub fn keymap_error(file: &str, line: usize, problem: &str) -> String {
 pub fn keymap_unknown_context(context: &str) -> String {
     format!(
         "contesto «{context}» sconosciuto; i contesti sono global, home, form, card, interview, \
-         questionnaire, list, dialog, agenda"
+         questionnaire, list, dialog, agenda, bilancio"
     )
 }
 
@@ -2481,4 +2507,210 @@ pub fn previous_path_change(category: &str, note: &str) -> String {
 
 pub fn previous_plafond(target: &str, points: &str, note: &str) -> String {
     format!("Plafond su {target}, {points} punti: {note}")
+}
+
+/// Bilancio di competenze (A03): percorso, competenze, confronto con un profilo obiettivo.
+pub mod skills {
+    use crate::domain::competences::{Evidence, SuggestionReason};
+    use crate::store::HistoryKind;
+
+    pub const TITLE: &str = "Bilancio di competenze";
+    pub const PAGES: [&str; 3] = ["Percorso", "Competenze", "Confronto"];
+    pub fn pages_hint(key: &str) -> String {
+        format!(" {key} cambia pagina")
+    }
+
+    // Percorso.
+    pub const HISTORY_HEADING: &str = "Istruzione, formazione ed esperienze di lavoro";
+    pub fn no_history(key: &str) -> String {
+        format!("  Nessuna esperienza registrata: {key} ne aggiunge una.")
+    }
+    pub fn kind_label(kind: HistoryKind) -> &'static str {
+        match kind {
+            HistoryKind::Education => "istruzione",
+            HistoryKind::Training => "formazione",
+            HistoryKind::Work => "lavoro",
+        }
+    }
+    pub const ONGOING: &str = "in corso";
+    pub const NEW_HISTORY: &str = "Nuova esperienza";
+    pub const EDIT_HISTORY: &str = "Modifica esperienza";
+    pub const F_KIND: &str = "Tipo";
+    pub const F_TITLE: &str = "Titolo o ruolo";
+    pub const F_ORGANISATION: &str = "Scuola, ente, azienda";
+    pub const F_FROM: &str = "Dal (GG/MM/AAAA)";
+    pub const F_TO: &str = "Al (GG/MM/AAAA)";
+    pub const F_TASKS: &str = "Attività e mansioni";
+    pub const TITLE_MISSING: &str = "Scrivi il titolo di studio, il corso o il ruolo svolto.";
+    pub const TO_BEFORE_FROM: &str = "La fine non può precedere l'inizio: correggi le date.";
+    pub const HISTORY_SAVED: &str = "Esperienza salvata.";
+
+    // Competenze.
+    pub const COMPETENCES_HEADING: &str = "Competenze possedute";
+    pub const COL_COMPETENCE: &str = "Competenza";
+    pub const COL_LEVEL: &str = "Livello";
+    pub const COL_EVIDENCE: &str = "Evidenza";
+    pub const COL_SOURCE: &str = "Fonte";
+    pub fn no_competences(key: &str) -> String {
+        format!("  Nessuna competenza registrata: {key} ne aggiunge una.")
+    }
+    pub const FREE_MARK_NOTE: &str = "  * competenza scritta dall'operatore, non presa dall'elenco";
+    pub const NEW_COMPETENCE: &str = "Nuova competenza";
+    pub const EDIT_COMPETENCE: &str = "Modifica competenza";
+    pub const F_COMPETENCE: &str = "Competenza";
+    pub const F_LEVEL: &str = "Livello (1-4)";
+    pub const F_EVIDENCE: &str = "Evidenza";
+    pub const F_SOURCE: &str = "Fonte";
+    pub fn evidence_label(e: Evidence) -> &'static str {
+        match e {
+            Evidence::Declared => "dichiarata",
+            Evidence::Documented => "documentata",
+            Evidence::Certified => "certificata",
+        }
+    }
+    pub const COMPETENCE_HINT: &str = "Scrivi qualche lettera: si cerca nell'elenco \
+         (data/competenze.toml); un nome che l'elenco non ha resta come scritto.";
+    pub fn from_list(name: &str) -> String {
+        format!("Dall'elenco: {name}")
+    }
+    pub const NOT_IN_LIST: &str = "Non è nell'elenco: sarà salvata come scritta.";
+    pub fn ambiguous(names: &[&str]) -> String {
+        let shown: Vec<&str> = names.iter().take(4).copied().collect();
+        let more = if names.len() > 4 { ", …" } else { "" };
+        format!(
+            "{} competenze dell'elenco corrispondono ({}{more}): scrivi qualche lettera in più.",
+            names.len(),
+            shown.join(", ")
+        )
+    }
+    pub const COMPETENCE_MISSING: &str = "Scrivi la competenza (qualche lettera basta).";
+    pub const LEVEL_MISSING: &str = "Scegli il livello, da 1 base a 4 esperto.";
+    pub const COMPETENCE_SAVED: &str = "Competenza salvata.";
+
+    // Confronto.
+    pub fn no_analysis(key: &str) -> String {
+        format!("Nessun confronto: {key} sceglie il profilo obiettivo (propensione o CP2021).")
+    }
+    pub fn propensity_option(code: &str, title: &str) -> String {
+        match (code.trim(), title.trim()) {
+            ("", t) => format!("propensione: {t}"),
+            (c, t) => format!("propensione: {c} {t}"),
+        }
+    }
+    pub const PROPENSITIES_HEADING: &str = "Propensioni della persona:";
+    pub const TARGET_OTHER: &str = "altro profilo: codice CP2021 e nome qui sotto";
+    pub const NEW_ANALYSIS: &str = "Nuovo confronto: profilo obiettivo";
+    pub const F_TARGET: &str = "Profilo obiettivo";
+    pub const F_CP2021: &str = "Codice CP2021";
+    pub const F_TARGET_TITLE: &str = "Professione";
+    pub const TARGET_HINT: &str =
+        "Scegli una propensione, o l'ultima voce e scrivi il codice CP2021; poi salva.";
+    pub const TARGET_NOTE: &str = "Le competenze richieste vengono dal profilo dell'elenco \
+         più vicino al codice (data/competenze.toml); si cambiano dopo, nel confronto.";
+    pub fn target_line(code: &str, title: &str, on: &str, operator: &str, closed: bool) -> String {
+        let state = if closed { "concluso" } else { "aperto" };
+        format!("Profilo obiettivo: {code} {title} · del {on}, {operator} · {state}")
+    }
+    pub const COL_REQUIRED: &str = "Competenza richiesta";
+    pub const COL_REQ_LEVEL: &str = "Liv.";
+    pub const COL_POSSESSED: &str = "Posseduta";
+    pub const COL_GAP: &str = "Esito";
+    pub const TO_CERTIFY: &str = "da certificare";
+    pub fn no_required(key: &str) -> String {
+        format!("  Nessuna competenza richiesta: {key} ne aggiunge una.")
+    }
+    pub fn need_summary(acquire: usize, update: usize, met: usize, total: usize) -> String {
+        format!(
+            "Fabbisogno: {acquire} da acquisire, {update} da aggiornare; {met} su {total} \
+             possedute."
+        )
+    }
+    pub fn need_line(written: &str, key: &str) -> String {
+        if written.is_empty() {
+            format!("Fabbisogno formativo e percorso più adatto: — ({key} per scriverlo)")
+        } else {
+            format!("Fabbisogno formativo e percorso più adatto: {written}")
+        }
+    }
+    pub fn suggestions_heading(toggle: &str, add: &str) -> String {
+        format!("Azioni suggerite ({toggle} seleziona, {add} aggiunge al patto):")
+    }
+    pub const NO_SUGGESTIONS: &str =
+        "  Nessuna: le competenze richieste sono possedute e certificate.";
+    pub const NEW_REQUIRED: &str = "Nuova competenza richiesta";
+    pub const EDIT_REQUIRED: &str = "Modifica competenza richiesta";
+    pub const EDIT_NEED: &str = "Fabbisogno formativo e percorso più adatto";
+    pub const F_NEED: &str = "Fabbisogno e percorso";
+    pub fn already_required(name: &str) -> String {
+        format!("«{name}» è già fra le competenze richieste: cambia quella riga.")
+    }
+    pub const ANALYSIS_STARTED: &str = "Confronto aperto: l'azione A03 del patto è in corso.";
+    pub const ANALYSIS_SAVED: &str = "Confronto salvato.";
+    pub const ANALYSIS_OPEN: &str =
+        "C'è già un confronto aperto: concludilo (c) prima di aprirne un altro.";
+    pub const ANALYSIS_CLOSED: &str =
+        "Il confronto è concluso e non si modifica: n ne apre uno nuovo.";
+    pub const NO_OPEN_ANALYSIS: &str =
+        "Nessun confronto aperto: n sceglie il profilo obiettivo e ne apre uno.";
+    pub const TOGGLE_WHERE: &str =
+        "Lo spazio seleziona un'azione suggerita: spostati su una riga delle azioni.";
+    pub const REMOVE_TITLE: &str = "Eliminare?";
+    pub fn remove_text(what: &str) -> String {
+        format!("«{what}» sarà tolta dal bilancio (resta nel registro delle modifiche).")
+    }
+    pub const REMOVE_QUESTION: &str = "Eliminare? (Invio/s sì, Esc/n no)";
+    pub const REMOVED: &str = "Eliminata.";
+    pub const CLOSE_TITLE: &str = "Concludere il bilancio?";
+    pub fn close_text(outcome: &str) -> String {
+        format!(
+            "Il confronto non si potrà più cambiare; l'azione A03 del patto sarà conclusa \
+             oggi con esito «{outcome}»."
+        )
+    }
+    pub const CLOSE_QUESTION: &str = "Concludere? (Invio/s sì, Esc/n no)";
+    pub fn outcome(acquire: usize, update: usize) -> String {
+        match (acquire, update) {
+            (0, 0) => "bilancio concluso: competenze richieste possedute".to_string(),
+            (a, 0) => format!("bilancio concluso: {a} competenze da acquisire"),
+            (a, u) => format!("bilancio concluso: {a} competenze da acquisire, {u} da aggiornare"),
+        }
+    }
+    pub fn closed(outcome: &str) -> String {
+        format!("Bilancio concluso ({outcome}).")
+    }
+
+    // Azioni suggerite -> nuova versione del patto.
+    pub fn suggestion_description(reason: SuggestionReason, names: &[&str]) -> String {
+        let what = match reason {
+            SuggestionReason::Training => "",
+            SuggestionReason::Certification => "certificazione: ",
+        };
+        format!("dal bilancio di competenze: {what}{}", names.join(", "))
+    }
+    pub fn nothing_selected(key: &str) -> String {
+        format!("Nessuna azione selezionata: {key} seleziona un'azione suggerita.")
+    }
+    pub fn draft_of_other(operator: &str, since: &str) -> String {
+        format!(
+            "La bozza del colloquio è di {operator} (aperta il {since}): le azioni non sono \
+             state aggiunte; chiedi a {operator} di firmarla o scartarla, poi riprova."
+        )
+    }
+    pub fn added_to_draft(added: usize, started: bool, key: &str) -> String {
+        let draft = if started {
+            "in un nuovo colloquio in bozza, che riprende l'ultimo patto firmato"
+        } else {
+            "nella bozza del colloquio"
+        };
+        format!(
+            "{added} azioni aggiunte {draft}: {key} apre la bozza; la nuova versione del patto \
+             si firma dal colloquio, come sempre."
+        )
+    }
+    pub fn already_in_draft(key: &str) -> String {
+        format!("Le azioni selezionate sono già nella bozza: {key} la apre per firmarla.")
+    }
+    pub const NO_DRAFT: &str =
+        "Nessun colloquio in bozza: p aggiunge le azioni selezionate e ne apre uno.";
+    pub const KEPT_FORM: &str = "Modulo del bilancio di competenze";
 }

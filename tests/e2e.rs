@@ -6,7 +6,7 @@ mod common;
 use std::time::{Duration, Instant};
 
 use common::pty::{
-    CTRL_F, CTRL_N, CTRL_Q, CTRL_RIGHT, CTRL_S, ENTER, PAGE_DOWN, RIGHT, TAB, Terminal, bin,
+    CTRL_F, CTRL_N, CTRL_Q, CTRL_RIGHT, CTRL_S, DOWN, ENTER, PAGE_DOWN, RIGHT, TAB, Terminal, bin,
 };
 
 const ROSSI: &str = "RSSMRA85T10A562S";
@@ -270,4 +270,92 @@ fn without_a_terminal_it_says_so_and_creates_nothing() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains("va avviato in un terminale"), "{stderr}");
     assert!(!db.exists());
+}
+
+/// A bilancio di competenze whose suggested training becomes version 2 of the pact: Rossi has
+/// a signed pact and a propensione for 5.1.2.2.0 (shop assistant); the comparison with that
+/// profile finds competences to acquire, the first suggested training is selected and added,
+/// the draft it went to is opened and signed.
+#[test]
+fn a_skill_gap_suggestion_becomes_version_two_of_the_pact() {
+    use orienta::domain::records::{InterviewKind, Propensity};
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("orienta.db");
+    common::pty::import_citizens(&db, &[(ROSSI, "Rossi", "Mario")]);
+    {
+        let data = orienta::data::load_defaults().unwrap();
+        let mut store =
+            orienta::store::Store::open(&db, "Anna Bianchi", orienta::store::CreateMode::default())
+                .unwrap();
+        let citizen = store.citizen_by_cf(ROSSI).unwrap().unwrap().id;
+        let i = store
+            .start_interview(citizen, InterviewKind::Did150)
+            .unwrap();
+        let seen = common::complete_interview(&mut store, &data, i.id);
+        store.sign_pact(&data, &seen).unwrap();
+        let commessa = Propensity {
+            cp2021_code: "5.1.2.2.0".into(),
+            title: "Commessa".into(),
+            from_work: true,
+            from_education: false,
+            from_training: false,
+            from_aptitude: false,
+            interview_date: common::today(),
+            sep: None,
+            skills: String::new(),
+            years_experience: None,
+            last_year: None,
+            availability: String::new(),
+            licences: String::new(),
+            notes: String::new(),
+        };
+        store.add_propensity(citizen, None, &commessa).unwrap();
+    }
+    let mut t = Terminal::start(&db, dir.path());
+    t.open_card(ROSSI);
+    t.send("b");
+    t.wait_for("[Percorso]");
+    t.send(TAB);
+    t.send(TAB);
+    t.wait_for("[Confronto]");
+    t.send("n");
+    t.wait_for("Nuovo confronto: profilo obiettivo");
+    // The second propensione: Commessa.
+    t.send(RIGHT);
+    t.wait_for("5.1.2.2.0 Commessa");
+    t.send(CTRL_S);
+    t.wait_for("Confronto aperto");
+    t.wait_for("da acquisire");
+    // Past the 9 required competences and the training need, to the first suggestion.
+    for _ in 0..10 {
+        t.send(DOWN);
+    }
+    t.send(" ");
+    t.wait_for("[x] C05");
+    t.send("p");
+    t.wait_for("azioni aggiunte");
+    t.send("r");
+    t.wait_for("DID 150 · bozza");
+    t.send(CTRL_F);
+    t.wait_for("Tutto compilato.");
+    t.send("f");
+    t.wait_for("versione 2");
+    t.send(CTRL_Q);
+    t.wait_exit();
+
+    let v = export(&db);
+    let pacts = v["patti"].as_array().unwrap();
+    assert_eq!(pacts.len(), 2);
+    assert_eq!(pacts[1]["versione"], 2);
+    let content = pacts[1]["contenuto"].to_string();
+    assert!(content.contains("\"C05\""), "{content}");
+    assert!(
+        content.contains("dal bilancio di competenze: Lingua italiana"),
+        "{content}"
+    );
+    let first = pacts[0]["contenuto"].to_string();
+    assert!(!first.contains("dal bilancio"), "version 1 stays as signed");
+    let b = &v["bilancio"]["confronti"][0];
+    assert_eq!(b["profilo_obiettivo"]["codice_cp2021"], "5.1.2.2.0");
+    assert_eq!(b["confronto"][0]["esito"], "mancante");
 }

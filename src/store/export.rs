@@ -3,6 +3,7 @@
 use serde_json::{Value, json};
 
 use super::{Store, StoreError};
+use crate::domain::competences::{gap, training_need};
 use crate::domain::records::Interview;
 
 fn interview_json(i: &Interview, actions: Value) -> Value {
@@ -126,12 +127,54 @@ fn export_field(entity: &str, field: &str) -> String {
         ("azione", "due_date") => "scadenza",
         ("azione", "status") => "stato",
         ("azione", "outcome") => "esito",
+        ("esperienza", "kind") => "tipo",
+        ("esperienza", "title") => "titolo",
+        ("esperienza", "organisation") => "organizzazione",
+        ("esperienza", "from_date") => "dal",
+        ("esperienza", "to_date") => "al",
+        ("esperienza", "tasks") => "attivita",
+        ("competenza", "competence_id") => "id",
+        ("competenza", "name") => "nome",
+        ("competenza", "level") => "livello",
+        ("competenza", "evidence") => "evidenza",
+        ("competenza", "source") => "fonte",
+        ("bilancio", "target_cp2021") => "profilo_obiettivo.codice_cp2021",
+        ("bilancio", "target_title") => "profilo_obiettivo.titolo",
+        ("bilancio", "required") => "profilo_obiettivo.competenze_richieste",
+        ("bilancio", "training_need") => "fabbisogno_formativo",
+        ("bilancio", "closed") => "concluso",
         _ => field,
     };
     name.to_string()
 }
 
 impl Store {
+    /// The bilancio di competenze: history, competences, and each analysis with its required
+    /// competences and the gap row by row.
+    fn skills_json(&self, citizen_id: i64) -> Result<Value, StoreError> {
+        let json = |v: Result<Value, serde_json::Error>| {
+            v.map_err(|e| StoreError::Corrupt {
+                column: "json",
+                value: e.to_string(),
+            })
+        };
+        let competences = self.competences_of(citizen_id)?;
+        let possessed: Vec<_> = competences.iter().map(|c| c.data.clone()).collect();
+        let mut analyses = Vec::new();
+        for a in self.analyses_of(citizen_id)? {
+            let rows = gap(&a.target.required, &possessed);
+            let mut value = json(serde_json::to_value(&a))?;
+            value["confronto"] = json(serde_json::to_value(&rows))?;
+            value["fabbisogno"] = json(serde_json::to_value(training_need(&rows)))?;
+            analyses.push(value);
+        }
+        Ok(json!({
+            "percorso": json(serde_json::to_value(self.history_of(citizen_id)?))?,
+            "competenze": json(serde_json::to_value(&competences))?,
+            "confronti": analyses,
+        }))
+    }
+
     /// Registry data, interviews, propensioni, CV, pacts and audit entries of one person;
     /// `None` when the codice fiscale is unknown.
     pub fn export_citizen(&self, codice_fiscale: &str) -> Result<Option<Value>, StoreError> {
@@ -160,6 +203,7 @@ impl Store {
             "propensioni": to_value(serde_json::to_value(self.propensities_of(citizen.id)?))?,
             "cv": to_value(serde_json::to_value(self.cvs_of(citizen.id)?))?,
             "patti": to_value(serde_json::to_value(self.pact_versions_of(citizen.id)?))?,
+            "bilancio": self.skills_json(citizen.id)?,
             "registro_modifiche": to_value(serde_json::to_value(
                 self.audit_of(citizen.id)?
                     .into_iter()

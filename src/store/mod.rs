@@ -6,6 +6,7 @@ mod acceptances;
 pub(crate) mod activity;
 mod agenda;
 mod citizens;
+pub(crate) mod competences;
 mod demo;
 mod export;
 mod interviews;
@@ -27,6 +28,9 @@ use rusqlite::{
 
 pub use agenda::{ACTION_HORIZON_DAYS, AgendaDetail, AgendaKind, AgendaRow, CV_HORIZON_DAYS};
 pub use citizens::Upsert;
+pub use competences::{
+    HistoryEntry, HistoryKind, SKILL_GAP_ACTION, SkillGapAnalysis, StoredCompetence, StoredHistory,
+};
 pub use interviews::{FlagField, TextField};
 pub use pacts::SeenVersions;
 pub use plan::{CvFiling, FollowUp, StoredAction, StoredCv, StoredPropensity};
@@ -72,6 +76,10 @@ pub enum Entity {
     Cv,
     Action,
     Pact,
+    /// An entry of the person's history (bilancio di competenze).
+    Experience,
+    Competence,
+    SkillGap,
 }
 
 impl Entity {
@@ -83,6 +91,9 @@ impl Entity {
             Entity::Cv => "cv_records",
             Entity::Action => "actions",
             Entity::Pact => "pact_versions",
+            Entity::Experience => "history_entries",
+            Entity::Competence => "competences",
+            Entity::SkillGap => "skill_gap_analyses",
         }
     }
 }
@@ -199,6 +210,12 @@ pub enum StoreError {
         pact: String,
         at: String,
     },
+    /// A required field is missing or wrong (its name, as the form shows it).
+    Invalid(String),
+    /// A target profile that cannot be compared.
+    Profile(crate::domain::competences::ProfileError),
+    /// The skill gap analysis is closed: it no longer changes.
+    AnalysisClosed(i64),
     /// A stored value this binary cannot read.
     Corrupt {
         column: &'static str,

@@ -139,7 +139,7 @@ fn propensity_fields(p: &Propensity) -> Vec<(&'static str, Option<String>)> {
         .collect()
 }
 
-fn audit_changes(
+pub(super) fn audit_changes(
     tx: &Transaction,
     audit: &Audit,
     entity: &str,

@@ -24,6 +24,7 @@ pub use crate::ui::screens::card::Card;
 pub use crate::ui::screens::citizen::CitizenForm;
 pub use crate::ui::screens::home::Home;
 pub use crate::ui::screens::interview::{InterviewScreen, Page, areas_shown, pages, visible_areas};
+pub use crate::ui::screens::skills::SkillGapScreen;
 pub use conflict::*;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -38,6 +39,7 @@ pub enum Screen {
     Card(Box<Card>),
     Interview(Box<InterviewScreen>),
     Agenda(Agenda),
+    SkillGap(Box<SkillGapScreen>),
 }
 
 /// What a confirmed dialog does.
@@ -53,6 +55,10 @@ pub enum Pending {
     RemovePropensity,
     RemoveAction,
     DiscardDraft,
+    /// Remove the history entry, competence or required competence under the cursor.
+    RemoveSkillItem,
+    /// Close the skill gap analysis: its A03 action is concluded.
+    CloseAnalysis,
     /// The printed pact was handed over: record that the person signed it.
     AcceptPact {
         pact_version_id: i64,
@@ -378,6 +384,7 @@ impl App {
             Screen::Card(_) => self.update_card(action),
             Screen::Interview(_) => self.update_interview(action),
             Screen::Agenda(_) => self.update_agenda(action),
+            Screen::SkillGap(_) => self.update_skill_gap(action),
         }
     }
 
@@ -489,6 +496,9 @@ impl App {
                 {
                     f.form = None;
                 }
+                if let Screen::SkillGap(s) = &mut self.screen {
+                    s.form = None;
+                }
             }
             Pending::RemovePropensity => {
                 let Screen::Interview(i) = &mut self.screen else {
@@ -521,6 +531,8 @@ impl App {
                 }
             }
             Pending::DiscardDraft => self.discard_draft(),
+            Pending::RemoveSkillItem => self.remove_skill_item(),
+            Pending::CloseAnalysis => self.close_analysis(),
             Pending::AcceptPact { pact_version_id } => self.accept_pact(pact_version_id),
             Pending::LeaveUnsaved { quit } => {
                 self.keep_for_recovery();

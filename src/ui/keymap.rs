@@ -24,10 +24,12 @@ pub enum Context {
     List,
     Dialog,
     Agenda,
+    /// The bilancio di competenze: history, competences, comparison.
+    Skills,
 }
 
 impl Context {
-    pub const ALL: [Context; 9] = [
+    pub const ALL: [Context; 10] = [
         Context::Global,
         Context::Home,
         Context::Form,
@@ -37,6 +39,7 @@ impl Context {
         Context::List,
         Context::Dialog,
         Context::Agenda,
+        Context::Skills,
     ];
 
     pub fn name(self) -> &'static str {
@@ -50,6 +53,7 @@ impl Context {
             Context::List => "list",
             Context::Dialog => "dialog",
             Context::Agenda => "agenda",
+            Context::Skills => "bilancio",
         }
     }
 
@@ -75,6 +79,7 @@ impl Context {
                 DiscardDraft,
                 PrintPact,
                 FollowUp,
+                SkillGap,
             ],
             Context::Interview => &[
                 NextPhase,
@@ -87,6 +92,21 @@ impl Context {
             Context::List => &[Up, Down, Add, Edit, Remove],
             Context::Dialog => &[Confirm, Cancel, Sign, KeepMine, TakeTheirs],
             Context::Agenda => &[Up, Down, PageUp, PageDown, Open],
+            Context::Skills => &[
+                Add,
+                Edit,
+                Remove,
+                ToggleSuggestion,
+                AddToPlan,
+                ResumeInterview,
+                NewAnalysis,
+                EditNeed,
+                CloseAnalysis,
+                NextPage,
+                PreviousPage,
+                Up,
+                Down,
+            ],
         }
     }
 }
@@ -132,6 +152,12 @@ pub enum Action {
     PrintPact,
     FollowUp,
     OpenAgenda,
+    SkillGap,
+    ToggleSuggestion,
+    AddToPlan,
+    NewAnalysis,
+    EditNeed,
+    CloseAnalysis,
 }
 
 impl Action {
@@ -176,6 +202,12 @@ impl Action {
             PrintPact => "print_pact",
             FollowUp => "follow_up",
             OpenAgenda => "agenda",
+            SkillGap => "skill_gap",
+            ToggleSuggestion => "toggle_suggestion",
+            AddToPlan => "add_to_plan",
+            NewAnalysis => "new_analysis",
+            EditNeed => "edit_need",
+            CloseAnalysis => "close_analysis",
         }
     }
 }

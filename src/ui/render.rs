@@ -88,6 +88,13 @@ pub fn render(app: &App, frame: &mut Frame) {
             c.citizen.data.codice_fiscale
         ),
         Screen::Agenda(a) => S::agenda_heading(&app.today, a.rows.len()),
+        Screen::SkillGap(s) => format!(
+            "{} · {} {} · {}",
+            S::skills::TITLE,
+            s.citizen.data.surname,
+            s.citizen.data.name,
+            s.citizen.data.codice_fiscale
+        ),
         Screen::Interview(i) => format!(
             "{} {} · {} · {} · {}",
             i.citizen.data.surname,
@@ -111,6 +118,9 @@ pub fn render(app: &App, frame: &mut Frame) {
         Screen::Card(c) => render_card(app, c, frame, body),
         Screen::Interview(i) => render_interview(app, i, frame, body),
         Screen::Agenda(a) => crate::ui::screens::agenda::render_agenda(app, a, frame, body),
+        Screen::SkillGap(s) => {
+            crate::ui::screens::skills::draw::render_skill_gap(app, s, frame, body)
+        }
     }
 
     if let Some(m) = &app.message {

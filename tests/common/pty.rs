@@ -19,6 +19,7 @@ pub const CTRL_Q: &str = "\x11";
 pub const CTRL_RIGHT: &str = "\x1b[1;5C";
 pub const PAGE_DOWN: &str = "\x1b[6~";
 pub const RIGHT: &str = "\x1b[C";
+pub const DOWN: &str = "\x1b[B";
 
 pub const OPERATOR: &str = "Anna Bianchi";
 

@@ -24,6 +24,8 @@ impl App {
                 None => vec![Context::Card],
             },
             Screen::Agenda(_) => vec![Context::Agenda],
+            Screen::SkillGap(s) if s.form.is_some() => vec![Context::Form],
+            Screen::SkillGap(_) => vec![Context::Skills],
             Screen::Interview(i) => {
                 if i.note.is_some() || i.propensity_form.is_some() || i.action_form.is_some() {
                     vec![Context::Form]
@@ -81,6 +83,7 @@ impl App {
             (Context::List, Action::Add | Action::Remove) => {
                 !matches!(&self.screen, Screen::Card(_))
             }
+            (Context::Skills, _) => self.skill_action_available(action),
             (Context::Card, Action::FollowUp) => {
                 matches!(&self.screen, Screen::Card(c) if !c.plan.is_empty())
             }
@@ -119,6 +122,7 @@ impl App {
                     .and_then(|f| f.form.as_mut())
                     .map(|(_, _, form)| form),
             },
+            Screen::SkillGap(s) => s.form.as_mut().map(|f| f.form_mut()),
             Screen::Interview(i) => {
                 let page = i.current_page();
                 if i.note.is_some() {

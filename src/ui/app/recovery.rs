@@ -15,6 +15,7 @@ use crate::ui::screens::citizen::citizen_form;
 use crate::ui::screens::interview::page_form;
 use crate::ui::screens::interview::plan::action_form;
 use crate::ui::screens::interview::propensities::propensity_form;
+use crate::ui::screens::skills::recovery::{is_skill_payload, skill_payload};
 use crate::ui::widgets::field::Field;
 use crate::ui::widgets::form::Form;
 
@@ -146,6 +147,9 @@ fn describe(payload: &Value) -> Vec<String> {
     if payload.get("azione").is_some() {
         out.push(S::KEPT_ACTION.into());
     }
+    if is_skill_payload(payload) {
+        out.push(S::skills::KEPT_FORM.into());
+    }
     if payload.get("tipo").and_then(Value::as_str) == Some("anagrafica") {
         let fields = fields_of(payload);
         let text = |id: &str| fields.get(id).and_then(Value::as_str).unwrap_or("").trim();
@@ -179,6 +183,10 @@ impl App {
                     "in_conflitto": !c.form.conflicted.is_empty(),
                 }),
             ),
+            Screen::SkillGap(s) => match skill_payload(s) {
+                Some(p) => (Some(s.citizen.id), None, p),
+                None => return,
+            },
             _ => return,
         };
         match self.store.save_recovery(citizen, interview, &payload) {
@@ -211,6 +219,12 @@ impl App {
             Ok(r) => r,
             Err(e) => return self.error(e),
         };
+        // The bilancio's forms go back to the bilancio, the others never there.
+        let on_skills = matches!(self.screen, Screen::SkillGap(_));
+        let records: Vec<Recovery> = records
+            .into_iter()
+            .filter(|r| is_skill_payload(&r.payload) == on_skills)
+            .collect();
         // One at a time, oldest first: two copies of one form cannot be on screen together.
         let mut records = records.into_iter();
         let Some(first) = records.next() else {
@@ -296,6 +310,7 @@ impl App {
                     || i.action_form.as_ref().is_some_and(|(_, f)| f.any_dirty())
             }
             Screen::CitizenForm(c) => c.changed,
+            Screen::SkillGap(_) => self.skill_form_dirty(),
             _ => false,
         }
     }
@@ -329,6 +344,10 @@ impl App {
     /// Puts one copy back on screen; returns the values that someone stored since the copy was
     /// taken, as conflicts to show.
     fn restore_one(&mut self, payload: &Value, from: Option<i64>) -> Vec<Conflict> {
+        if matches!(self.screen, Screen::SkillGap(_)) {
+            self.restore_skill_form(payload);
+            return Vec::new();
+        }
         let data = &self.data;
         let today = self.today;
         let operator = self.store.operator().to_string();

@@ -108,6 +108,10 @@ impl App {
             Action::Open if !card.pacts.is_empty() => card.viewing = Some(card.selected),
             Action::Back => self.leave_card(),
             Action::PrintPact => self.print_pact(),
+            Action::SkillGap => {
+                let id = card.citizen.id;
+                self.open_skill_gap(id);
+            }
             Action::FollowUp if !card.plan.is_empty() => {
                 card.follow_up = Some(PlanFollowUp {
                     cursor: 0,

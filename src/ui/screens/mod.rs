@@ -9,3 +9,4 @@ pub mod home;
 pub mod interview;
 pub mod pact_view;
 pub mod print;
+pub mod skills;

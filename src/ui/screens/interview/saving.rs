@@ -104,6 +104,14 @@ impl App {
                     });
                 }
             }
+            Screen::SkillGap(_) if self.skill_form_dirty() => {
+                if let Err(why) = self.save_skill_form() {
+                    kept.push(Kept {
+                        what: S::skills::KEPT_FORM.into(),
+                        why,
+                    });
+                }
+            }
             Screen::CitizenForm(c) if c.changed => {
                 let saved = if c.form.conflicted.is_empty() {
                     self.save_citizen_form()
