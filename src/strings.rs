@@ -825,6 +825,12 @@ impl fmt::Display for crate::store::StoreError {
                 "il colloquio DID 150 non si apre: manca la data della DID della persona; \
                  registrala prima nell'anagrafica"
             ),
+            E::PlanReplaced => write!(
+                f,
+                "questa azione è di un piano che una versione più recente del patto ha \
+                 sostituito (firmata nel frattempo): riapri la scheda con Esc e aggiorna \
+                 l'azione nel piano in corso"
+            ),
             E::NoSignedPact => write!(
                 f,
                 "la persona non ha ancora un patto firmato: le attività dopo il patto si \

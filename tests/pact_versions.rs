@@ -476,7 +476,14 @@ fn two_did_interviews_share_the_change_of_percorso_with_the_agreement_and_the_ch
     let second = store
         .start_interview(citizen, InterviewKind::Did150)
         .unwrap();
-    assert_eq!(second.path_change, Some(change));
+    // The change of percorso is carried; the person's agreement is asked again.
+    assert_eq!(
+        second.path_change,
+        Some(PathChange {
+            agreed: false,
+            ..change
+        })
+    );
     assert_eq!(second.final_note, "nota finale");
     assert_eq!(second.checklist, [entry]);
     // What only the operator of that sitting knows is not carried.
@@ -490,7 +497,7 @@ fn two_did_interviews_share_the_change_of_percorso_with_the_agreement_and_the_ch
             |r| r.get(0),
         )
         .unwrap();
-    assert_eq!(agreed, Some(1));
+    assert_eq!(agreed, None);
 }
 
 #[test]
@@ -555,4 +562,30 @@ fn an_activity_records_a_new_action_in_the_signed_plan_only() {
         s.store.record_plan_action(unsigned, &seminar),
         Err(StoreError::NoSignedPact)
     ));
+}
+
+#[test]
+fn a_follow_up_of_a_plan_replaced_by_a_newer_version_is_refused() {
+    let (mut s, _) = signed_v1();
+    let old = s.store.current_plan(s.citizen).unwrap();
+    let b03 = old.iter().find(|a| a.data.code == "B03").unwrap().clone();
+    let second = s
+        .store
+        .start_interview(s.citizen, InterviewKind::Did150)
+        .unwrap();
+    let v2 = s.store.sign_pact(&s.data, &seen(&s.store, second.id));
+    assert!(v2.is_ok(), "{v2:?}");
+    let mut update = FollowUp::of(&b03);
+    update.status = ActionStatus::InCorso;
+    assert!(matches!(
+        s.store.follow_up_action(b03.id, b03.version, &update),
+        Err(StoreError::PlanReplaced)
+    ));
+    // The plan in force takes it.
+    let current = s.store.current_plan(s.citizen).unwrap();
+    let copy = current.iter().find(|a| a.data.code == "B03").unwrap();
+    assert_eq!(copy.interview_id, second.id);
+    s.store
+        .follow_up_action(copy.id, copy.version, &update)
+        .unwrap();
 }

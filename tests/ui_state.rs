@@ -234,6 +234,17 @@ fn a_whole_interview_with_the_keyboard_signs_a_pact() {
     t.keys(&["s"]);
     let change = interview(&t).interview.path_change.clone().expect("saved");
     assert!(change.agreed, "{}", t.message());
+    // Another percorso is another agreement: moving to 3 clears it, and so does coming back.
+    // (a yes moves the focus on, back to the first field)
+    t.keys(&["right", "ctrl-s"]);
+    let change = interview(&t).interview.path_change.clone().expect("saved");
+    assert_eq!((change.path, change.agreed), (3, false), "{}", t.message());
+    t.keys(&["left", "ctrl-s"]);
+    let change = interview(&t).interview.path_change.clone().expect("saved");
+    assert_eq!((change.path, change.agreed), (2, false), "{}", t.message());
+    t.keys(&["tab", "tab", "tab", "s"]);
+    let change = interview(&t).interview.path_change.clone().expect("saved");
+    assert!(change.agreed, "{}", t.message());
     t.keys(&["pagedown", "a", "right", "tab", "tab"])
         .text("Laboratorio")
         .keys(&["tab"])

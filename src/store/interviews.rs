@@ -563,9 +563,9 @@ const CARRIED_COLUMNS: [&str; 8] = [
 ];
 
 /// The columns also taken when both interviews are DID "150" interviews: the instrument that
-/// scored the answers, the plafond, the change of percorso (with the person's agreement) and
-/// the final note.
-const CARRIED_ASSESSMENT_COLUMNS: [&str; 9] = [
+/// scored the answers, the plafond, the change of percorso and the final note. The person's
+/// agreement to the change is not carried: each version asks for it again.
+const CARRIED_ASSESSMENT_COLUMNS: [&str; 8] = [
     "instrument",
     "plafond_target",
     "plafond_points",
@@ -573,7 +573,6 @@ const CARRIED_ASSESSMENT_COLUMNS: [&str; 9] = [
     "override_path",
     "override_category",
     "override_note",
-    "override_agreed",
     "final_note",
 ];
 

@@ -204,6 +204,8 @@ pub enum StoreError {
     MissingDidDate,
     /// An activity after the pact needs the person's signed plan, and there is none.
     NoSignedPact,
+    /// The action belongs to a plan that a newer signed version of the pact replaced.
+    PlanReplaced,
     AppendOnly,
     /// The signed version `pact` was already accepted by the person, at `at`.
     AlreadyAccepted {

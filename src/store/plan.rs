@@ -776,6 +776,10 @@ pub(super) fn follow_up_in(
     if status != "chiusa" {
         return Err(StoreError::NotSigned(old.interview_id));
     }
+    // Only the plan in force: a newer signed version replaced the older plans' actions.
+    if super::activity::current_plan_interview(tx, citizen)? != Some(old.interview_id) {
+        return Err(StoreError::PlanReplaced);
+    }
     if expected.is_some_and(|e| e != old.version) {
         return Err(StoreError::Conflict {
             entity: Entity::Action,

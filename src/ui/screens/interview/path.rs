@@ -76,11 +76,23 @@ impl App {
             .and_then(Field::selected)
             .and_then(|c| categories.get(c).cloned());
         let note = i.path.text("note");
-        let agreed = i
+        let mut agreed = i
             .path
             .field("agreed")
             .and_then(Field::flag_value)
             .unwrap_or(false);
+        // The person agreed to a percorso and a category: another one needs a new agreement,
+        // unless the operator records it in the same edit.
+        let moved =
+            i.interview.path_change.as_ref().is_some_and(|old| {
+                Some(old.path) != path || Some(&old.category) != category.as_ref()
+            });
+        if agreed && moved && !i.path.dirty_ids().iter().any(|d| d == "agreed") {
+            agreed = false;
+            if let Some(field) = i.path.field_mut("agreed") {
+                field.set_value(&serde_json::Value::Bool(false));
+            }
+        }
         let fields = Group::Fields(Page::Path, group.to_vec());
         match (path, category) {
             (None, None) if note.is_empty() && !agreed => {
