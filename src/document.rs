@@ -396,6 +396,10 @@ pub fn blocks(pact: &PactVersion, acceptance: Option<&Acceptance>) -> Vec<Block>
     if !changes.is_empty() {
         out.push(Block::Heading(s::H_CHANGES.into()));
         out.extend(changes.into_iter().map(Block::Item));
+    } else if pact.version > 1 && content.get("modifiche").is_some() {
+        // A later version that changes nothing says so: the person sees it was checked.
+        out.push(Block::Heading(s::H_CHANGES.into()));
+        out.push(Block::Paragraph(s::NO_CHANGES.into()));
     }
     out.push(Block::Heading(s::H_SIGNATURES.into()));
     out.push(Block::Paragraph(s::signatures_intro(pact.version)));

@@ -2281,6 +2281,8 @@ pub mod document {
     }
 
     pub const H_CHANGES: &str = "7. Cosa cambia rispetto alla versione precedente";
+    pub const NO_CHANGES: &str = "Nessuna modifica: il piano e gli impegni restano quelli della \
+                                  versione precedente.";
 
     pub const H_SIGNATURES: &str = "Firme";
     pub fn signatures_intro(version: i64) -> String {
@@ -2406,12 +2408,23 @@ impl fmt::Display for crate::domain::pact::Change {
                 write!(f, "Azione aggiunta: {action}, scadenza {}", v(due))
             }
             C::ActionRemoved { action } => write!(f, "Azione tolta dal piano: {action}"),
+            C::ActionClosed { action, status } => write!(
+                f,
+                "Azione {} nella versione precedente, non più nel piano: {action}",
+                v(status)
+            ),
             C::ActionField {
                 action,
                 field,
                 before,
                 after,
             } => {
+                // Who carries it out, in words: not the stored code.
+                let (before, after) = if matches!(field, A::Kind) {
+                    (document::action_by(before), document::action_by(after))
+                } else {
+                    (v(before), v(after))
+                };
                 let field = match field {
                     A::Status => "stato",
                     A::Due => "scadenza",
@@ -2419,12 +2432,7 @@ impl fmt::Display for crate::domain::pact::Change {
                     A::Description => "descrizione",
                     A::Kind => "chi la svolge",
                 };
-                write!(
-                    f,
-                    "Azione {action}: {field} da «{}» a «{}»",
-                    v(before),
-                    v(after)
-                )
+                write!(f, "Azione {action}: {field} da «{before}» a «{after}»")
             }
             C::Term {
                 term,
@@ -2458,6 +2466,23 @@ impl fmt::Display for crate::domain::pact::Change {
             C::PathChange(P::Added) => write!(f, "Concordato un cambio di percorso"),
             C::PathChange(P::Removed) => write!(f, "Tolto il cambio di percorso"),
             C::PathChange(P::Changed) => write!(f, "Cambiato il cambio di percorso"),
+            C::PathChangePart {
+                part,
+                before,
+                after,
+            } => {
+                let part = match part {
+                    crate::domain::pact::PathChangePart::Category => "categoria",
+                    crate::domain::pact::PathChangePart::Reasons => "motivazioni",
+                    crate::domain::pact::PathChangePart::Agreement => "accordo della persona",
+                };
+                write!(
+                    f,
+                    "Cambio di percorso, {part}: da «{}» a «{}»",
+                    v(before),
+                    v(after)
+                )
+            }
             C::PropensityAdded(p) => write!(f, "Propensione aggiunta: {p}"),
             C::PropensityRemoved(p) => write!(f, "Propensione tolta: {p}"),
         }

@@ -589,3 +589,38 @@ fn a_follow_up_of_a_plan_replaced_by_a_newer_version_is_refused() {
         .follow_up_action(copy.id, copy.version, &update)
         .unwrap();
 }
+
+#[test]
+fn an_action_concluded_from_the_card_is_not_listed_as_removed_in_the_next_version() {
+    let (mut s, _) = signed_v1();
+    let plan = s.store.current_plan(s.citizen).unwrap();
+    let b03 = plan.iter().find(|a| a.data.code == "B03").unwrap().clone();
+    let mut update = FollowUp::of(&b03);
+    update.status = ActionStatus::Conclusa;
+    update.started_on = NaiveDate::from_ymd_opt(2026, 11, 2);
+    update.ended_on = NaiveDate::from_ymd_opt(2026, 11, 20);
+    s.store
+        .follow_up_action(b03.id, b03.version, &update)
+        .unwrap();
+    let second = s
+        .store
+        .start_interview(s.citizen, InterviewKind::Did150)
+        .unwrap();
+    let v2 = s
+        .store
+        .sign_pact(&s.data, &seen(&s.store, second.id))
+        .unwrap();
+    let changes: Vec<String> = v2.content["modifiche"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c.as_str().unwrap().to_string())
+        .collect();
+    assert!(
+        changes
+            .iter()
+            .any(|c| c.starts_with("Azione conclusa") && c.contains("B03")),
+        "{changes:?}"
+    );
+    assert!(!changes.iter().any(|c| c.contains("tolta")), "{changes:?}");
+}

@@ -5,8 +5,8 @@ use serde_json::{Value, json};
 
 mod version;
 pub use version::{
-    ActionField, Additions, Change, FORMAT, Presence, SignedAction, SignedPropensity, Term,
-    add_to_content, changes,
+    ActionField, Additions, Change, FORMAT, PathChangePart, Presence, SignedAction,
+    SignedPropensity, Term, add_to_content, changes,
 };
 
 use super::instrument::Instrument;

@@ -190,8 +190,29 @@ impl Store {
                     |r| r.get(0),
                 )
                 .optional()?;
-            let previous: Option<serde_json::Value> =
+            let mut previous: Option<serde_json::Value> =
                 previous.and_then(|p| serde_json::from_str(&p).ok());
+            // The previous plan as followed up since it was signed: an action concluded from
+            // the card is concluded, not removed.
+            if let Some(list) = previous
+                .as_mut()
+                .and_then(|p| p.get_mut("atti_di_ricerca_attiva"))
+                .and_then(serde_json::Value::as_array_mut)
+            {
+                for a in list {
+                    let Some(id) = a.get("id").and_then(serde_json::Value::as_i64) else {
+                        continue;
+                    };
+                    let live: Option<String> = tx
+                        .query_row("SELECT status FROM actions WHERE id = ?1", [id], |r| {
+                            r.get(0)
+                        })
+                        .optional()?;
+                    if let (Some(status), Some(o)) = (live, a.as_object_mut()) {
+                        o.insert("stato".into(), serde_json::Value::String(status));
+                    }
+                }
+            }
             let signed: Vec<pact::SignedAction> = actions
                 .iter()
                 .map(|a| pact::SignedAction {

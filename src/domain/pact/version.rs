@@ -135,6 +135,14 @@ pub fn add_to_content(content: &mut Value, add: &Additions) {
     }
 }
 
+/// A part of the change of percorso.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PathChangePart {
+    Category,
+    Reasons,
+    Agreement,
+}
+
 /// A field of an action that changed between two versions.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ActionField {
@@ -175,6 +183,11 @@ pub enum Change {
     ActionRemoved {
         action: String,
     },
+    /// Not in the new plan because it was concluded or cancelled (`status`).
+    ActionClosed {
+        action: String,
+        status: String,
+    },
     ActionField {
         action: String,
         field: ActionField,
@@ -194,6 +207,12 @@ pub enum Change {
     },
     Plafond(Presence),
     PathChange(Presence),
+    /// One part of a change of percorso present in both versions.
+    PathChangePart {
+        part: PathChangePart,
+        before: String,
+        after: String,
+    },
     PropensityAdded(String),
     PropensityRemoved(String),
 }
@@ -264,11 +283,22 @@ pub fn changes(previous: &Value, current: &Value) -> Vec<Change> {
         pairs.push((found, a));
     }
     for (i, b) in before.iter().enumerate() {
-        if !matched[i] {
-            out.push(Change::ActionRemoved {
-                action: action_label(b),
-            });
+        if matched[i] {
+            continue;
         }
+        // Concluded or cancelled actions are not carried into a new version: they are done,
+        // not taken away.
+        let closed = matches!(b["stato"].as_str(), Some("conclusa" | "annullata"));
+        out.push(if closed {
+            Change::ActionClosed {
+                action: action_label(b),
+                status: str_of(&b["stato"]),
+            }
+        } else {
+            Change::ActionRemoved {
+                action: action_label(b),
+            }
+        });
     }
     for (found, a) in pairs {
         let Some(i) = found else {
@@ -352,11 +382,27 @@ pub fn changes(previous: &Value, current: &Value) -> Vec<Change> {
     if pb["plafond"] != pa["plafond"] {
         out.push(Change::Plafond(presence(&pb["plafond"], &pa["plafond"])));
     }
-    if pb["cambio_percorso"] != pa["cambio_percorso"] {
-        out.push(Change::PathChange(presence(
-            &pb["cambio_percorso"],
-            &pa["cambio_percorso"],
-        )));
+    let (cb, ca) = (&pb["cambio_percorso"], &pa["cambio_percorso"]);
+    if cb != ca {
+        match presence(cb, ca) {
+            // Which part changed (the percorso itself is a change of its own, above).
+            Presence::Changed => {
+                for (key, part) in [
+                    ("nome_categoria", PathChangePart::Category),
+                    ("nota", PathChangePart::Reasons),
+                    ("concordato", PathChangePart::Agreement),
+                ] {
+                    if cb[key] != ca[key] {
+                        out.push(Change::PathChangePart {
+                            part,
+                            before: str_of(&cb[key]),
+                            after: str_of(&ca[key]),
+                        });
+                    }
+                }
+            }
+            other => out.push(Change::PathChange(other)),
+        }
     }
     let key = |p: &Value| format!("{} {}", str_of(&p["codice_cp2021"]), str_of(&p["titolo"]));
     let props = |c: &Value| -> Vec<String> {
@@ -456,6 +502,45 @@ mod tests {
             found
                 .iter()
                 .any(|c| c.contains("C06") && c.contains("aggiunta"))
+        );
+    }
+
+    #[test]
+    fn a_concluded_action_left_out_is_done_not_removed_and_who_does_it_is_in_words() {
+        let v1 = version(json!([
+            a(1, None, "C06", "conclusa", ""),
+            a(2, None, "B03", "annullata", ""),
+            a(3, None, "A06", "programmata", "")
+        ]));
+        let mut moved = a(9, Some(3), "A06", "programmata", "");
+        moved["tipo"] = json!("autonoma");
+        let v2 = version(json!([moved]));
+        let found = changes(&v1, &v2);
+        assert_eq!(found.len(), 3, "{found:?}");
+        assert_eq!(
+            found[0],
+            "Azione conclusa nella versione precedente, non più nel piano: C06 Nome"
+        );
+        assert!(found[1].starts_with("Azione annullata"), "{found:?}");
+        assert!(!found.iter().any(|c| c.contains("tolta")), "{found:?}");
+        assert_eq!(
+            found[2],
+            "Azione A06 Nome: chi la svolge da «il Centro per l'Impiego» a «la persona»"
+        );
+    }
+
+    #[test]
+    fn a_change_of_percorso_says_which_part_changed() {
+        let mut v1 = version(json!([]));
+        v1["profilo_di_occupabilita"]["cambio_percorso"] = json!({
+            "categoria": "servizi_sociali", "nome_categoria": "Servizi sociali",
+            "nota": "prima", "concordato": true
+        });
+        let mut v2 = v1.clone();
+        v2["profilo_di_occupabilita"]["cambio_percorso"]["nota"] = json!("dopo");
+        assert_eq!(
+            changes(&v1, &v2),
+            ["Cambio di percorso, motivazioni: da «prima» a «dopo»"]
         );
     }
 
