@@ -3,6 +3,7 @@
 //! to the audit log. Returns domain types; the SQL stays here.
 
 mod acceptances;
+mod accompaniment;
 pub(crate) mod activity;
 mod agenda;
 mod citizens;
@@ -25,6 +26,9 @@ use rusqlite::{
     Connection, ErrorCode, OpenFlags, OptionalExtension, Transaction, TransactionBehavior, ffi,
 };
 
+pub use accompaniment::{
+    AccompanimentError, Link, StoredAccompaniment, StoredEvent, StoredHiring,
+};
 pub use agenda::{ACTION_HORIZON_DAYS, AgendaDetail, AgendaKind, AgendaRow, CV_HORIZON_DAYS};
 pub use citizens::Upsert;
 pub use interviews::{FlagField, TextField};
@@ -72,6 +76,8 @@ pub enum Entity {
     Cv,
     Action,
     Pact,
+    Accompaniment,
+    AccompanimentEvent,
 }
 
 impl Entity {
@@ -83,6 +89,8 @@ impl Entity {
             Entity::Cv => "cv_records",
             Entity::Action => "actions",
             Entity::Pact => "pact_versions",
+            Entity::Accompaniment => "accompaniments",
+            Entity::AccompanimentEvent => "accompaniment_events",
         }
     }
 }

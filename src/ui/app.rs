@@ -38,6 +38,7 @@ pub enum Screen {
     Card(Box<Card>),
     Interview(Box<InterviewScreen>),
     Agenda(Agenda),
+    Accompaniment(Box<crate::ui::screens::accompaniment::AccompanimentScreen>),
 }
 
 /// What a confirmed dialog does.
@@ -378,6 +379,7 @@ impl App {
             Screen::Card(_) => self.update_card(action),
             Screen::Interview(_) => self.update_interview(action),
             Screen::Agenda(_) => self.update_agenda(action),
+            Screen::Accompaniment(_) => self.update_accompaniment(action),
         }
     }
 
@@ -488,6 +490,9 @@ impl App {
                     && let Some(f) = &mut c.follow_up
                 {
                     f.form = None;
+                }
+                if let Screen::Accompaniment(a) = &mut self.screen {
+                    a.form = None;
                 }
             }
             Pending::RemovePropensity => {

@@ -24,10 +24,11 @@ pub enum Context {
     List,
     Dialog,
     Agenda,
+    Accompaniment,
 }
 
 impl Context {
-    pub const ALL: [Context; 9] = [
+    pub const ALL: [Context; 10] = [
         Context::Global,
         Context::Home,
         Context::Form,
@@ -37,6 +38,7 @@ impl Context {
         Context::List,
         Context::Dialog,
         Context::Agenda,
+        Context::Accompaniment,
     ];
 
     pub fn name(self) -> &'static str {
@@ -50,6 +52,7 @@ impl Context {
             Context::List => "list",
             Context::Dialog => "dialog",
             Context::Agenda => "agenda",
+            Context::Accompaniment => "accompaniment",
         }
     }
 
@@ -75,6 +78,7 @@ impl Context {
                 DiscardDraft,
                 PrintPact,
                 FollowUp,
+                Accompaniment,
             ],
             Context::Interview => &[
                 NextPhase,
@@ -87,6 +91,16 @@ impl Context {
             Context::List => &[Up, Down, Add, Edit, Remove],
             Context::Dialog => &[Confirm, Cancel, Sign, KeepMine, TakeTheirs],
             Context::Agenda => &[Up, Down, PageUp, PageDown, Open],
+            Context::Accompaniment => &[
+                Up,
+                Down,
+                PageUp,
+                PageDown,
+                NewAccompaniment,
+                Add,
+                Edit,
+                RecordHiring,
+            ],
         }
     }
 }
@@ -132,6 +146,9 @@ pub enum Action {
     PrintPact,
     FollowUp,
     OpenAgenda,
+    Accompaniment,
+    NewAccompaniment,
+    RecordHiring,
 }
 
 impl Action {
@@ -176,6 +193,9 @@ impl Action {
             PrintPact => "print_pact",
             FollowUp => "follow_up",
             OpenAgenda => "agenda",
+            Accompaniment => "accompaniment",
+            NewAccompaniment => "new_accompaniment",
+            RecordHiring => "record_hiring",
         }
     }
 }

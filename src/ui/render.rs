@@ -88,6 +88,13 @@ pub fn render(app: &App, frame: &mut Frame) {
             c.citizen.data.codice_fiscale
         ),
         Screen::Agenda(a) => S::agenda_heading(&app.today, a.rows.len()),
+        Screen::Accompaniment(a) => format!(
+            "{} · {} {} · {}",
+            S::accompaniment::SCREEN_TITLE,
+            a.citizen.data.surname,
+            a.citizen.data.name,
+            a.citizen.data.codice_fiscale
+        ),
         Screen::Interview(i) => format!(
             "{} {} · {} · {} · {}",
             i.citizen.data.surname,
@@ -111,6 +118,9 @@ pub fn render(app: &App, frame: &mut Frame) {
         Screen::Card(c) => render_card(app, c, frame, body),
         Screen::Interview(i) => render_interview(app, i, frame, body),
         Screen::Agenda(a) => crate::ui::screens::agenda::render_agenda(app, a, frame, body),
+        Screen::Accompaniment(a) => {
+            crate::ui::screens::accompaniment::render_accompaniment(app, a, frame, body)
+        }
     }
 
     if let Some(m) = &app.message {

@@ -1,0 +1,681 @@
+//! Accompagnamento al lavoro (B03) from the card: the person's accompaniments, the events "a
+//! processo" of the selected one, its result "a risultato"; forms to start one, to add or change
+//! an event and to record the hiring, which closes it with its plan actions.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
+
+use crate::domain::accompaniment::{
+    self as domain, ACTION_CODE, EventData, EventKind, HiringField, HiringInput, PlanAction,
+};
+use crate::domain::reference::ReferenceData;
+use crate::domain::records::{ActionKind, ActionStatus, Citizen, PlannedAction};
+use crate::domain::validate::parse_date;
+use crate::store::{AccompanimentError, Link, StoreError, StoredAccompaniment, StoredAction};
+use crate::strings as S;
+use crate::strings::accompaniment as T;
+use crate::ui::app::*;
+use crate::ui::keymap::{Action, Context};
+use crate::ui::widgets::field::Field;
+use crate::ui::widgets::form::Form;
+
+/// What the open form does when saved.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FormKind {
+    /// Start an accompaniment; the options of the action field (`None`: record a new B03).
+    Start { options: Vec<Option<i64>> },
+    /// Add (`existing: None`) or change an event of the accompaniment `accompaniment`.
+    Event {
+        accompaniment: i64,
+        existing: Option<(i64, i64)>,
+    },
+    /// Record the hiring on `accompaniment` read at `version`; `others`: the open actions the
+    /// operator may also close, in the order of the form's options.
+    Result {
+        accompaniment: i64,
+        version: i64,
+        others: Vec<i64>,
+    },
+}
+
+pub struct AccompanimentForm {
+    pub kind: FormKind,
+    pub form: Form,
+}
+
+pub struct AccompanimentScreen {
+    pub citizen: Citizen,
+    /// The latest started first.
+    pub list: Vec<StoredAccompaniment>,
+    /// The accompaniment shown.
+    pub selected: usize,
+    /// The event under the cursor.
+    pub cursor: usize,
+    /// The signed plan, as it is now; `None` without a signed pact.
+    pub plan: Option<Vec<StoredAction>>,
+    pub form: Option<AccompanimentForm>,
+}
+
+impl AccompanimentScreen {
+    pub fn current(&self) -> Option<&StoredAccompaniment> {
+        self.list.get(self.selected)
+    }
+
+    fn plan_actions(&self) -> Vec<PlanAction> {
+        self.plan
+            .iter()
+            .flatten()
+            .map(|a| PlanAction {
+                id: a.id,
+                code: a.data.code.clone(),
+                status: a.data.status,
+                automatic: a.automatic,
+            })
+            .collect()
+    }
+
+    fn action(&self, id: i64) -> Option<&StoredAction> {
+        self.plan.iter().flatten().find(|a| a.id == id)
+    }
+}
+
+fn status_label(status: ActionStatus) -> &'static str {
+    ActionStatus::ALL
+        .iter()
+        .position(|s| *s == status)
+        .map_or("", |s| S::ACTION_STATUSES[s])
+}
+
+fn start_form(screen: &AccompanimentScreen, today: chrono::NaiveDate) -> (Form, FormKind) {
+    let plan = screen.plan_actions();
+    let mut options: Vec<Option<i64>> = domain::linkable(&plan).into_iter().map(Some).collect();
+    let preselected = domain::preselected(&plan).and_then(|id| {
+        options.iter().position(|o| *o == Some(id))
+    });
+    let selected = if options.is_empty() { Some(0) } else { preselected };
+    options.push(None);
+    let labels = options
+        .iter()
+        .map(|o| match o.and_then(|id| screen.action(id)) {
+            Some(a) => T::action_option(
+                &a.data.description,
+                status_label(a.data.status),
+                a.data.due_date.as_ref(),
+            ),
+            None => T::NEW_ACTION.to_string(),
+        })
+        .collect();
+    let form = Form::new(vec![
+        Field::line("start", T::F_START, &date_text(Some(today))).required(),
+        Field::choice("action", T::F_ACTION, labels, selected, false).required(),
+    ]);
+    (form, FormKind::Start { options })
+}
+
+fn event_form(event: Option<&EventData>, today: chrono::NaiveDate) -> Form {
+    let kind = event.map_or(0, |e| {
+        EventKind::ALL.iter().position(|k| *k == e.kind).unwrap_or(0)
+    });
+    let text = |f: fn(&EventData) -> &str| event.map_or("", f).to_string();
+    Form::new(vec![
+        Field::choice(
+            "kind",
+            T::F_KIND,
+            T::EVENT_KINDS.iter().map(|k| k.to_string()).collect(),
+            Some(kind),
+            false,
+        )
+        .required(),
+        Field::line("date", T::F_DATE, &date_text(Some(event.map_or(today, |e| e.on))))
+            .required(),
+        Field::line("company", T::F_COMPANY, &text(|e| &e.company)),
+        Field::line("role", T::F_ROLE, &text(|e| &e.role)),
+        Field::line("outcome", T::F_OUTCOME, &text(|e| &e.outcome)),
+        Field::line("notes", T::F_NOTES, &text(|e| &e.notes)),
+    ])
+}
+
+fn result_form(
+    data: &ReferenceData,
+    screen: &AccompanimentScreen,
+    a: &StoredAccompaniment,
+) -> AccompanimentForm {
+    let others = domain::closable_others(&screen.plan_actions(), a.action_id);
+    let mut fields = vec![
+        Field::line("employer", T::F_EMPLOYER, "").required(),
+        Field::line("code", T::F_EMPLOYER_CODE, "").required(),
+        Field::line("hired", T::F_HIRED_ON, "").required(),
+        Field::choice(
+            "contract",
+            T::F_CONTRACT,
+            data.contracts.iter().map(|c| c.name.clone()).collect(),
+            None,
+            false,
+        )
+        .required(),
+        Field::line("months", T::F_MONTHS, ""),
+    ];
+    if !others.is_empty() {
+        let labels = others
+            .iter()
+            .filter_map(|id| screen.action(*id))
+            .map(|x| {
+                let name = data.actions.name_of(&x.data.code).unwrap_or("");
+                format!("{} {name}", x.data.code)
+            })
+            .collect();
+        fields.push(Field::multi(
+            "others",
+            T::F_ALSO_CLOSE,
+            labels,
+            vec![false; others.len()],
+        ));
+    }
+    AccompanimentForm {
+        kind: FormKind::Result {
+            accompaniment: a.id,
+            version: a.version,
+            others,
+        },
+        form: Form::new(fields),
+    }
+}
+
+/// The event the form stands for; the fields in error are marked.
+fn event_from_form(form: &mut Form) -> Option<EventData> {
+    let kind = form
+        .field("kind")
+        .and_then(Field::selected)
+        .and_then(|i| EventKind::ALL.get(i).copied());
+    form.set_error("kind", kind.is_none().then(|| T::KIND_REQUIRED.to_string()));
+    let on = required_date(form, "date");
+    Some(EventData {
+        kind: kind?,
+        on: on?,
+        company: form.text("company").trim().to_string(),
+        role: form.text("role").trim().to_string(),
+        outcome: form.text("outcome").trim().to_string(),
+        notes: form.text("notes").trim().to_string(),
+    })
+}
+
+fn required_date(form: &mut Form, id: &str) -> Option<chrono::NaiveDate> {
+    let text = form.text(id);
+    let parsed = parse_date(&text);
+    let error = match parsed {
+        _ if text.trim().is_empty() => Some(T::DATE_REQUIRED),
+        None => Some(T::BAD_DATE),
+        Some(_) => None,
+    };
+    form.set_error(id, error.map(str::to_string));
+    parsed
+}
+
+fn hiring_field_id(field: HiringField) -> &'static str {
+    match field {
+        HiringField::EmployerName => "employer",
+        HiringField::EmployerCode => "code",
+        HiringField::HiredOn => "hired",
+        HiringField::Contract => "contract",
+        HiringField::Months => "months",
+    }
+}
+
+impl App {
+    /// Opens the accompaniments of the card's person (key `l` on the card).
+    pub(crate) fn open_accompaniment(&mut self, citizen: Citizen) {
+        let loaded = (|| -> Result<_, StoreError> {
+            let list = self.store.accompaniments_of(citizen.id)?;
+            let pacts = self.store.pact_versions_of(citizen.id)?;
+            let plan = if pacts.is_empty() {
+                None
+            } else {
+                Some(self.store.current_plan(citizen.id)?)
+            };
+            Ok((list, plan))
+        })();
+        match loaded {
+            Ok((list, plan)) => {
+                self.screen = Screen::Accompaniment(Box::new(AccompanimentScreen {
+                    citizen,
+                    list,
+                    selected: 0,
+                    cursor: 0,
+                    plan,
+                    form: None,
+                }));
+                self.message = None;
+            }
+            Err(e) => self.error(e),
+        }
+    }
+
+    /// Reads the accompaniments and the plan again, keeping the one `keep` selected.
+    fn reload_accompaniments(&mut self, keep: Option<i64>) {
+        let Screen::Accompaniment(s) = &self.screen else {
+            return;
+        };
+        let id = s.citizen.id;
+        let list = self.store.accompaniments_of(id);
+        let plan = self.store.current_plan(id);
+        let Screen::Accompaniment(s) = &mut self.screen else {
+            return;
+        };
+        if let Ok(list) = list {
+            s.list = list;
+        }
+        if let (Ok(plan), Some(_)) = (plan, &s.plan) {
+            s.plan = Some(plan);
+        }
+        if let Some(keep) = keep {
+            s.selected = s.list.iter().position(|a| a.id == keep).unwrap_or(0);
+        }
+        s.selected = s.selected.min(s.list.len().saturating_sub(1));
+        let events = s.current().map_or(0, |a| a.events.len());
+        s.cursor = s.cursor.min(events.saturating_sub(1));
+    }
+
+    pub(crate) fn update_accompaniment(&mut self, action: Action) {
+        let today = self.today;
+        let Screen::Accompaniment(s) = &mut self.screen else {
+            return;
+        };
+        if let Some(open) = &mut s.form {
+            match action {
+                Action::NextField | Action::PreviousField => {
+                    open.form.move_focus(action == Action::NextField);
+                }
+                Action::Save => {
+                    let _ = self.save_accompaniment_form();
+                }
+                Action::Back if open.form.any_dirty() => {
+                    let save_key = self.keymap.hint(Context::Global, Action::Save);
+                    self.dialog = Some(
+                        crate::ui::screens::interview::lists::discard_sub_form_dialog(&save_key),
+                    );
+                }
+                Action::Back => {
+                    s.form = None;
+                    self.message = None;
+                }
+                _ => {}
+            }
+            return;
+        }
+        let events = s.current().map_or(0, |a| a.events.len());
+        let open = s.current().filter(|a| a.closed_on.is_none()).cloned();
+        match action {
+            Action::Up => s.cursor = s.cursor.saturating_sub(1),
+            Action::Down => s.cursor = (s.cursor + 1).min(events.saturating_sub(1)),
+            Action::PageUp => {
+                s.selected = s.selected.saturating_sub(1);
+                s.cursor = 0;
+            }
+            Action::PageDown => {
+                s.selected = (s.selected + 1).min(s.list.len().saturating_sub(1));
+                s.cursor = 0;
+            }
+            Action::Back => {
+                let id = s.citizen.id;
+                self.open_card(id);
+            }
+            Action::NewAccompaniment => {
+                if s.plan.is_none() {
+                    return self.error(T::NO_PACT);
+                }
+                let (form, kind) = start_form(s, today);
+                let note = match &kind {
+                    FormKind::Start { options } if options.len() == 1 => Some(T::NO_B03),
+                    FormKind::Start { options } if options.len() > 2 => Some(T::CHOOSE_B03),
+                    _ => None,
+                };
+                s.form = Some(AccompanimentForm { kind, form });
+                match note {
+                    Some(text) => self.info(text),
+                    None => self.message = None,
+                }
+            }
+            Action::Add | Action::Edit | Action::RecordHiring => {
+                let Some(a) = open else {
+                    let closed = s.current().is_some();
+                    return self.error(if closed { T::CLOSED } else { T::NONE_SELECTED });
+                };
+                let form = match action {
+                    Action::Add => AccompanimentForm {
+                        kind: FormKind::Event {
+                            accompaniment: a.id,
+                            existing: None,
+                        },
+                        form: event_form(None, today),
+                    },
+                    Action::Edit => {
+                        let Some(e) = a.events.get(s.cursor) else {
+                            return self.error(T::NO_EVENT_HERE);
+                        };
+                        AccompanimentForm {
+                            kind: FormKind::Event {
+                                accompaniment: a.id,
+                                existing: Some((e.id, e.version)),
+                            },
+                            form: event_form(Some(&e.data), today),
+                        }
+                    }
+                    _ => result_form(&self.data, s, &a),
+                };
+                let Screen::Accompaniment(s) = &mut self.screen else {
+                    return;
+                };
+                s.form = Some(form);
+                self.message = None;
+            }
+            _ => {}
+        }
+    }
+
+    /// The open form changed and is not saved yet.
+    pub(crate) fn accompaniment_dirty(&self) -> bool {
+        matches!(&self.screen, Screen::Accompaniment(s)
+            if s.form.as_ref().is_some_and(|f| f.form.any_dirty()))
+    }
+
+    /// Saves the open form; what cannot be saved stays on screen and is returned.
+    pub(crate) fn save_accompaniment_form(&mut self) -> Result<(), String> {
+        let today = self.today;
+        let contracts = self.data.contracts.clone();
+        let Screen::Accompaniment(s) = &mut self.screen else {
+            return Ok(());
+        };
+        let citizen = s.citizen.id;
+        let started_on = |id: i64| s.list.iter().find(|a| a.id == id).map(|a| a.started_on);
+        let Some(open) = s.form.as_mut() else {
+            return Ok(());
+        };
+        let form = &mut open.form;
+        let (result, keep, done) = match open.kind.clone() {
+            FormKind::Start { options } => {
+                let Some(start) = required_date(form, "start") else {
+                    return Err(self.fail(S::FIX_FIELDS));
+                };
+                if let Err(e) = domain::check_start(start, today) {
+                    form.set_error("start", Some(e.to_string()));
+                    return Err(self.fail(S::FIX_FIELDS));
+                }
+                let chosen = form.field("action").and_then(Field::selected);
+                let Some(choice) = chosen.and_then(|i| options.get(i)) else {
+                    form.set_error("action", Some(T::ACTION_REQUIRED.to_string()));
+                    return Err(self.fail(S::FIX_FIELDS));
+                };
+                form.set_error("action", None);
+                let link = match choice {
+                    Some(id) => Link::Existing(*id),
+                    None => Link::Record(PlannedAction {
+                        code: ACTION_CODE.to_string(),
+                        kind: ActionKind::Cpi,
+                        description: T::RECORDED_DESCRIPTION.to_string(),
+                        due_date: None,
+                        status: ActionStatus::Programmata,
+                        outcome: String::new(),
+                    }),
+                };
+                let saved = self.store.start_accompaniment(citizen, start, &link);
+                (saved.map(|_| ()), None, T::STARTED.to_string())
+            }
+            FormKind::Event {
+                accompaniment,
+                existing,
+            } => {
+                let Some(event) = event_from_form(form) else {
+                    return Err(self.fail(S::FIX_FIELDS));
+                };
+                let start = started_on(accompaniment).unwrap_or(event.on);
+                if let Err(e) = domain::check_event(&event, start, None, today) {
+                    let id = match e {
+                        domain::EventError::CompanyMissing(_) => "company",
+                        _ => "date",
+                    };
+                    form.set_error(id, Some(e.to_string()));
+                    return Err(self.fail(S::FIX_FIELDS));
+                }
+                let saved =
+                    self.store
+                        .save_accompaniment_event(accompaniment, existing, &event, today);
+                (
+                    saved.map(|_| ()),
+                    Some(accompaniment),
+                    T::EVENT_SAVED.to_string(),
+                )
+            }
+            FormKind::Result {
+                accompaniment,
+                version,
+                others,
+            } => {
+                let input = HiringInput {
+                    employer_name: form.text("employer"),
+                    employer_code: form.text("code"),
+                    hired_on: form.text("hired"),
+                    contract: form
+                        .field("contract")
+                        .and_then(Field::selected)
+                        .and_then(|i| contracts.get(i))
+                        .map(|c| c.id.clone()),
+                    months: form.text("months"),
+                };
+                let start = started_on(accompaniment).unwrap_or(today);
+                for id in ["employer", "code", "hired", "contract", "months"] {
+                    form.set_error(id, None);
+                }
+                let hiring = match domain::check_hiring(&input, start, today, &contracts) {
+                    Ok(h) => h,
+                    Err(errors) => {
+                        for e in &errors {
+                            form.set_error(hiring_field_id(e.field()), Some(e.to_string()));
+                        }
+                        return Err(self.fail(S::FIX_FIELDS));
+                    }
+                };
+                let chosen: Vec<i64> = form
+                    .field("others")
+                    .map(Field::checked)
+                    .unwrap_or_default()
+                    .into_iter()
+                    .zip(&others)
+                    .filter(|(c, _)| *c)
+                    .map(|(_, id)| *id)
+                    .collect();
+                let outcome = T::hiring_outcome(
+                    &hiring.employer_name,
+                    &hiring.hired_on,
+                    &hiring.contract.name,
+                    hiring.months,
+                );
+                let other = T::closed_by_hiring(&hiring.employer_name, &hiring.hired_on);
+                let linked = s
+                    .list
+                    .iter()
+                    .find(|a| a.id == accompaniment)
+                    .and_then(|a| a.action_id)
+                    .filter(|id| s.action(*id).is_some_and(|x| x.data.status != ActionStatus::Conclusa));
+                let saved = self.store.record_hiring(
+                    accompaniment,
+                    version,
+                    &hiring,
+                    &chosen,
+                    (&outcome, &other),
+                );
+                let closed = chosen.len() + usize::from(linked.is_some());
+                (saved, Some(accompaniment), T::hiring_saved(closed))
+            }
+        };
+        match result {
+            Ok(()) => {
+                self.wrote = true;
+                if let Screen::Accompaniment(s) = &mut self.screen {
+                    s.form = None;
+                    if keep.is_none() {
+                        s.selected = 0;
+                    }
+                }
+                self.reload_accompaniments(keep);
+                self.info(done);
+                Ok(())
+            }
+            // The form stays: what the operator typed is still on screen.
+            Err(AccompanimentError::Hiring(errors)) => {
+                if let Screen::Accompaniment(s) = &mut self.screen
+                    && let Some(open) = &mut s.form
+                {
+                    for e in &errors {
+                        open.form
+                            .set_error(hiring_field_id(e.field()), Some(e.to_string()));
+                    }
+                }
+                Err(self.fail(S::FIX_FIELDS))
+            }
+            Err(e) => {
+                self.reload_accompaniments(keep);
+                Err(self.fail(e))
+            }
+        }
+    }
+}
+
+/// The screen: the list of accompaniments, then the events and the result of the selected one;
+/// an open form takes the whole body.
+pub(crate) fn render_accompaniment(
+    app: &App,
+    s: &AccompanimentScreen,
+    frame: &mut Frame,
+    area: Rect,
+) {
+    if let Some(open) = &s.form {
+        let (title, note) = match open.kind {
+            FormKind::Start { .. } => (T::START_TITLE, T::START_NOTE),
+            FormKind::Event { existing: None, .. } => (T::EVENT_NEW_TITLE, T::EVENT_NOTE),
+            FormKind::Event { .. } => (T::EVENT_EDIT_TITLE, T::EVENT_NOTE),
+            FormKind::Result { .. } => (T::RESULT_FORM_TITLE, T::RESULT_NOTE),
+        };
+        let block = Block::default()
+            .borders(Borders::TOP)
+            .border_style(app.theme.border)
+            .title(title);
+        let inner = block.inner(area);
+        frame.render_widget(block, area);
+        let [top, rest] = Layout::vertical([Constraint::Length(3), Constraint::Min(1)]).areas(inner);
+        frame.render_widget(
+            Paragraph::new(Span::styled(note, app.theme.dim)).wrap(Wrap { trim: true }),
+            top,
+        );
+        open.form
+            .render(frame, rest, &app.theme, app.dialog.is_none() && !app.help);
+        return;
+    }
+    let width = area.width as usize;
+    let cut = |text: String| -> String {
+        if text.chars().count() <= width {
+            text
+        } else {
+            let mut t: String = text.chars().take(width.saturating_sub(1)).collect();
+            t.push('…');
+            t
+        }
+    };
+    let mut lines = vec![Line::from(Span::styled(T::LIST_TITLE, app.theme.title))];
+    if s.list.is_empty() {
+        lines.push(Line::from(Span::styled(
+            T::none(&app.keymap.hint(Context::Accompaniment, Action::NewAccompaniment)),
+            app.theme.dim,
+        )));
+    }
+    // At most four accompaniments in view, the selected one among them.
+    let first = (s.selected + 1).saturating_sub(4);
+    for (i, a) in s.list.iter().enumerate().skip(first).take(4) {
+        let action = a
+            .action_id
+            .and_then(|id| s.action(id))
+            .map_or(ACTION_CODE.to_string(), |x| {
+                format!("{} {}", x.data.code, status_label(x.data.status))
+            });
+        let closed = a
+            .closed_on
+            .as_ref()
+            .map(|d| (d, a.hiring.as_ref().map_or("", |h| h.employer_name.as_str())));
+        let text = T::list_line(&a.started_on, &action, a.events.len(), closed);
+        let (mark, style) = if i == s.selected {
+            ("› ", app.theme.selected)
+        } else {
+            ("  ", Style::default())
+        };
+        lines.push(Line::from(Span::styled(cut(format!("{mark}{text}")), style)));
+    }
+    let Some(a) = s.current() else {
+        frame.render_widget(Paragraph::new(lines), area);
+        return;
+    };
+    let list_rows = lines.len() as u16;
+    lines.push(Line::from(""));
+    lines.push(Line::from(Span::styled(T::PROCESS_TITLE, app.theme.title)));
+    // Result: three rows at the bottom; the events get what is left.
+    let result_rows = 3u16;
+    let room = area
+        .height
+        .saturating_sub(list_rows + 2 + result_rows)
+        .max(1) as usize;
+    if a.events.is_empty() {
+        lines.push(Line::from(Span::styled(T::NO_EVENTS, app.theme.dim)));
+    }
+    let (kind_w, company_w, role_w) = (26, 18.min(width / 5), 16.min(width / 6));
+    let first_event = (s.cursor + 1).saturating_sub(room);
+    for (i, e) in a.events.iter().enumerate().skip(first_event).take(room) {
+        let fit = |t: &str, w: usize| {
+            let t: String = t.chars().take(w.saturating_sub(1)).collect();
+            format!("{t:<w$}")
+        };
+        let text = format!(
+            "  {} {}{}{}{}",
+            e.data.on.format("%d/%m/%Y"),
+            fit(T::kind_label(e.data.kind), kind_w),
+            fit(&e.data.company, company_w),
+            fit(&e.data.role, role_w),
+            e.data.outcome
+        );
+        let style = if i == s.cursor && a.closed_on.is_none() {
+            app.theme.selected
+        } else {
+            Style::default()
+        };
+        lines.push(Line::from(Span::styled(cut(text), style)));
+    }
+    let [top, bottom] = Layout::vertical([Constraint::Min(1), Constraint::Length(result_rows)])
+        .areas(area);
+    frame.render_widget(Paragraph::new(lines), top);
+    let mut result = vec![Line::from(Span::styled(T::RESULT_TITLE, app.theme.title))];
+    match (&a.hiring, a.closed_on) {
+        (Some(h), Some(closed)) => {
+            let contract = app
+                .data
+                .contracts
+                .iter()
+                .find(|c| c.id == h.contract_type)
+                .map_or(h.contract_type.as_str(), |c| c.name.as_str());
+            result.push(Line::from(cut(T::hiring_line(
+                &h.employer_name,
+                &h.employer_code,
+                &h.hired_on,
+            ))));
+            result.push(Line::from(cut(T::contract_line(
+                contract,
+                h.contract_months,
+                &closed,
+            ))));
+        }
+        _ => result.push(Line::from(Span::styled(
+            T::no_result(&app.keymap.hint(Context::Accompaniment, Action::RecordHiring)),
+            app.theme.dim,
+        ))),
+    }
+    frame.render_widget(Paragraph::new(result), bottom);
+}
