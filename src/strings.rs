@@ -2549,6 +2549,9 @@ pub mod accompaniment {
          né modificano eventi, né si registra un altro risultato.";
     pub const NO_EVENT_HERE: &str = "Nessun evento da modificare: aggiungine uno.";
 
+    /// The headings of the events' columns.
+    pub const EVENT_COLUMNS: [&str; 5] = ["Data", "Tipo", "Azienda", "Ruolo", "Esito"];
+
     pub const EVENT_KINDS: [&str; 4] = [
         "vacancy proposta",
         "azienda contattata",
@@ -2588,9 +2591,12 @@ pub mod accompaniment {
             n => format!("{n} eventi"),
         };
         match closed {
-            None => format!("dal {} · {action} · in corso · {events}", day(started)),
+            None => format!(
+                "dal {} · in corso · {events} · azione {action}",
+                day(started)
+            ),
             Some((on, employer)) => format!(
-                "dal {} al {} · {action} · assunzione presso {employer} · {events}",
+                "dal {} al {} · assunzione presso {employer} · {events} · azione {action}",
                 day(started),
                 day(on)
             ),
@@ -2688,10 +2694,9 @@ pub mod accompaniment {
                     "la data è precedente all'avvio dell'accompagnamento ({}): correggila",
                     day(started_on)
                 ),
-                EventError::InFuture => write!(
-                    f,
-                    "la data è futura: registra l'evento quando è avvenuto"
-                ),
+                EventError::InFuture => {
+                    write!(f, "la data è futura: registra l'evento quando è avvenuto")
+                }
                 EventError::CompanyMissing(kind) => write!(
                     f,
                     "manca l'azienda: per «{}» scrivi il nome dell'azienda",
@@ -2705,7 +2710,10 @@ pub mod accompaniment {
         fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
             match self {
                 HiringError::EmployerNameMissing => {
-                    write!(f, "manca il datore di lavoro: scrivi la ragione sociale o il nome")
+                    write!(
+                        f,
+                        "manca il datore di lavoro: scrivi la ragione sociale o il nome"
+                    )
                 }
                 HiringError::EmployerCode(e) => write!(f, "{e}"),
                 HiringError::HiredOnMissing => f.write_str(DATE_REQUIRED),
@@ -2729,10 +2737,9 @@ pub mod accompaniment {
                     f,
                     "il contratto «{id}» non è più in contratti.toml: scegline un altro"
                 ),
-                HiringError::MonthsRequired { contract } => write!(
-                    f,
-                    "«{contract}» è a termine: scrivi la durata in mesi"
-                ),
+                HiringError::MonthsRequired { contract } => {
+                    write!(f, "«{contract}» è a termine: scrivi la durata in mesi")
+                }
                 HiringError::MonthsNotAllowed { contract } => write!(
                     f,
                     "«{contract}» non ha una durata: lascia vuoto il campo dei mesi"

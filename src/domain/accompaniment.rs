@@ -320,7 +320,11 @@ pub struct PlanAction {
 
 impl PlanAction {
     pub fn is_open(&self) -> bool {
-        !self.automatic && matches!(self.status, ActionStatus::Programmata | ActionStatus::InCorso)
+        !self.automatic
+            && matches!(
+                self.status,
+                ActionStatus::Programmata | ActionStatus::InCorso
+            )
     }
 }
 
@@ -403,9 +407,21 @@ mod tests {
 
     fn contracts() -> Vec<ContractType> {
         [
-            ("tempo_indeterminato", "Tempo indeterminato", DurationRule::Absent),
-            ("tempo_determinato", "Tempo determinato", DurationRule::Required),
-            ("intermittente", "Lavoro intermittente", DurationRule::Optional),
+            (
+                "tempo_indeterminato",
+                "Tempo indeterminato",
+                DurationRule::Absent,
+            ),
+            (
+                "tempo_determinato",
+                "Tempo determinato",
+                DurationRule::Required,
+            ),
+            (
+                "intermittente",
+                "Lavoro intermittente",
+                DurationRule::Optional,
+            ),
         ]
         .into_iter()
         .map(|(id, name, duration)| ContractType {
@@ -448,7 +464,10 @@ mod tests {
 
     #[test]
     fn an_open_ended_hiring_has_no_months() {
-        assert_eq!(check(&input("tempo_indeterminato", "")).unwrap().months, None);
+        assert_eq!(
+            check(&input("tempo_indeterminato", "")).unwrap().months,
+            None
+        );
         assert_eq!(
             check(&input("tempo_indeterminato", "6")),
             Err(vec![HiringError::MonthsNotAllowed {
@@ -490,18 +509,17 @@ mod tests {
         wrong.employer_code = "01234560487".into();
         assert_eq!(
             check(&wrong),
-            Err(vec![HiringError::EmployerCode(CompanyIdError::CheckDigit {
-                field: CompanyIdField::CodiceFiscale,
-                expected: '8',
-                found: '7'
-            })])
+            Err(vec![HiringError::EmployerCode(
+                CompanyIdError::CheckDigit {
+                    field: CompanyIdField::CodiceFiscale,
+                    expected: '8',
+                    found: '7'
+                }
+            )])
         );
         // The EU form of a partita IVA, with spaces.
         wrong.employer_code = "IT 012 345 604 88".into();
-        assert_eq!(
-            check(&wrong).unwrap().employer_code.as_str(),
-            "01234560488"
-        );
+        assert_eq!(check(&wrong).unwrap().employer_code.as_str(), "01234560488");
         // A sole trader's personal code.
         wrong.employer_code = "rssmra85t10a562s".into();
         let hiring = check(&wrong).unwrap();
@@ -607,11 +625,21 @@ mod tests {
             Err(EventError::Closed)
         );
         assert_eq!(
-            check_event(&event(EventKind::Offerta, day(11, 30), "Acme"), start, None, today),
+            check_event(
+                &event(EventKind::Offerta, day(11, 30), "Acme"),
+                start,
+                None,
+                today
+            ),
             Err(EventError::BeforeStart { started_on: start })
         );
         assert_eq!(
-            check_event(&event(EventKind::Offerta, day(12, 21), "Acme"), start, None, today),
+            check_event(
+                &event(EventKind::Offerta, day(12, 21), "Acme"),
+                start,
+                None,
+                today
+            ),
             Err(EventError::InFuture)
         );
         assert_eq!(
@@ -619,7 +647,12 @@ mod tests {
             Err(EventError::CompanyMissing(EventKind::Azienda))
         );
         assert_eq!(
-            check_event(&event(EventKind::Preparazione, today, ""), start, None, today),
+            check_event(
+                &event(EventKind::Preparazione, today, ""),
+                start,
+                None,
+                today
+            ),
             Ok(())
         );
         assert_eq!(check_start(today, today), Ok(()));

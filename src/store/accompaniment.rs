@@ -11,8 +11,8 @@ use super::activity::{current_plan_interview, record_in_current_plan, step_actio
 use super::plan::load_actions;
 use super::{Audit, Entity, Store, StoreError, check_version, parse_date, parse_opt_date};
 use crate::domain::accompaniment::{
-    ACTION_CODE, EventData, EventError, EventKind, Hiring, HiringError, PlanAction,
-    check_event, closing_steps,
+    ACTION_CODE, EventData, EventError, EventKind, Hiring, HiringError, PlanAction, check_event,
+    closing_steps,
 };
 use crate::domain::records::{ActionStep, PlannedAction};
 
@@ -103,7 +103,9 @@ fn accompaniment_fields(
         ("contract_type", hiring.map(|h| h.contract_type.clone())),
         (
             "contract_months",
-            hiring.and_then(|h| h.contract_months).map(|m| m.to_string()),
+            hiring
+                .and_then(|h| h.contract_months)
+                .map(|m| m.to_string()),
         ),
         ("closed_on", closed_on.map(|d| d.to_string())),
     ]
@@ -406,7 +408,15 @@ impl Store {
                         "UPDATE accompaniment_events SET kind = ?1, on_date = ?2, company = ?3,
                             role = ?4, outcome = ?5, notes = ?6, version = version + 1
                          WHERE id = ?7",
-                        params![value(0), value(1), value(2), value(3), value(4), value(5), id],
+                        params![
+                            value(0),
+                            value(1),
+                            value(2),
+                            value(3),
+                            value(4),
+                            value(5),
+                            id
+                        ],
                     )?;
                     (id, Some(event_fields(&old.data)))
                 }

@@ -26,9 +26,7 @@ use rusqlite::{
     Connection, ErrorCode, OpenFlags, OptionalExtension, Transaction, TransactionBehavior, ffi,
 };
 
-pub use accompaniment::{
-    AccompanimentError, Link, StoredAccompaniment, StoredEvent, StoredHiring,
-};
+pub use accompaniment::{AccompanimentError, Link, StoredAccompaniment, StoredEvent, StoredHiring};
 pub use agenda::{ACTION_HORIZON_DAYS, AgendaDetail, AgendaKind, AgendaRow, CV_HORIZON_DAYS};
 pub use citizens::Upsert;
 pub use interviews::{FlagField, TextField};

@@ -11,8 +11,8 @@ use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 use crate::domain::accompaniment::{
     self as domain, ACTION_CODE, EventData, EventKind, HiringField, HiringInput, PlanAction,
 };
-use crate::domain::reference::ReferenceData;
 use crate::domain::records::{ActionKind, ActionStatus, Citizen, PlannedAction};
+use crate::domain::reference::ReferenceData;
 use crate::domain::validate::parse_date;
 use crate::store::{AccompanimentError, Link, StoreError, StoredAccompaniment, StoredAction};
 use crate::strings as S;
@@ -21,6 +21,9 @@ use crate::ui::app::*;
 use crate::ui::keymap::{Action, Context};
 use crate::ui::widgets::field::Field;
 use crate::ui::widgets::form::Form;
+
+/// Characters of an action's label among those to close too.
+const OPTION_WIDTH: usize = 36;
 
 /// What the open form does when saved.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -92,10 +95,13 @@ fn status_label(status: ActionStatus) -> &'static str {
 fn start_form(screen: &AccompanimentScreen, today: chrono::NaiveDate) -> (Form, FormKind) {
     let plan = screen.plan_actions();
     let mut options: Vec<Option<i64>> = domain::linkable(&plan).into_iter().map(Some).collect();
-    let preselected = domain::preselected(&plan).and_then(|id| {
-        options.iter().position(|o| *o == Some(id))
-    });
-    let selected = if options.is_empty() { Some(0) } else { preselected };
+    let preselected =
+        domain::preselected(&plan).and_then(|id| options.iter().position(|o| *o == Some(id)));
+    let selected = if options.is_empty() {
+        Some(0)
+    } else {
+        preselected
+    };
     options.push(None);
     let labels = options
         .iter()
@@ -117,7 +123,10 @@ fn start_form(screen: &AccompanimentScreen, today: chrono::NaiveDate) -> (Form, 
 
 fn event_form(event: Option<&EventData>, today: chrono::NaiveDate) -> Form {
     let kind = event.map_or(0, |e| {
-        EventKind::ALL.iter().position(|k| *k == e.kind).unwrap_or(0)
+        EventKind::ALL
+            .iter()
+            .position(|k| *k == e.kind)
+            .unwrap_or(0)
     });
     let text = |f: fn(&EventData) -> &str| event.map_or("", f).to_string();
     Form::new(vec![
@@ -129,8 +138,12 @@ fn event_form(event: Option<&EventData>, today: chrono::NaiveDate) -> Form {
             false,
         )
         .required(),
-        Field::line("date", T::F_DATE, &date_text(Some(event.map_or(today, |e| e.on))))
-            .required(),
+        Field::line(
+            "date",
+            T::F_DATE,
+            &date_text(Some(event.map_or(today, |e| e.on))),
+        )
+        .required(),
         Field::line("company", T::F_COMPANY, &text(|e| &e.company)),
         Field::line("role", T::F_ROLE, &text(|e| &e.role)),
         Field::line("outcome", T::F_OUTCOME, &text(|e| &e.outcome)),
@@ -163,8 +176,13 @@ fn result_form(
             .iter()
             .filter_map(|id| screen.action(*id))
             .map(|x| {
+                // Short enough for a row at 80 columns beside the label.
                 let name = data.actions.name_of(&x.data.code).unwrap_or("");
-                format!("{} {name}", x.data.code)
+                let label = format!("{} {name}", x.data.code);
+                match label.char_indices().nth(OPTION_WIDTH) {
+                    Some((cut, _)) => format!("{}…", label[..cut].trim_end()),
+                    None => label,
+                }
             })
             .collect();
         fields.push(Field::multi(
@@ -498,7 +516,10 @@ impl App {
                     .iter()
                     .find(|a| a.id == accompaniment)
                     .and_then(|a| a.action_id)
-                    .filter(|id| s.action(*id).is_some_and(|x| x.data.status != ActionStatus::Conclusa));
+                    .filter(|id| {
+                        s.action(*id)
+                            .is_some_and(|x| x.data.status != ActionStatus::Conclusa)
+                    });
                 let saved = self.store.record_hiring(
                     accompaniment,
                     version,
@@ -564,7 +585,8 @@ pub(crate) fn render_accompaniment(
             .title(title);
         let inner = block.inner(area);
         frame.render_widget(block, area);
-        let [top, rest] = Layout::vertical([Constraint::Length(3), Constraint::Min(1)]).areas(inner);
+        let [top, rest] =
+            Layout::vertical([Constraint::Length(3), Constraint::Min(1)]).areas(inner);
         frame.render_widget(
             Paragraph::new(Span::styled(note, app.theme.dim)).wrap(Wrap { trim: true }),
             top,
@@ -586,7 +608,10 @@ pub(crate) fn render_accompaniment(
     let mut lines = vec![Line::from(Span::styled(T::LIST_TITLE, app.theme.title))];
     if s.list.is_empty() {
         lines.push(Line::from(Span::styled(
-            T::none(&app.keymap.hint(Context::Accompaniment, Action::NewAccompaniment)),
+            T::none(
+                &app.keymap
+                    .hint(Context::Accompaniment, Action::NewAccompaniment),
+            ),
             app.theme.dim,
         )));
     }
@@ -597,19 +622,26 @@ pub(crate) fn render_accompaniment(
             .action_id
             .and_then(|id| s.action(id))
             .map_or(ACTION_CODE.to_string(), |x| {
-                format!("{} {}", x.data.code, status_label(x.data.status))
+                format!("{} {}", x.data.code, x.data.description.trim())
+                    .trim_end()
+                    .to_string()
             });
-        let closed = a
-            .closed_on
-            .as_ref()
-            .map(|d| (d, a.hiring.as_ref().map_or("", |h| h.employer_name.as_str())));
+        let closed = a.closed_on.as_ref().map(|d| {
+            (
+                d,
+                a.hiring.as_ref().map_or("", |h| h.employer_name.as_str()),
+            )
+        });
         let text = T::list_line(&a.started_on, &action, a.events.len(), closed);
         let (mark, style) = if i == s.selected {
             ("› ", app.theme.selected)
         } else {
             ("  ", Style::default())
         };
-        lines.push(Line::from(Span::styled(cut(format!("{mark}{text}")), style)));
+        lines.push(Line::from(Span::styled(
+            cut(format!("{mark}{text}")),
+            style,
+        )));
     }
     let Some(a) = s.current() else {
         frame.render_widget(Paragraph::new(lines), area);
@@ -622,18 +654,30 @@ pub(crate) fn render_accompaniment(
     let result_rows = 3u16;
     let room = area
         .height
-        .saturating_sub(list_rows + 2 + result_rows)
+        .saturating_sub(list_rows + 3 + result_rows)
         .max(1) as usize;
+    let (kind_w, company_w, role_w) = (26, 18.min(width / 5), 16.min(width / 6));
+    let fit = |t: &str, w: usize| {
+        let t: String = t.chars().take(w.saturating_sub(1)).collect();
+        format!("{t:<w$}")
+    };
     if a.events.is_empty() {
         lines.push(Line::from(Span::styled(T::NO_EVENTS, app.theme.dim)));
+    } else {
+        let [date, kind, company, role, outcome] = T::EVENT_COLUMNS;
+        lines.push(Line::from(Span::styled(
+            cut(format!(
+                "  {} {}{}{}{outcome}",
+                fit(date, 10),
+                fit(kind, kind_w),
+                fit(company, company_w),
+                fit(role, role_w)
+            )),
+            app.theme.label,
+        )));
     }
-    let (kind_w, company_w, role_w) = (26, 18.min(width / 5), 16.min(width / 6));
     let first_event = (s.cursor + 1).saturating_sub(room);
     for (i, e) in a.events.iter().enumerate().skip(first_event).take(room) {
-        let fit = |t: &str, w: usize| {
-            let t: String = t.chars().take(w.saturating_sub(1)).collect();
-            format!("{t:<w$}")
-        };
         let text = format!(
             "  {} {}{}{}{}",
             e.data.on.format("%d/%m/%Y"),
@@ -649,8 +693,8 @@ pub(crate) fn render_accompaniment(
         };
         lines.push(Line::from(Span::styled(cut(text), style)));
     }
-    let [top, bottom] = Layout::vertical([Constraint::Min(1), Constraint::Length(result_rows)])
-        .areas(area);
+    let [top, bottom] =
+        Layout::vertical([Constraint::Min(1), Constraint::Length(result_rows)]).areas(area);
     frame.render_widget(Paragraph::new(lines), top);
     let mut result = vec![Line::from(Span::styled(T::RESULT_TITLE, app.theme.title))];
     match (&a.hiring, a.closed_on) {
@@ -673,7 +717,10 @@ pub(crate) fn render_accompaniment(
             ))));
         }
         _ => result.push(Line::from(Span::styled(
-            T::no_result(&app.keymap.hint(Context::Accompaniment, Action::RecordHiring)),
+            T::no_result(
+                &app.keymap
+                    .hint(Context::Accompaniment, Action::RecordHiring),
+            ),
             app.theme.dim,
         ))),
     }
