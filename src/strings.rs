@@ -2583,7 +2583,7 @@ pub mod accompaniment {
         started: &NaiveDate,
         action: &str,
         events: usize,
-        closed: Option<(&NaiveDate, &str)>,
+        closed: Option<&NaiveDate>,
     ) -> String {
         let events = match events {
             0 => "nessun evento".to_string(),
@@ -2595,27 +2595,21 @@ pub mod accompaniment {
                 "dal {} · in corso · {events} · azione {action}",
                 day(started)
             ),
-            Some((on, employer)) => format!(
-                "dal {} al {} · assunzione presso {employer} · {events} · azione {action}",
+            Some(on) => format!(
+                "dal {} al {} · assunzione · {events} · azione {action}",
                 day(started),
                 day(on)
             ),
         }
     }
 
-    pub fn hiring_line(employer: &str, code: &str, hired_on: &NaiveDate) -> String {
-        format!(
-            "  Assunzione dal {} presso {employer} (C.F./P. IVA {code})",
-            day(hired_on)
-        )
+    pub fn employer_line(employer: &str, code: &str) -> String {
+        format!("  Datore di lavoro: {employer} · C.F./P. IVA {code}")
     }
 
-    pub fn contract_line(contract: &str, months: Option<u32>, closed_on: &NaiveDate) -> String {
+    pub fn contract_line(hired_on: &NaiveDate, contract: &str, months: Option<u32>) -> String {
         let duration = months.map_or(String::new(), |m| format!(", {}", months_text(m)));
-        format!(
-            "  Contratto: {contract}{duration} · accompagnamento chiuso il {}",
-            day(closed_on)
-        )
+        format!("  Assunzione dal {} · {contract}{duration}", day(hired_on))
     }
 
     fn months_text(m: u32) -> String {

@@ -522,7 +522,7 @@ fn a_wrong_partita_iva_is_explained_and_nothing_typed_is_lost() {
     );
     let shown = t.screen(80, 24);
     assert!(
-        shown.contains("Assunzione dal 20/11/2026 presso Logistica Toscana srl"),
+        shown.contains("Assunzione dal 20/11/2026 · Tempo determinato, 12 mesi"),
         "{shown}"
     );
     // Closed: no more events.
