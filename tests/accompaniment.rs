@@ -593,6 +593,31 @@ fn quitting_saves_a_valid_event_and_asks_for_an_invalid_hiring() {
         screen(&t).form.as_ref().unwrap().form.text("employer"),
         "Logistica"
     );
+    // Quitting again leaves it in a recovery record, offered back on this screen only.
+    t.keys(&["ctrl-q", "ctrl-q"]);
+    assert!(t.app.quit);
+    t.restart();
+    t.text("Rossi").keys(&["enter"]);
+    assert!(matches!(t.app.screen, Screen::Card(_)), "{}", t.message());
+    assert!(t.app.dialog.is_none(), "the card offers nothing");
+    t.keys(&["e"]);
+    assert!(t.app.dialog.is_none(), "the registry form offers nothing");
+    t.keys(&["esc", "l"]);
+    let dialog = t.app.dialog.as_ref().expect("offered back");
+    assert!(
+        dialog
+            .lines
+            .iter()
+            .any(|l| l.contains("Accompagnamento al lavoro")),
+        "{:?}",
+        dialog.lines
+    );
+    t.keys(&["enter"]);
+    let form = &screen(&t).form.as_ref().expect("put back").form;
+    assert_eq!(form.text("employer"), "Logistica");
+    assert_eq!(form.text("code"), "123");
+    // Still invalid: it stays on screen, marked.
+    assert!(t.error_shown(), "{}", t.message());
 }
 
 #[test]

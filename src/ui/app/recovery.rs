@@ -11,6 +11,7 @@ use super::{
 use crate::domain::reference::ReferenceData;
 use crate::store::Recovery;
 use crate::strings as S;
+use crate::ui::screens::accompaniment::recovery as accompaniment_recovery;
 use crate::ui::screens::citizen::citizen_form;
 use crate::ui::screens::interview::page_form;
 use crate::ui::screens::interview::plan::action_form;
@@ -156,6 +157,9 @@ fn describe(payload: &Value) -> Vec<String> {
             .join(" ");
         out.push(S::recovered_citizen(&who));
     }
+    if accompaniment_recovery::is_ours(payload) {
+        out.push(S::accompaniment::KEPT.into());
+    }
     out
 }
 
@@ -179,6 +183,10 @@ impl App {
                     "in_conflitto": !c.form.conflicted.is_empty(),
                 }),
             ),
+            Screen::Accompaniment(_) => match self.accompaniment_payload() {
+                Some((citizen, p)) => (Some(citizen), None, p),
+                None => return,
+            },
             _ => return,
         };
         match self.store.save_recovery(citizen, interview, &payload) {
@@ -207,10 +215,13 @@ impl App {
             }
             Ok(r)
         });
-        let records = match found {
+        let mut records = match found {
             Ok(r) => r,
             Err(e) => return self.error(e),
         };
+        // The accompaniment's forms come back on its screen only, and only there.
+        let here = matches!(self.screen, Screen::Accompaniment(_));
+        records.retain(|r| accompaniment_recovery::is_ours(&r.payload) == here);
         // One at a time, oldest first: two copies of one form cannot be on screen together.
         let mut records = records.into_iter();
         let Some(first) = records.next() else {
@@ -296,6 +307,7 @@ impl App {
                     || i.action_form.as_ref().is_some_and(|(_, f)| f.any_dirty())
             }
             Screen::CitizenForm(c) => c.changed,
+            Screen::Accompaniment(_) => self.accompaniment_dirty(),
             _ => false,
         }
     }
@@ -329,6 +341,12 @@ impl App {
     /// Puts one copy back on screen; returns the values that someone stored since the copy was
     /// taken, as conflicts to show.
     fn restore_one(&mut self, payload: &Value, from: Option<i64>) -> Vec<Conflict> {
+        if accompaniment_recovery::is_ours(payload) {
+            // A form about an accompaniment closed meanwhile is not put back: it could not be
+            // saved any more.
+            self.restore_accompaniment(payload);
+            return Vec::new();
+        }
         let data = &self.data;
         let today = self.today;
         let operator = self.store.operator().to_string();

@@ -15,6 +15,7 @@ use crate::ui::widgets::field::Field;
 use crate::ui::widgets::form::Form;
 
 mod draw;
+pub(crate) mod recovery;
 mod saving;
 
 pub(crate) use draw::render_accompaniment;
@@ -89,7 +90,10 @@ fn status_label(status: ActionStatus) -> &'static str {
         .map_or("", |s| S::ACTION_STATUSES[s])
 }
 
-fn start_form(screen: &AccompanimentScreen, today: chrono::NaiveDate) -> (Form, FormKind) {
+pub(super) fn start_form(
+    screen: &AccompanimentScreen,
+    today: chrono::NaiveDate,
+) -> (Form, FormKind) {
     let plan = screen.plan_actions();
     let mut options: Vec<Option<i64>> = domain::linkable(&plan).into_iter().map(Some).collect();
     let preselected =
@@ -118,7 +122,7 @@ fn start_form(screen: &AccompanimentScreen, today: chrono::NaiveDate) -> (Form, 
     (form, FormKind::Start { options })
 }
 
-fn event_form(event: Option<&EventData>, today: chrono::NaiveDate) -> Form {
+pub(super) fn event_form(event: Option<&EventData>, today: chrono::NaiveDate) -> Form {
     let kind = event.map_or(0, |e| {
         EventKind::ALL
             .iter()
@@ -148,7 +152,7 @@ fn event_form(event: Option<&EventData>, today: chrono::NaiveDate) -> Form {
     ])
 }
 
-fn result_form(
+pub(super) fn result_form(
     data: &ReferenceData,
     screen: &AccompanimentScreen,
     a: &StoredAccompaniment,
@@ -252,6 +256,7 @@ impl App {
             };
             Ok((list, plan))
         })();
+        let citizen_id = citizen.id;
         match loaded {
             Ok((list, plan)) => {
                 self.screen = Screen::Accompaniment(Box::new(AccompanimentScreen {
@@ -263,6 +268,7 @@ impl App {
                     form: None,
                 }));
                 self.message = None;
+                self.offer_recovery(Some(citizen_id), None);
             }
             Err(e) => self.error(e),
         }
