@@ -515,23 +515,19 @@ impl Field {
 /// Rows `text` takes wrapped at words in `width` columns (at least 1, at most 6).
 fn wrapped_rows(text: &str, width: u16) -> u16 {
     let width = usize::from(width.max(1));
-    let mut rows = 1u16;
-    let mut used = 0usize;
-    for word in text.split_whitespace() {
-        let w = word.chars().count();
-        if used == 0 {
-            used = w;
-        } else if used + 1 + w <= width {
-            used += 1 + w;
-        } else {
-            rows += 1;
-            used = w;
-        }
+    let (mut rows, mut used) = (1u16, 0usize);
+    for w in text.split_whitespace().map(|w| w.chars().count()) {
+        used = match used {
+            0 => w,
+            u if u + 1 + w <= width => u + 1 + w,
+            _ => {
+                rows += 1;
+                w
+            }
+        };
         // A word longer than the row continues on the next ones.
-        while used > width {
-            rows += 1;
-            used -= width;
-        }
+        rows += ((used.max(1) - 1) / width) as u16;
+        used = (used - 1) % width + 1;
     }
     rows.min(6)
 }
