@@ -320,6 +320,11 @@ fn the_chosen_actions_close_too_and_unknown_ones_are_refused() {
         .start_accompaniment(citizen, day(11, 2), &Link::Existing(b03_id))
         .unwrap();
     // A07, recorded at the signing, is not an open action: refused, nothing written.
+    // The B03 is carried out by this running accompaniment: a second one cannot take it.
+    assert!(matches!(
+        store.start_accompaniment(citizen, day(11, 3), &Link::Existing(b03_id)),
+        Err(AccompanimentError::NotLinkable(x)) if x == b03_id
+    ));
     let v = store.accompaniment(id).unwrap().version;
     assert!(matches!(
         store.record_hiring(id, v, &hiring("01234560488", "20/11/2026"), &[a07], ("a", "b")),
@@ -334,6 +339,7 @@ fn the_chosen_actions_close_too_and_unknown_ones_are_refused() {
             &[a06],
             ("assunta", "chiusa"),
         )
+        .map(|ended| assert_eq!(ended, 2))
         .unwrap();
     assert_eq!(
         action_status(&t, a06),

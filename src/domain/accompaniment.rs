@@ -328,18 +328,19 @@ impl PlanAction {
     }
 }
 
-/// The open B03 actions an accompaniment can carry out.
-pub fn linkable(plan: &[PlanAction]) -> Vec<i64> {
+/// The open B03 actions an accompaniment can carry out: those of the plan not `taken` by an
+/// accompaniment still running.
+pub fn linkable(plan: &[PlanAction], taken: &[i64]) -> Vec<i64> {
     plan.iter()
-        .filter(|a| a.is_open() && a.code == ACTION_CODE)
+        .filter(|a| a.is_open() && a.code == ACTION_CODE && !taken.contains(&a.id))
         .map(|a| a.id)
         .collect()
 }
 
-/// The action preselected when an accompaniment starts: the only open B03 action, if exactly
+/// The action preselected when an accompaniment starts: the only linkable action, if exactly
 /// one.
-pub fn preselected(plan: &[PlanAction]) -> Option<i64> {
-    match linkable(plan).as_slice() {
+pub fn preselected(plan: &[PlanAction], taken: &[i64]) -> Option<i64> {
+    match linkable(plan, taken).as_slice() {
         [only] => Some(*only),
         _ => None,
     }
@@ -683,15 +684,19 @@ mod tests {
 
     #[test]
     fn the_only_open_b03_action_is_preselected() {
-        assert_eq!(linkable(&plan()), [2]);
-        assert_eq!(preselected(&plan()), Some(2));
+        assert_eq!(linkable(&plan(), &[]), [2]);
+        assert_eq!(preselected(&plan(), &[]), Some(2));
         let mut two = plan();
         two.push(action(7, "B03", ActionStatus::Programmata));
-        assert_eq!(linkable(&two), [2, 7]);
-        assert_eq!(preselected(&two), None);
+        assert_eq!(linkable(&two, &[]), [2, 7]);
+        assert_eq!(preselected(&two, &[]), None);
+        // An action another running accompaniment carries out is not offered again.
+        assert_eq!(linkable(&two, &[2]), [7]);
+        assert_eq!(preselected(&two, &[2]), Some(7));
+        assert_eq!(preselected(&plan(), &[2]), None);
         let none: Vec<PlanAction> = plan().into_iter().filter(|a| a.id != 2).collect();
-        assert!(linkable(&none).is_empty());
-        assert_eq!(preselected(&none), None);
+        assert!(linkable(&none, &[]).is_empty());
+        assert_eq!(preselected(&none, &[]), None);
         // An automatic action is never linked, even when open.
         let mut automatic = action(8, "B03", ActionStatus::Programmata);
         automatic.automatic = true;

@@ -12,7 +12,7 @@ use super::plan::load_actions;
 use super::{Audit, Entity, Store, StoreError, check_version, parse_date, parse_opt_date};
 use crate::domain::accompaniment::{
     ACTION_CODE, EventData, EventError, EventKind, Hiring, HiringError, PlanAction, check_event,
-    closing_steps,
+    closing_steps, linkable,
 };
 use crate::domain::records::{ActionStep, PlannedAction};
 
@@ -322,10 +322,15 @@ impl Store {
             let action_id = match link {
                 Link::Existing(id) => {
                     let plan = plan_of(tx, citizen_id)?;
-                    if !plan
-                        .iter()
-                        .any(|a| a.id == *id && a.code == ACTION_CODE && a.is_open())
-                    {
+                    let taken: Vec<i64> = tx
+                        .prepare_cached(
+                            "SELECT action_id FROM accompaniments
+                             WHERE citizen_id = ?1 AND closed_on IS NULL
+                               AND action_id IS NOT NULL",
+                        )?
+                        .query_map([citizen_id], |r| r.get(0))?
+                        .collect::<Result<_, _>>()?;
+                    if !linkable(&plan, &taken).contains(id) {
                         return Ok(Err(AccompanimentError::NotLinkable(*id)));
                     }
                     *id
@@ -429,7 +434,7 @@ impl Store {
     /// Records the hiring "a risultato" on the accompaniment read at `expected`: it closes on
     /// the hiring date; the B03 action it carries out ends with `outcome`, and each action of
     /// `also_close` (open actions of the signed plan the operator chose) with `other_outcome`,
-    /// each audited, all in one transaction.
+    /// each audited, all in one transaction. Returns how many plan actions it ended.
     pub fn record_hiring(
         &mut self,
         accompaniment_id: i64,
@@ -437,7 +442,7 @@ impl Store {
         hiring: &Hiring,
         also_close: &[i64],
         (outcome, other_outcome): (&str, &str),
-    ) -> Outcome<()> {
+    ) -> Outcome<usize> {
         self.write(|tx, audit| {
             check_version(tx, Entity::Accompaniment, accompaniment_id, expected)?;
             let a = read(tx, accompaniment_id)?;
@@ -507,7 +512,7 @@ impl Store {
             for (id, step) in &steps {
                 step_action(tx, audit, a.citizen_id, *id, step)?;
             }
-            Ok(Ok(()))
+            Ok(Ok(steps.len()))
         })?
     }
 }

@@ -95,9 +95,18 @@ pub(super) fn start_form(
     today: chrono::NaiveDate,
 ) -> (Form, FormKind) {
     let plan = screen.plan_actions();
-    let mut options: Vec<Option<i64>> = domain::linkable(&plan).into_iter().map(Some).collect();
-    let preselected =
-        domain::preselected(&plan).and_then(|id| options.iter().position(|o| *o == Some(id)));
+    let taken: Vec<i64> = screen
+        .list
+        .iter()
+        .filter(|a| a.closed_on.is_none())
+        .filter_map(|a| a.action_id)
+        .collect();
+    let mut options: Vec<Option<i64>> = domain::linkable(&plan, &taken)
+        .into_iter()
+        .map(Some)
+        .collect();
+    let preselected = domain::preselected(&plan, &taken)
+        .and_then(|id| options.iter().position(|o| *o == Some(id)));
     let selected = if options.is_empty() {
         Some(0)
     } else {

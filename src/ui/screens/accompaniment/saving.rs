@@ -24,7 +24,7 @@ impl App {
             return Ok(());
         };
         let form = &mut open.form;
-        let (result, keep, done) = match open.kind.clone() {
+        let (result, keep) = match open.kind.clone() {
             FormKind::Start { options } => {
                 let Some(start) = required_date(form, "start") else {
                     return Err(self.fail(S::FIX_FIELDS));
@@ -51,7 +51,7 @@ impl App {
                     }),
                 };
                 let saved = self.store.start_accompaniment(citizen, start, &link);
-                (saved.map(|_| ()), None, T::STARTED.to_string())
+                (saved.map(|_| T::STARTED.to_string()), None)
             }
             FormKind::Event {
                 accompaniment,
@@ -61,6 +61,7 @@ impl App {
                     return Err(self.fail(S::FIX_FIELDS));
                 };
                 let start = started_on(accompaniment).unwrap_or(event.on);
+                form.set_error("company", None);
                 if let Err(e) = domain::check_event(&event, start, None, today) {
                     let id = match e {
                         domain::EventError::CompanyMissing(_) => "company",
@@ -73,9 +74,8 @@ impl App {
                     self.store
                         .save_accompaniment_event(accompaniment, existing, &event, today);
                 (
-                    saved.map(|_| ()),
+                    saved.map(|_| T::EVENT_SAVED.to_string()),
                     Some(accompaniment),
-                    T::EVENT_SAVED.to_string(),
                 )
             }
             FormKind::Result {
@@ -123,15 +123,6 @@ impl App {
                     hiring.months,
                 );
                 let other = T::closed_by_hiring(&hiring.employer_name, &hiring.hired_on);
-                let linked = s
-                    .list
-                    .iter()
-                    .find(|a| a.id == accompaniment)
-                    .and_then(|a| a.action_id)
-                    .filter(|id| {
-                        s.action(*id)
-                            .is_some_and(|x| x.data.status != ActionStatus::Conclusa)
-                    });
                 let saved = self.store.record_hiring(
                     accompaniment,
                     version,
@@ -139,12 +130,11 @@ impl App {
                     &chosen,
                     (&outcome, &other),
                 );
-                let closed = chosen.len() + usize::from(linked.is_some());
-                (saved, Some(accompaniment), T::hiring_saved(closed))
+                (saved.map(T::hiring_saved), Some(accompaniment))
             }
         };
         match result {
-            Ok(()) => {
+            Ok(done) => {
                 self.wrote = true;
                 if let Screen::Accompaniment(s) = &mut self.screen {
                     s.form = None;
