@@ -29,9 +29,10 @@ pub const EDUCATION_FILE: &str = "titoli_studio.toml";
 pub const INFO_FILE: &str = "informativa.toml";
 pub const PLACES_FILE: &str = "luoghi.csv";
 pub const COMPETENCES_FILE: &str = "competenze.toml";
+pub const CONTRACTS_FILE: &str = "contratti.toml";
 
 /// The shipped files, in the order they are loaded.
-pub const DEFAULTS: [(&str, &str); 10] = [
+pub const DEFAULTS: [(&str, &str); 11] = [
     (INSTRUMENT_FILE, include_str!("../data/strumento.toml")),
     (CHECKLIST_FILE, include_str!("../data/checklist.toml")),
     (CATEGORIES_FILE, include_str!("../data/categorie.toml")),
@@ -42,6 +43,7 @@ pub const DEFAULTS: [(&str, &str); 10] = [
     (INFO_FILE, include_str!("../data/informativa.toml")),
     (PLACES_FILE, include_str!("../data/luoghi.csv")),
     (COMPETENCES_FILE, include_str!("../data/competenze.toml")),
+    (CONTRACTS_FILE, include_str!("../data/contratti.toml")),
 ];
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -98,6 +100,8 @@ pub enum Problem {
     BadCp2021(String),
     /// Two entries whose names differ only in case, accents, spaces or punctuation.
     DuplicateName(String),
+    /// A contract's `durata` that is not one of obbligatoria, facoltativa, assente.
+    UnknownDuration(String),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -182,6 +186,7 @@ pub fn parse_all(sources: &[Source]) -> Result<ReferenceData, DataError> {
     let places = parse_places(text_of(PLACES_FILE))?;
     // The competences name actions: they are checked against the catalogue in use.
     let competences = parse_competences(text_of(COMPETENCES_FILE), &actions)?;
+    let contracts = parse_contracts(text_of(CONTRACTS_FILE))?;
     Ok(ReferenceData {
         instrument,
         checklist,
@@ -193,6 +198,7 @@ pub fn parse_all(sources: &[Source]) -> Result<ReferenceData, DataError> {
         info_topics,
         places,
         competences,
+        contracts,
     })
 }
 
@@ -1165,4 +1171,58 @@ pub fn parse_competences(
         certification_action,
         default_training,
     })
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawContract {
+    id: String,
+    nome: String,
+    durata: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawContracts {
+    contratti: Vec<RawContract>,
+}
+
+/// Parses and validates the contract types of a hiring (`contratti.toml`).
+pub fn parse_contracts(
+    source: &Source,
+) -> Result<Vec<crate::domain::accompaniment::ContractType>, DataError> {
+    use crate::domain::accompaniment::{ContractType, DurationRule};
+    let raw: RawContracts = parse_toml(source)?;
+    let check = Checker { file: &source.file };
+    check.non_empty(&raw.contratti, "contratti")?;
+    let mut seen = HashSet::new();
+    let mut names = HashSet::new();
+    raw.contratti
+        .iter()
+        .map(|c| {
+            let entry = format!("contratto {}", c.id);
+            if !is_word_id(&c.id) {
+                return check.fail(entry, Problem::BadId(c.id.clone()));
+            }
+            check.unique(&mut seen, &entry, &c.id)?;
+            check.not_blank(&entry, "nome", &c.nome)?;
+            let key: String = c
+                .nome
+                .to_lowercase()
+                .chars()
+                .filter(|ch| ch.is_alphanumeric())
+                .collect();
+            if !names.insert(key) {
+                return check.fail(entry, Problem::DuplicateName(c.nome.trim().to_string()));
+            }
+            let Some(duration) = DurationRule::from_code(c.durata.trim()) else {
+                return check.fail(entry, Problem::UnknownDuration(c.durata.clone()));
+            };
+            Ok(ContractType {
+                id: c.id.clone(),
+                name: c.nome.trim().to_string(),
+                duration,
+            })
+        })
+        .collect()
 }

@@ -472,6 +472,11 @@ impl fmt::Display for Problem {
                 "il nome «{name}» compare più di una volta (maiuscole, accenti, spazi e \
                  punteggiatura non contano)"
             ),
+            Problem::UnknownDuration(value) => write!(
+                f,
+                "durata = «{value}» non valida: i valori ammessi sono obbligatoria (contratto a \
+                 termine), facoltativa, assente (tempo indeterminato)"
+            ),
         }
     }
 }
@@ -656,6 +661,8 @@ impl fmt::Display for crate::store::Entity {
             E::Experience => "l'esperienza",
             E::Competence => "la competenza",
             E::SkillGap => "il bilancio di competenze",
+            E::Accompaniment => "l'accompagnamento",
+            E::AccompanimentEvent => "l'evento dell'accompagnamento",
         })
     }
 }
@@ -1685,6 +1692,7 @@ pub fn context_title(name: &str) -> &'static str {
         "dialog" => "Conferme",
         "agenda" => "Agenda",
         "bilancio" => "Bilancio di competenze",
+        "accompaniment" => "Accompagnamento al lavoro",
         _ => "",
     }
 }
@@ -1735,6 +1743,9 @@ pub fn action_label(name: &str) -> &'static str {
         "new_analysis" => "nuovo confronto con un profilo obiettivo",
         "edit_need" => "fabbisogno formativo e percorso più adatto",
         "close_analysis" => "concludi il bilancio",
+        "accompaniment" => "accompagnamento al lavoro (B03)",
+        "new_accompaniment" => "avvia un accompagnamento al lavoro",
+        "record_hiring" => "registra l'assunzione (a risultato)",
         _ => "",
     }
 }
@@ -1762,6 +1773,9 @@ pub fn action_short(name: &str) -> &'static str {
         "new_analysis" => "nuovo confronto",
         "edit_need" => "fabbisogno",
         "close_analysis" => "concludi",
+        "accompaniment" => "accompagnamento",
+        "new_accompaniment" => "avvia",
+        "record_hiring" => "assunzione",
         "quit" => "esci",
         other => action_label(other),
     }
@@ -1775,7 +1789,7 @@ pub fn keymap_error(file: &str, line: usize, problem: &str) -> String {
 pub fn keymap_unknown_context(context: &str) -> String {
     format!(
         "contesto «{context}» sconosciuto; i contesti sono global, home, form, card, interview, \
-         questionnaire, list, dialog, agenda, bilancio"
+         questionnaire, list, dialog, agenda, bilancio, accompaniment"
     )
 }
 
@@ -2744,4 +2758,295 @@ pub mod skills {
     pub const NO_DRAFT: &str =
         "Nessun colloquio in bozza: p aggiunge le azioni selezionate e ne apre uno.";
     pub const KEPT_FORM: &str = "Modulo del bilancio di competenze";
+}
+
+// ---------------------------------------------------------------------------------------------
+// Accompagnamento al lavoro (B03): "a processo" e "a risultato".
+
+pub mod accompaniment {
+    use std::fmt;
+
+    use chrono::NaiveDate;
+
+    use crate::domain::accompaniment::{EventError, EventKind, HiringError, StartError};
+    use crate::store::AccompanimentError;
+
+    pub const SCREEN_TITLE: &str = "Accompagnamento al lavoro";
+    pub const LIST_TITLE: &str = "Accompagnamenti (B03)";
+    pub const PROCESS_TITLE: &str = "A processo: vacancy, aziende, colloqui, offerte";
+    pub const RESULT_TITLE: &str = "A risultato";
+    pub const NO_EVENTS: &str = "  Nessun evento registrato.";
+    pub const START_TITLE: &str = "Avvio dell'accompagnamento al lavoro";
+    pub const EVENT_NEW_TITLE: &str = "Nuovo evento dell'accompagnamento";
+    pub const EVENT_EDIT_TITLE: &str = "Modifica dell'evento";
+    pub const RESULT_FORM_TITLE: &str = "Risultato: l'assunzione";
+    pub const START_NOTE: &str = "L'accompagnamento realizza un'azione B03 del patto firmato, che \
+         passa «in corso». Date GG/MM/AAAA.";
+    pub const EVENT_NOTE: &str = "Per vacancy, azienda contattata e offerta va indicata \
+         l'azienda. Date GG/MM/AAAA.";
+    pub const RESULT_NOTE: &str = "Salvando, l'accompagnamento si chiude e l'azione B03 collegata \
+         si conclude con l'assunzione come esito. Le altre azioni aperte si chiudono solo se le \
+         segni (spazio).";
+
+    pub const F_START: &str = "Data di avvio";
+    pub const F_ACTION: &str = "Azione del patto";
+    pub const NEW_ACTION: &str = "nuova azione B03 da registrare nel patto firmato";
+    pub const F_KIND: &str = "Tipo di evento";
+    pub const F_DATE: &str = "Data";
+    pub const F_COMPANY: &str = "Azienda";
+    pub const F_ROLE: &str = "Ruolo";
+    pub const F_OUTCOME: &str = "Esito";
+    pub const F_NOTES: &str = "Note";
+    pub const F_EMPLOYER: &str = "Datore di lavoro";
+    pub const F_EMPLOYER_CODE: &str = "C.F. o partita IVA";
+    pub const F_HIRED_ON: &str = "Assunzione dal";
+    pub const F_CONTRACT: &str = "Contratto";
+    pub const F_MONTHS: &str = "Durata in mesi";
+    pub const F_ALSO_CLOSE: &str = "Chiudi anche";
+
+    /// The description of a B03 action recorded in the plan when an accompaniment starts.
+    pub const RECORDED_DESCRIPTION: &str = "accompagnamento al lavoro avviato dalla scheda";
+
+    pub const KEPT: &str = "Accompagnamento al lavoro";
+    pub const STARTED: &str = "Accompagnamento avviato: l'azione B03 del patto è in corso.";
+    pub const EVENT_SAVED: &str = "Evento salvato.";
+    pub const NO_PACT: &str = "La persona non ha un patto firmato: l'accompagnamento al lavoro \
+         realizza un'azione B03 del patto. Firma prima il patto (colloquio dalla scheda).";
+    pub const NO_B03: &str = "Nel patto firmato non c'è un'azione B03 aperta: salvando se ne \
+         registra una nel patto.";
+    pub const CHOOSE_B03: &str = "Nel patto ci sono più azioni B03 aperte: scegli quella che \
+         l'accompagnamento realizza.";
+    pub const ACTION_REQUIRED: &str = "scegli l'azione B03 con ← →";
+    pub const DATE_REQUIRED: &str = "manca la data: scrivila come GG/MM/AAAA";
+    pub const BAD_DATE: &str = "data non valida: scrivila come GG/MM/AAAA, per esempio 03/12/2026";
+    pub const KIND_REQUIRED: &str = "scegli il tipo di evento con ← →";
+    pub const NONE_SELECTED: &str = "Nessun accompagnamento: avviane uno.";
+    pub const CLOSED: &str = "L'accompagnamento è concluso con l'assunzione: non si aggiungono \
+         né modificano eventi, né si registra un altro risultato.";
+    pub const NO_EVENT_HERE: &str = "Nessun evento da modificare: aggiungine uno.";
+
+    /// The headings of the events' columns.
+    pub const EVENT_COLUMNS: [&str; 5] = ["Data", "Tipo", "Azienda", "Ruolo", "Esito"];
+
+    pub const EVENT_KINDS: [&str; 4] = [
+        "vacancy proposta",
+        "azienda contattata",
+        "preparazione al colloquio",
+        "offerta valutata",
+    ];
+
+    pub fn kind_label(kind: EventKind) -> &'static str {
+        EventKind::ALL
+            .iter()
+            .position(|k| *k == kind)
+            .map_or("", |i| EVENT_KINDS[i])
+    }
+
+    fn day(date: &NaiveDate) -> String {
+        date.format("%d/%m/%Y").to_string()
+    }
+
+    pub fn none(key: &str) -> String {
+        format!("Nessun accompagnamento al lavoro: {key} ne avvia uno.")
+    }
+
+    pub fn no_result(key: &str) -> String {
+        format!("  In corso: {key} registra l'assunzione quando la persona è assunta.")
+    }
+
+    /// One accompaniment in the list.
+    pub fn list_line(
+        started: &NaiveDate,
+        action: &str,
+        events: usize,
+        closed: Option<&NaiveDate>,
+    ) -> String {
+        let events = match events {
+            0 => "nessun evento".to_string(),
+            1 => "1 evento".to_string(),
+            n => format!("{n} eventi"),
+        };
+        match closed {
+            None => format!(
+                "dal {} · in corso · {events} · azione {action}",
+                day(started)
+            ),
+            Some(on) => format!(
+                "dal {} al {} · assunzione · {events} · azione {action}",
+                day(started),
+                day(on)
+            ),
+        }
+    }
+
+    pub fn employer_line(employer: &str, code: &str) -> String {
+        format!("  Datore di lavoro: {employer} · C.F./P. IVA {code}")
+    }
+
+    pub fn contract_line(hired_on: &NaiveDate, contract: &str, months: Option<u32>) -> String {
+        let duration = months.map_or(String::new(), |m| format!(", {}", months_text(m)));
+        format!("  Assunzione dal {} · {contract}{duration}", day(hired_on))
+    }
+
+    fn months_text(m: u32) -> String {
+        if m == 1 {
+            "1 mese".to_string()
+        } else {
+            format!("{m} mesi")
+        }
+    }
+
+    /// The option of an open B03 action in the start form.
+    pub fn action_option(description: &str, status: &str, due: Option<&NaiveDate>) -> String {
+        let mut text = "B03".to_string();
+        if !description.trim().is_empty() {
+            text.push_str(&format!(" {}", description.trim()));
+        }
+        text.push_str(&format!(" · {status}"));
+        if let Some(d) = due {
+            text.push_str(&format!(" · entro il {}", day(d)));
+        }
+        text
+    }
+
+    /// The outcome of the B03 action the hiring ends.
+    pub fn hiring_outcome(
+        employer: &str,
+        hired_on: &NaiveDate,
+        contract: &str,
+        months: Option<u32>,
+    ) -> String {
+        let contract = contract.to_lowercase();
+        let duration = months.map_or(String::new(), |m| format!(" di {}", months_text(m)));
+        format!(
+            "assunzione presso {employer} dal {}, {contract}{duration}",
+            day(hired_on)
+        )
+    }
+
+    /// The outcome of another action the operator closed with the hiring.
+    pub fn closed_by_hiring(employer: &str, hired_on: &NaiveDate) -> String {
+        format!(
+            "chiusa per l'assunzione presso {employer} dal {}",
+            day(hired_on)
+        )
+    }
+
+    pub fn hiring_saved(closed: usize) -> String {
+        match closed {
+            0 => "Assunzione registrata: accompagnamento chiuso.".to_string(),
+            1 => "Assunzione registrata: accompagnamento chiuso, 1 azione del patto conclusa."
+                .to_string(),
+            n => format!(
+                "Assunzione registrata: accompagnamento chiuso, {n} azioni del patto concluse."
+            ),
+        }
+    }
+
+    impl fmt::Display for StartError {
+        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            match self {
+                StartError::InFuture => write!(
+                    f,
+                    "la data di avvio è futura: l'accompagnamento si registra dal giorno in cui \
+                     inizia"
+                ),
+            }
+        }
+    }
+
+    impl fmt::Display for EventError {
+        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            match self {
+                EventError::Closed => f.write_str(CLOSED),
+                EventError::BeforeStart { started_on } => write!(
+                    f,
+                    "la data è precedente all'avvio dell'accompagnamento ({}): correggila",
+                    day(started_on)
+                ),
+                EventError::InFuture => {
+                    write!(f, "la data è futura: registra l'evento quando è avvenuto")
+                }
+                EventError::CompanyMissing(kind) => write!(
+                    f,
+                    "manca l'azienda: per «{}» scrivi il nome dell'azienda",
+                    kind_label(*kind)
+                ),
+            }
+        }
+    }
+
+    impl fmt::Display for HiringError {
+        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            match self {
+                HiringError::EmployerNameMissing => {
+                    write!(
+                        f,
+                        "manca il datore di lavoro: scrivi la ragione sociale o il nome"
+                    )
+                }
+                HiringError::EmployerCode(e) => write!(f, "{e}"),
+                HiringError::HiredOnMissing => f.write_str(DATE_REQUIRED),
+                HiringError::HiredOnNotADate(text) => write!(
+                    f,
+                    "«{text}» non è una data valida: scrivila come GG/MM/AAAA"
+                ),
+                HiringError::HiredBeforeStart { started_on } => write!(
+                    f,
+                    "l'assunzione non può precedere l'avvio dell'accompagnamento ({}): \
+                     correggi la data",
+                    day(started_on)
+                ),
+                HiringError::HiredInFuture => write!(
+                    f,
+                    "la data di assunzione è futura: registra il risultato dal giorno \
+                     dell'assunzione"
+                ),
+                HiringError::ContractMissing => write!(f, "scegli il tipo di contratto con ← →"),
+                HiringError::ContractUnknown(id) => write!(
+                    f,
+                    "il contratto «{id}» non è più in contratti.toml: scegline un altro"
+                ),
+                HiringError::MonthsRequired { contract } => {
+                    write!(f, "«{contract}» è a termine: scrivi la durata in mesi")
+                }
+                HiringError::MonthsNotAllowed { contract } => write!(
+                    f,
+                    "«{contract}» non ha una durata: lascia vuoto il campo dei mesi"
+                ),
+                HiringError::MonthsNotANumber(text) => write!(
+                    f,
+                    "«{text}» non è un numero di mesi: scrivi solo cifre, per esempio 12"
+                ),
+                HiringError::MonthsOutOfRange(m) => write!(
+                    f,
+                    "{m} mesi non è una durata possibile: va da 1 a {}",
+                    crate::domain::accompaniment::MAX_MONTHS
+                ),
+            }
+        }
+    }
+
+    impl fmt::Display for AccompanimentError {
+        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            match self {
+                AccompanimentError::Store(e) => write!(f, "{e}"),
+                AccompanimentError::Event(e) => write!(f, "{e}"),
+                AccompanimentError::Hiring(errors) => {
+                    let texts: Vec<String> = errors.iter().map(|e| e.to_string()).collect();
+                    f.write_str(&texts.join("; "))
+                }
+                AccompanimentError::NotLinkable(_) => write!(
+                    f,
+                    "l'azione scelta non è più un'azione B03 aperta del patto firmato: riapri \
+                     l'accompagnamento e scegline un'altra"
+                ),
+                AccompanimentError::NotClosable(id) => write!(
+                    f,
+                    "l'azione {id} scelta da chiudere non è più aperta nel patto: riapri il \
+                     risultato per vedere le azioni come sono ora"
+                ),
+            }
+        }
+    }
 }

@@ -1,5 +1,6 @@
 //! The pure core: no terminal, no SQL, no files.
 
+pub mod accompaniment;
 pub mod codice_fiscale;
 pub mod company;
 pub mod competences;

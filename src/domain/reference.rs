@@ -182,6 +182,8 @@ pub struct ReferenceData {
     pub places: Vec<Place>,
     /// Competences, their kinds and the target profiles of the skill gap analysis.
     pub competences: CompetenceCatalogue,
+    /// Contract types of a hiring (accompagnamento al lavoro "a risultato").
+    pub contracts: Vec<crate::domain::accompaniment::ContractType>,
 }
 
 impl ReferenceData {

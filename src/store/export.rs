@@ -49,6 +49,29 @@ fn interview_json(i: &Interview, actions: Value) -> Value {
     })
 }
 
+/// An accompaniment to work (B03) with its events "a processo" and its result.
+fn accompaniment_json(a: &super::StoredAccompaniment) -> Value {
+    json!({
+        "id": a.id,
+        "versione": a.version,
+        "azione": a.action_id,
+        "avviato_il": a.started_on,
+        "operatore": a.operator,
+        "eventi": a.events.iter().map(|e| json!({
+            "id": e.id,
+            "versione": e.version,
+            "tipo": e.data.kind.code(),
+            "data": e.data.on,
+            "azienda": e.data.company,
+            "ruolo": e.data.role,
+            "esito": e.data.outcome,
+            "note": e.data.notes,
+        })).collect::<Vec<_>>(),
+        "risultato": a.hiring,
+        "chiuso_il": a.closed_on,
+    })
+}
+
 /// A field of the audit log under the name the rest of the export gives it (the log stores
 /// column names): `expectations` is `fase_informativa.aspettative_e_motivazioni`, `risposta A1`
 /// is `risposte.A1`.
@@ -143,6 +166,21 @@ fn export_field(entity: &str, field: &str) -> String {
         ("bilancio", "required") => "profilo_obiettivo.competenze_richieste",
         ("bilancio", "training_need") => "fabbisogno_formativo",
         ("bilancio", "closed") => "concluso",
+        ("accompagnamento", "action_id") => "azione",
+        ("accompagnamento", "started_on") => "avviato_il",
+        ("accompagnamento", "operator") => "operatore",
+        ("accompagnamento", "employer_name") => "risultato.datore_di_lavoro",
+        ("accompagnamento", "employer_code") => "risultato.codice_fiscale_o_partita_iva",
+        ("accompagnamento", "hired_on") => "risultato.assunzione_dal",
+        ("accompagnamento", "contract_type") => "risultato.contratto",
+        ("accompagnamento", "contract_months") => "risultato.durata_mesi",
+        ("accompagnamento", "closed_on") => "chiuso_il",
+        ("evento", "kind") => "tipo",
+        ("evento", "on_date") => "data",
+        ("evento", "company") => "azienda",
+        ("evento", "role") => "ruolo",
+        ("evento", "outcome") => "esito",
+        ("evento", "notes") => "note",
         _ => field,
     };
     name.to_string()
@@ -204,6 +242,11 @@ impl Store {
             "cv": to_value(serde_json::to_value(self.cvs_of(citizen.id)?))?,
             "patti": to_value(serde_json::to_value(self.pact_versions_of(citizen.id)?))?,
             "bilancio": self.skills_json(citizen.id)?,
+            "accompagnamenti": self
+                .accompaniments_of(citizen.id)?
+                .iter()
+                .map(accompaniment_json)
+                .collect::<Vec<_>>(),
             "registro_modifiche": to_value(serde_json::to_value(
                 self.audit_of(citizen.id)?
                     .into_iter()

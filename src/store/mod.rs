@@ -3,6 +3,7 @@
 //! to the audit log. Returns domain types; the SQL stays here.
 
 mod acceptances;
+mod accompaniment;
 pub(crate) mod activity;
 mod agenda;
 mod citizens;
@@ -26,6 +27,7 @@ use rusqlite::{
     Connection, ErrorCode, OpenFlags, OptionalExtension, Transaction, TransactionBehavior, ffi,
 };
 
+pub use accompaniment::{AccompanimentError, Link, StoredAccompaniment, StoredEvent, StoredHiring};
 pub use agenda::{ACTION_HORIZON_DAYS, AgendaDetail, AgendaKind, AgendaRow, CV_HORIZON_DAYS};
 pub use citizens::Upsert;
 pub use competences::{
@@ -80,6 +82,8 @@ pub enum Entity {
     Experience,
     Competence,
     SkillGap,
+    Accompaniment,
+    AccompanimentEvent,
 }
 
 impl Entity {
@@ -94,6 +98,8 @@ impl Entity {
             Entity::Experience => "history_entries",
             Entity::Competence => "competences",
             Entity::SkillGap => "skill_gap_analyses",
+            Entity::Accompaniment => "accompaniments",
+            Entity::AccompanimentEvent => "accompaniment_events",
         }
     }
 }

@@ -40,6 +40,7 @@ pub enum Screen {
     Interview(Box<InterviewScreen>),
     Agenda(Agenda),
     SkillGap(Box<SkillGapScreen>),
+    Accompaniment(Box<crate::ui::screens::accompaniment::AccompanimentScreen>),
 }
 
 /// What a confirmed dialog does.
@@ -385,6 +386,7 @@ impl App {
             Screen::Interview(_) => self.update_interview(action),
             Screen::Agenda(_) => self.update_agenda(action),
             Screen::SkillGap(_) => self.update_skill_gap(action),
+            Screen::Accompaniment(_) => self.update_accompaniment(action),
         }
     }
 
@@ -498,6 +500,9 @@ impl App {
                 }
                 if let Screen::SkillGap(s) = &mut self.screen {
                     s.form = None;
+                }
+                if let Screen::Accompaniment(a) = &mut self.screen {
+                    a.form = None;
                 }
             }
             Pending::RemovePropensity => {

@@ -26,10 +26,11 @@ pub enum Context {
     Agenda,
     /// The bilancio di competenze: history, competences, comparison.
     Skills,
+    Accompaniment,
 }
 
 impl Context {
-    pub const ALL: [Context; 10] = [
+    pub const ALL: [Context; 11] = [
         Context::Global,
         Context::Home,
         Context::Form,
@@ -40,6 +41,7 @@ impl Context {
         Context::Dialog,
         Context::Agenda,
         Context::Skills,
+        Context::Accompaniment,
     ];
 
     pub fn name(self) -> &'static str {
@@ -54,6 +56,7 @@ impl Context {
             Context::Dialog => "dialog",
             Context::Agenda => "agenda",
             Context::Skills => "bilancio",
+            Context::Accompaniment => "accompaniment",
         }
     }
 
@@ -80,6 +83,7 @@ impl Context {
                 PrintPact,
                 FollowUp,
                 SkillGap,
+                Accompaniment,
             ],
             Context::Interview => &[
                 NextPhase,
@@ -106,6 +110,16 @@ impl Context {
                 PreviousPage,
                 Up,
                 Down,
+            ],
+            Context::Accompaniment => &[
+                Up,
+                Down,
+                PageUp,
+                PageDown,
+                NewAccompaniment,
+                Add,
+                Edit,
+                RecordHiring,
             ],
         }
     }
@@ -158,6 +172,9 @@ pub enum Action {
     NewAnalysis,
     EditNeed,
     CloseAnalysis,
+    Accompaniment,
+    NewAccompaniment,
+    RecordHiring,
 }
 
 impl Action {
@@ -208,6 +225,9 @@ impl Action {
             NewAnalysis => "new_analysis",
             EditNeed => "edit_need",
             CloseAnalysis => "close_analysis",
+            Accompaniment => "accompaniment",
+            NewAccompaniment => "new_accompaniment",
+            RecordHiring => "record_hiring",
         }
     }
 }

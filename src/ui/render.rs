@@ -95,6 +95,13 @@ pub fn render(app: &App, frame: &mut Frame) {
             s.citizen.data.name,
             s.citizen.data.codice_fiscale
         ),
+        Screen::Accompaniment(a) => format!(
+            "{} · {} {} · {}",
+            S::accompaniment::SCREEN_TITLE,
+            a.citizen.data.surname,
+            a.citizen.data.name,
+            a.citizen.data.codice_fiscale
+        ),
         Screen::Interview(i) => format!(
             "{} {} · {} · {} · {}",
             i.citizen.data.surname,
@@ -120,6 +127,9 @@ pub fn render(app: &App, frame: &mut Frame) {
         Screen::Agenda(a) => crate::ui::screens::agenda::render_agenda(app, a, frame, body),
         Screen::SkillGap(s) => {
             crate::ui::screens::skills::draw::render_skill_gap(app, s, frame, body)
+        }
+        Screen::Accompaniment(a) => {
+            crate::ui::screens::accompaniment::render_accompaniment(app, a, frame, body)
         }
     }
 

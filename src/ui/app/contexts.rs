@@ -26,6 +26,8 @@ impl App {
             Screen::Agenda(_) => vec![Context::Agenda],
             Screen::SkillGap(s) if s.form.is_some() => vec![Context::Form],
             Screen::SkillGap(_) => vec![Context::Skills],
+            Screen::Accompaniment(a) if a.form.is_some() => vec![Context::Form],
+            Screen::Accompaniment(_) => vec![Context::Accompaniment],
             Screen::Interview(i) => {
                 if i.note.is_some() || i.propensity_form.is_some() || i.action_form.is_some() {
                     vec![Context::Form]
@@ -84,6 +86,14 @@ impl App {
                 !matches!(&self.screen, Screen::Card(_))
             }
             (Context::Skills, _) => self.skill_action_available(action),
+            (Context::Accompaniment, Action::Add | Action::Edit | Action::RecordHiring) => {
+                matches!(&self.screen, Screen::Accompaniment(a)
+                    if a.current().is_some_and(|x| x.closed_on.is_none()
+                        && (action != Action::Edit || !x.events.is_empty())))
+            }
+            (Context::Accompaniment, Action::PageUp | Action::PageDown) => {
+                matches!(&self.screen, Screen::Accompaniment(a) if a.list.len() > 1)
+            }
             (Context::Card, Action::FollowUp) => {
                 matches!(&self.screen, Screen::Card(c) if !c.plan.is_empty())
             }
@@ -144,6 +154,7 @@ impl App {
                     _ => None,
                 }
             }
+            Screen::Accompaniment(a) => a.form.as_mut().map(|f| &mut f.form),
             _ => None,
         }
     }

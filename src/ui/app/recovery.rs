@@ -11,6 +11,7 @@ use super::{
 use crate::domain::reference::ReferenceData;
 use crate::store::Recovery;
 use crate::strings as S;
+use crate::ui::screens::accompaniment::recovery as accompaniment_recovery;
 use crate::ui::screens::citizen::citizen_form;
 use crate::ui::screens::interview::page_form;
 use crate::ui::screens::interview::plan::action_form;
@@ -160,6 +161,9 @@ fn describe(payload: &Value) -> Vec<String> {
             .join(" ");
         out.push(S::recovered_citizen(&who));
     }
+    if accompaniment_recovery::is_ours(payload) {
+        out.push(S::accompaniment::KEPT.into());
+    }
     out
 }
 
@@ -185,6 +189,10 @@ impl App {
             ),
             Screen::SkillGap(s) => match skill_payload(s) {
                 Some(p) => (Some(s.citizen.id), None, p),
+                None => return,
+            },
+            Screen::Accompaniment(_) => match self.accompaniment_payload() {
+                Some((citizen, p)) => (Some(citizen), None, p),
                 None => return,
             },
             _ => return,
@@ -219,11 +227,13 @@ impl App {
             Ok(r) => r,
             Err(e) => return self.error(e),
         };
-        // The bilancio's forms go back to the bilancio, the others never there.
+        // The bilancio's and the accompaniment's forms go back to their own screen only.
         let on_skills = matches!(self.screen, Screen::SkillGap(_));
+        let here = matches!(self.screen, Screen::Accompaniment(_));
         let records: Vec<Recovery> = records
             .into_iter()
             .filter(|r| is_skill_payload(&r.payload) == on_skills)
+            .filter(|r| accompaniment_recovery::is_ours(&r.payload) == here)
             .collect();
         // One at a time, oldest first: two copies of one form cannot be on screen together.
         let mut records = records.into_iter();
@@ -311,6 +321,7 @@ impl App {
             }
             Screen::CitizenForm(c) => c.changed,
             Screen::SkillGap(_) => self.skill_form_dirty(),
+            Screen::Accompaniment(_) => self.accompaniment_dirty(),
             _ => false,
         }
     }
@@ -346,6 +357,12 @@ impl App {
     fn restore_one(&mut self, payload: &Value, from: Option<i64>) -> Vec<Conflict> {
         if matches!(self.screen, Screen::SkillGap(_)) {
             self.restore_skill_form(payload);
+            return Vec::new();
+        }
+        if accompaniment_recovery::is_ours(payload) {
+            // A form about an accompaniment closed meanwhile is not put back: it could not be
+            // saved any more.
+            self.restore_accompaniment(payload);
             return Vec::new();
         }
         let data = &self.data;

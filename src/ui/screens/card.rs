@@ -118,6 +118,10 @@ impl App {
                     form: None,
                 });
             }
+            Action::Accompaniment => {
+                let citizen = card.citizen.clone();
+                self.open_accompaniment(citizen);
+            }
             Action::EditCitizen => {
                 let citizen = card.citizen.clone();
                 let id = citizen.id;

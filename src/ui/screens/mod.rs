@@ -1,6 +1,7 @@
 //! The screens: each owns its state, turns actions into changes and store calls, and draws
 //! itself. `App` routes to the one on top.
 
+pub mod accompaniment;
 pub mod agenda;
 pub mod card;
 pub mod citizen;

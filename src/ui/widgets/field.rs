@@ -504,15 +504,32 @@ impl Field {
 
     pub(crate) fn height(&self, width: u16, label_width: u16) -> u16 {
         let base = self.value_rows(width.saturating_sub(label_width + 1));
+        // The error below the field, wrapped at words as drawn: every row of it shown.
         let error = self.error.as_ref().map_or(0, |e| {
-            if e.chars().count() + 3 > width as usize {
-                2
-            } else {
-                1
-            }
+            wrapped_rows(&format!("⚠ {e}"), width.saturating_sub(1))
         });
         base + error
     }
+}
+
+/// Rows `text` takes wrapped at words in `width` columns (at least 1, at most 6).
+fn wrapped_rows(text: &str, width: u16) -> u16 {
+    let width = usize::from(width.max(1));
+    let (mut rows, mut used) = (1u16, 0usize);
+    for w in text.split_whitespace().map(|w| w.chars().count()) {
+        used = match used {
+            0 => w,
+            u if u + 1 + w <= width => u + 1 + w,
+            _ => {
+                rows += 1;
+                w
+            }
+        };
+        // A word longer than the row continues on the next ones.
+        rows += ((used.max(1) - 1) / width) as u16;
+        used = (used - 1) % width + 1;
+    }
+    rows.min(6)
 }
 
 #[cfg(test)]

@@ -112,6 +112,14 @@ impl App {
                     });
                 }
             }
+            Screen::Accompaniment(_) if self.accompaniment_dirty() => {
+                if let Err(why) = self.save_accompaniment_form() {
+                    kept.push(Kept {
+                        what: S::accompaniment::KEPT.into(),
+                        why,
+                    });
+                }
+            }
             Screen::CitizenForm(c) if c.changed => {
                 let saved = if c.form.conflicted.is_empty() {
                     self.save_citizen_form()
