@@ -653,6 +653,9 @@ impl fmt::Display for crate::store::Entity {
             E::Cv => "il CV",
             E::Action => "l'azione",
             E::Pact => "il patto",
+            E::Counselling => "la sessione di consulenza",
+            E::GroupSession => "l'incontro di gruppo",
+            E::Participant => "il partecipante",
         })
     }
 }
@@ -827,6 +830,7 @@ impl fmt::Display for crate::store::StoreError {
                 "la persona non ha ancora un patto firmato: le attività dopo il patto si \
                  registrano sulle azioni del piano; firma prima il patto dal colloquio"
             ),
+            E::Group(refusal) => f.write_str(groups::refusal(*refusal)),
             E::AppendOnly => write!(
                 f,
                 "il registro delle modifiche e i patti firmati non si possono modificare né \
@@ -2238,6 +2242,49 @@ pub mod document {
     pub const H_CHANGES: &str = "7. Cosa cambia rispetto alla versione precedente";
 
     pub const H_SIGNATURES: &str = "Firme";
+
+    pub const H_AFTER: &str = "Attività dopo il patto";
+    pub fn after_intro(as_of: &str) -> String {
+        format!(
+            "Situazione al {as_of}: le azioni specialistiche avviate, svolte o annullate dopo \
+             la firma, con il loro esito. Questa parte non fa parte del patto firmato e non \
+             richiede firma."
+        )
+    }
+    #[allow(clippy::too_many_arguments)]
+    pub fn after_item(
+        code: &str,
+        name: &str,
+        description: &str,
+        status: &str,
+        started: Option<&str>,
+        ended: Option<&str>,
+        outcome: &str,
+    ) -> String {
+        let mut out = code.to_string();
+        if !name.is_empty() {
+            out.push_str(&format!(" {name}"));
+        }
+        if !description.is_empty() && description != name {
+            out.push_str(&format!(" ({description})"));
+        }
+        out.push_str(&format!(": {}", action_status(status)));
+        if let Some(d) = started {
+            out.push_str(&format!(", iniziata il {d}"));
+        }
+        if let Some(d) = ended {
+            let verb = if status == "annullata" {
+                "annullata"
+            } else {
+                "conclusa"
+            };
+            out.push_str(&format!(", {verb} il {d}"));
+        }
+        if !outcome.is_empty() {
+            out.push_str(&format!("; esito: {outcome}"));
+        }
+        out
+    }
     pub fn signatures_intro(version: i64) -> String {
         format!(
             "Con la firma la persona e l'operatore sottoscrivono la versione {version} del patto; \
@@ -2468,4 +2515,148 @@ pub fn previous_path_change(category: &str, note: &str) -> String {
 
 pub fn previous_plafond(target: &str, points: &str, note: &str) -> String {
     format!("Plafond su {target}, {points} punti: {note}")
+}
+
+/// Consulenza orientativa (A06): the sessions on the person's card.
+pub mod counselling {
+    use crate::domain::sessions::SessionProblem;
+
+    pub const TITLE: &str = "Consulenza orientativa (A06)";
+    pub const SESSIONS: &str = "Sessioni di consulenza";
+    pub const NO_SESSIONS: &str = "Nessuna sessione registrata.";
+    pub const ACTIONS: &str = "Azioni A06 del piano firmato";
+    pub const NO_ACTIONS: &str = "Nessuna azione A06 nel piano firmato: la prima sessione può \
+                                  registrarne una.";
+    pub const NO_PACT: &str = "La persona non ha un patto firmato: la consulenza si registra su \
+                               un'azione A06 del piano; firma prima il patto dal colloquio.";
+    pub const HEADER: [&str; 4] = ["Data", "Operatore", "Obiettivi", "Esito"];
+    pub const CLOSING: &str = "chiude";
+    pub const NEW_TITLE: &str = "Nuova sessione di consulenza";
+    pub const EDIT_TITLE: &str = "Modifica della sessione di consulenza";
+    pub const F_DATE: &str = "Data (GG/MM/AAAA)";
+    pub const F_ACTION: &str = "Azione del piano";
+    pub const F_GOALS: &str = "Obiettivi";
+    pub const F_OBSTACLES: &str = "Ostacoli emersi";
+    pub const F_STRATEGIES: &str = "Strategie concordate";
+    pub const F_OUTCOME: &str = "Esito";
+    pub const F_NEXT: &str = "Prossimo passo";
+    pub const F_CLOSES: &str = "Chiude la consulenza";
+    pub const NEW_ACTION: &str = "nuova azione A06 nel piano firmato";
+    pub const NEW_ACTION_NOTE: &str = "Il piano firmato non ha azioni A06 aperte: salvando, \
+                                       un'azione A06 viene registrata nel piano insieme alla \
+                                       sessione.";
+    pub const FORM_NOTE: &str = "La prima sessione avvia l'azione (in corso); quella che chiude \
+                                 la consulenza la conclude con il suo esito.";
+    pub const ACTION_DESCRIPTION: &str = "Consulenza orientativa";
+    pub const SAVED: &str = "Sessione di consulenza salvata; l'azione A06 del piano è aggiornata.";
+    pub const KEPT: &str = "sessione di consulenza";
+    pub const NOT_LINKED: &str = "nessuna azione collegata";
+
+    pub fn problem(p: SessionProblem) -> &'static str {
+        match p {
+            SessionProblem::InFuture => {
+                "la data è dopo oggi: una sessione si registra quando si è tenuta"
+            }
+            SessionProblem::Empty => "scrivi almeno gli obiettivi o l'esito della sessione",
+            SessionProblem::ClosingWithoutOutcome => {
+                "la sessione chiude la consulenza: scrivi l'esito, che diventa l'esito \
+                 dell'azione A06"
+            }
+            SessionProblem::NoOperator => "manca l'operatore",
+        }
+    }
+
+    /// An A06 action of the plan, as offered in the form and listed on the screen.
+    pub fn action_option(status: &str, due: &str, started: &str, ended: &str) -> String {
+        let mut out = format!("A06 · {status}");
+        if !due.is_empty() {
+            out.push_str(&format!(" · scad. {due}"));
+        }
+        if !started.is_empty() {
+            out.push_str(&format!(" · iniziata {started}"));
+        }
+        if !ended.is_empty() {
+            out.push_str(&format!(" · conclusa {ended}"));
+        }
+        out
+    }
+}
+
+/// Group sessions: seminars (A06) and workshops (B03) recorded once for many people.
+pub mod groups {
+    use crate::store::GroupRefusal;
+
+    pub const TITLE: &str = "Incontri di gruppo (seminari A06, laboratori B03)";
+    pub const EMPTY: &str = "Nessun incontro di gruppo registrato.";
+    pub const HEADER: [&str; 5] = ["Data", "Cod.", "Argomento", "Operatore", "Partecipanti"];
+    pub const NEW_TITLE: &str = "Nuovo incontro di gruppo";
+    pub const EDIT_TITLE: &str = "Modifica dell'incontro di gruppo";
+    pub const F_CODE: &str = "Tipo";
+    pub const CODES: [&str; 2] = ["A06 seminario", "B03 laboratorio"];
+    pub const F_DATE: &str = "Data (GG/MM/AAAA)";
+    pub const F_TOPIC: &str = "Argomento";
+    pub const F_OPERATOR: &str = "Operatore";
+    pub const F_PLACE: &str = "Luogo";
+    pub const NO_TOPIC: &str = "scrivi l'argomento dell'incontro";
+    pub const NO_OPERATOR: &str = "scrivi l'operatore che conduce l'incontro";
+    pub const UNKNOWN_CODE: &str = "scegli A06 (seminario) o B03 (laboratorio)";
+    pub const PARTICIPANTS: &str = "Partecipanti";
+    pub const NO_PARTICIPANTS: &str = "Nessun partecipante.";
+    pub const NOT_MARKED: &str = "presenza da segnare";
+    pub const PRESENT: &str = "presente";
+    pub const ABSENT: &str = "assente";
+    /// The outcome of a participant's action when present.
+    pub const PRESENT_OUTCOME: &str = "presente";
+    pub const SEARCH_TITLE: &str = "Aggiungi un partecipante";
+    pub const SEARCH_LABEL: &str = "Cerca (cognome, nome o codice fiscale): ";
+    pub const SEARCH_HINT: &str = "Invio aggiunge la persona selezionata; Esc torna \
+                                   all'incontro.";
+    pub const SEARCH_EMPTY: &str = "Nessuna persona trovata.";
+    pub const SAVED: &str = "Incontro di gruppo salvato.";
+    pub const ADDED: &str = "Partecipante aggiunto; l'azione è registrata nel suo piano.";
+    pub const REMOVED: &str = "Partecipante tolto; la sua azione è annullata.";
+    pub const MARKED_PRESENT: &str = "Presenza segnata; l'azione è conclusa.";
+    pub const MARKED_ABSENT: &str = "Assenza segnata; l'azione è annullata.";
+    pub const KEPT: &str = "incontro di gruppo";
+    pub const SAVE_FIRST: &str = "Salva prima l'incontro (Ctrl+S), poi aggiungi i partecipanti.";
+
+    pub fn refusal(r: GroupRefusal) -> &'static str {
+        match r {
+            GroupRefusal::AlreadyIn => {
+                "la persona è già fra i partecipanti dell'incontro: non si aggiunge due volte"
+            }
+            GroupRefusal::AttendanceMarked => {
+                "la presenza di questa persona è già segnata e la sua azione aggiornata: per \
+                 correggerla aggiorna l'azione dal piano della sua scheda"
+            }
+            GroupRefusal::BeforeTheSession => {
+                "l'incontro non si è ancora tenuto: la presenza si segna dal giorno \
+                 dell'incontro"
+            }
+            GroupRefusal::CodeFixed => {
+                "l'incontro ha già partecipanti, con un'azione di quel codice nel piano: il \
+                 tipo non si cambia; registra un nuovo incontro"
+            }
+        }
+    }
+
+    pub fn heading(count: usize) -> String {
+        format!("Incontri di gruppo · {count}")
+    }
+
+    pub fn session_heading(code: &str, date: &str, topic: &str) -> String {
+        format!("{code} del {date} · {topic}")
+    }
+
+    pub fn counts(participants: i64, present: i64) -> String {
+        format!("{participants} ({present} presenti)")
+    }
+
+    pub fn details(operator: &str, place: &str) -> String {
+        if place.trim().is_empty() {
+            format!("Operatore: {operator}")
+        } else {
+            format!("Operatore: {operator} · Luogo: {place}")
+        }
+    }
 }

@@ -6,8 +6,10 @@ mod acceptances;
 pub(crate) mod activity;
 mod agenda;
 mod citizens;
+mod counselling;
 mod demo;
 mod export;
+mod groups;
 mod interviews;
 mod pacts;
 mod plan;
@@ -27,6 +29,8 @@ use rusqlite::{
 
 pub use agenda::{ACTION_HORIZON_DAYS, AgendaDetail, AgendaKind, AgendaRow, CV_HORIZON_DAYS};
 pub use citizens::Upsert;
+pub use counselling::{COUNSELLING_CODE, SessionAction, StoredSession};
+pub use groups::{GroupRefusal, Participant, StoredGroupSession};
 pub use interviews::{FlagField, TextField};
 pub use pacts::SeenVersions;
 pub use plan::{CvFiling, FollowUp, StoredAction, StoredCv, StoredPropensity};
@@ -72,6 +76,9 @@ pub enum Entity {
     Cv,
     Action,
     Pact,
+    Counselling,
+    GroupSession,
+    Participant,
 }
 
 impl Entity {
@@ -83,6 +90,9 @@ impl Entity {
             Entity::Cv => "cv_records",
             Entity::Action => "actions",
             Entity::Pact => "pact_versions",
+            Entity::Counselling => "counselling_sessions",
+            Entity::GroupSession => "group_sessions",
+            Entity::Participant => "group_participants",
         }
     }
 }
@@ -193,6 +203,8 @@ pub enum StoreError {
     MissingDidDate,
     /// An activity after the pact needs the person's signed plan, and there is none.
     NoSignedPact,
+    /// A change to a group session's participants refused, and why.
+    Group(groups::GroupRefusal),
     AppendOnly,
     /// The signed version `pact` was already accepted by the person, at `at`.
     AlreadyAccepted {
