@@ -1669,6 +1669,7 @@ pub fn context_title(name: &str) -> &'static str {
         "list" => "Elenchi",
         "dialog" => "Conferme",
         "agenda" => "Agenda",
+        "group" => "Incontro di gruppo",
         _ => "",
     }
 }
@@ -1713,6 +1714,10 @@ pub fn action_label(name: &str) -> &'static str {
         "print_pact" => "stampa il patto",
         "follow_up" => "aggiorna il piano del patto firmato",
         "agenda" => "agenda: scadenze, CV obsoleti, bozze, patti senza azioni",
+        "counselling" => "consulenza orientativa (A06): sessioni",
+        "group_sessions" => "incontri di gruppo (seminari A06, laboratori B03)",
+        "mark_present" => "segna presente",
+        "mark_absent" => "segna assente",
         _ => "",
     }
 }
@@ -1734,6 +1739,10 @@ pub fn action_short(name: &str) -> &'static str {
         "new_citizen" => "nuovo",
         "print_pact" => "stampa",
         "agenda" => "agenda",
+        "counselling" => "consulenza",
+        "group_sessions" => "incontri",
+        "mark_present" => "presente",
+        "mark_absent" => "assente",
         "quit" => "esci",
         other => action_label(other),
     }
@@ -1747,7 +1756,7 @@ pub fn keymap_error(file: &str, line: usize, problem: &str) -> String {
 pub fn keymap_unknown_context(context: &str) -> String {
     format!(
         "contesto «{context}» sconosciuto; i contesti sono global, home, form, card, interview, \
-         questionnaire, list, dialog, agenda"
+         questionnaire, list, dialog, agenda, group"
     )
 }
 
@@ -2551,6 +2560,8 @@ pub mod counselling {
     pub const SAVED: &str = "Sessione di consulenza salvata; l'azione A06 del piano è aggiornata.";
     pub const KEPT: &str = "sessione di consulenza";
     pub const NOT_LINKED: &str = "nessuna azione collegata";
+    pub const CHOOSE_ACTION: &str = "scegli l'azione A06 del piano che la sessione svolge \
+                                     (frecce o iniziale)";
 
     pub fn problem(p: SessionProblem) -> &'static str {
         match p {
@@ -2618,6 +2629,14 @@ pub mod groups {
     pub const MARKED_PRESENT: &str = "Presenza segnata; l'azione è conclusa.";
     pub const MARKED_ABSENT: &str = "Assenza segnata; l'azione è annullata.";
     pub const KEPT: &str = "incontro di gruppo";
+    pub const REMOVE_TITLE: &str = "Togliere il partecipante?";
+    pub const REMOVE_QUESTION: &str = "Togliere la persona dall'incontro?";
+    pub fn remove_text(surname: &str, name: &str) -> String {
+        format!(
+            "{surname} {name} esce dall'incontro e l'azione registrata nel suo piano viene \
+             annullata."
+        )
+    }
     pub const SAVE_FIRST: &str = "Salva prima l'incontro (Ctrl+S), poi aggiungi i partecipanti.";
 
     pub fn refusal(r: GroupRefusal) -> &'static str {

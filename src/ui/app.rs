@@ -38,6 +38,8 @@ pub enum Screen {
     Card(Box<Card>),
     Interview(Box<InterviewScreen>),
     Agenda(Agenda),
+    Counselling(Box<crate::ui::screens::counselling::Counselling>),
+    Groups(Box<crate::ui::screens::groups::Groups>),
 }
 
 /// What a confirmed dialog does.
@@ -52,6 +54,8 @@ pub enum Pending {
     CannotSign,
     RemovePropensity,
     RemoveAction,
+    /// Take the selected person out of a group session (their action is cancelled).
+    RemoveParticipant,
     DiscardDraft,
     /// The printed pact was handed over: record that the person signed it.
     AcceptPact {
@@ -222,6 +226,9 @@ impl App {
             self.refresh_search();
             return;
         }
+        if self.type_in_group_search(&event, plain) {
+            return;
+        }
         let closed_interview =
             matches!(&self.screen, Screen::Interview(i) if i.closed() && i.note.is_none());
         if !closed_interview
@@ -378,6 +385,8 @@ impl App {
             Screen::Card(_) => self.update_card(action),
             Screen::Interview(_) => self.update_interview(action),
             Screen::Agenda(_) => self.update_agenda(action),
+            Screen::Counselling(_) => self.update_counselling(action),
+            Screen::Groups(_) => self.update_groups(action),
         }
     }
 
@@ -489,6 +498,11 @@ impl App {
                 {
                     f.form = None;
                 }
+                match &mut self.screen {
+                    Screen::Counselling(c) => c.form = None,
+                    Screen::Groups(g) => g.form = None,
+                    _ => {}
+                }
             }
             Pending::RemovePropensity => {
                 let Screen::Interview(i) = &mut self.screen else {
@@ -520,6 +534,7 @@ impl App {
                     }
                 }
             }
+            Pending::RemoveParticipant => self.remove_participant(),
             Pending::DiscardDraft => self.discard_draft(),
             Pending::AcceptPact { pact_version_id } => self.accept_pact(pact_version_id),
             Pending::LeaveUnsaved { quit } => {

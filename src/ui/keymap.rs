@@ -24,10 +24,11 @@ pub enum Context {
     List,
     Dialog,
     Agenda,
+    Group,
 }
 
 impl Context {
-    pub const ALL: [Context; 9] = [
+    pub const ALL: [Context; 10] = [
         Context::Global,
         Context::Home,
         Context::Form,
@@ -37,6 +38,7 @@ impl Context {
         Context::List,
         Context::Dialog,
         Context::Agenda,
+        Context::Group,
     ];
 
     pub fn name(self) -> &'static str {
@@ -50,6 +52,7 @@ impl Context {
             Context::List => "list",
             Context::Dialog => "dialog",
             Context::Agenda => "agenda",
+            Context::Group => "group",
         }
     }
 
@@ -62,7 +65,16 @@ impl Context {
         use Action::*;
         match self {
             Context::Global => &[Quit, Help, Back, Save, ToggleLegend],
-            Context::Home => &[Up, Down, PageUp, PageDown, Open, NewCitizen, OpenAgenda],
+            Context::Home => &[
+                Up,
+                Down,
+                PageUp,
+                PageDown,
+                Open,
+                NewCitizen,
+                OpenAgenda,
+                GroupSessions,
+            ],
             Context::Form => &[NextField, PreviousField],
             Context::Card => &[
                 Up,
@@ -75,6 +87,7 @@ impl Context {
                 DiscardDraft,
                 PrintPact,
                 FollowUp,
+                Counselling,
             ],
             Context::Interview => &[
                 NextPhase,
@@ -87,6 +100,7 @@ impl Context {
             Context::List => &[Up, Down, Add, Edit, Remove],
             Context::Dialog => &[Confirm, Cancel, Sign, KeepMine, TakeTheirs],
             Context::Agenda => &[Up, Down, PageUp, PageDown, Open],
+            Context::Group => &[Up, Down, Add, Edit, Remove, MarkPresent, MarkAbsent],
         }
     }
 }
@@ -132,6 +146,10 @@ pub enum Action {
     PrintPact,
     FollowUp,
     OpenAgenda,
+    Counselling,
+    GroupSessions,
+    MarkPresent,
+    MarkAbsent,
 }
 
 impl Action {
@@ -176,6 +194,10 @@ impl Action {
             PrintPact => "print_pact",
             FollowUp => "follow_up",
             OpenAgenda => "agenda",
+            Counselling => "counselling",
+            GroupSessions => "group_sessions",
+            MarkPresent => "mark_present",
+            MarkAbsent => "mark_absent",
         }
     }
 }

@@ -88,6 +88,14 @@ pub fn render(app: &App, frame: &mut Frame) {
             c.citizen.data.codice_fiscale
         ),
         Screen::Agenda(a) => S::agenda_heading(&app.today, a.rows.len()),
+        Screen::Counselling(c) => format!(
+            "{} · {} {} · {}",
+            S::counselling::TITLE,
+            c.citizen.data.surname,
+            c.citizen.data.name,
+            c.citizen.data.codice_fiscale
+        ),
+        Screen::Groups(g) => crate::ui::screens::groups_view::groups_title(g),
         Screen::Interview(i) => format!(
             "{} {} · {} · {} · {}",
             i.citizen.data.surname,
@@ -111,6 +119,10 @@ pub fn render(app: &App, frame: &mut Frame) {
         Screen::Card(c) => render_card(app, c, frame, body),
         Screen::Interview(i) => render_interview(app, i, frame, body),
         Screen::Agenda(a) => crate::ui::screens::agenda::render_agenda(app, a, frame, body),
+        Screen::Counselling(c) => {
+            crate::ui::screens::counselling::render_counselling(app, c, frame, body)
+        }
+        Screen::Groups(g) => crate::ui::screens::groups_view::render_groups(app, g, frame, body),
     }
 
     if let Some(m) = &app.message {

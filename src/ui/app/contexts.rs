@@ -24,6 +24,15 @@ impl App {
                 None => vec![Context::Card],
             },
             Screen::Agenda(_) => vec![Context::Agenda],
+            Screen::Counselling(c) if c.form.is_some() => vec![Context::Form],
+            Screen::Counselling(_) => vec![Context::List],
+            Screen::Groups(g) if g.form.is_some() => vec![Context::Form],
+            Screen::Groups(g) => match &g.open {
+                // The search of a participant types like the home search.
+                Some(o) if o.search.is_some() => vec![Context::Home],
+                Some(_) => vec![Context::Group],
+                None => vec![Context::List],
+            },
             Screen::Interview(i) => {
                 if i.note.is_some() || i.propensity_form.is_some() || i.action_form.is_some() {
                     vec![Context::Form]
@@ -77,9 +86,20 @@ impl App {
             (Context::Interview, Action::CloseInterview) => {
                 matches!(&self.screen, Screen::Interview(i) if !i.closed())
             }
-            // On the card's plan an action is updated, never added or removed.
-            (Context::List, Action::Add | Action::Remove) => {
-                !matches!(&self.screen, Screen::Card(_))
+            // On the card's plan an action is updated, never added or removed; sessions are
+            // recorded once, never removed.
+            (Context::List, Action::Remove) => !matches!(
+                &self.screen,
+                Screen::Card(_) | Screen::Counselling(_) | Screen::Groups(_)
+            ),
+            (Context::List, Action::Add) => !matches!(&self.screen, Screen::Card(_)),
+            (Context::Home, Action::NewCitizen | Action::OpenAgenda | Action::GroupSessions) => {
+                matches!(&self.screen, Screen::Home(_))
+            }
+            (Context::Group, Action::Remove | Action::MarkPresent | Action::MarkAbsent) => {
+                matches!(&self.screen, Screen::Groups(g)
+                    if g.open.as_ref().is_some_and(|o| o.participants.get(o.cursor)
+                        .is_some_and(|p| p.attended.is_none())))
             }
             (Context::Card, Action::FollowUp) => {
                 matches!(&self.screen, Screen::Card(c) if !c.plan.is_empty())
@@ -119,6 +139,8 @@ impl App {
                     .and_then(|f| f.form.as_mut())
                     .map(|(_, _, form)| form),
             },
+            Screen::Counselling(c) => c.form.as_mut().map(|f| &mut f.form),
+            Screen::Groups(g) => g.form.as_mut().map(|f| &mut f.form),
             Screen::Interview(i) => {
                 let page = i.current_page();
                 if i.note.is_some() {

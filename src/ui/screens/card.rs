@@ -114,6 +114,10 @@ impl App {
                     form: None,
                 });
             }
+            Action::Counselling => {
+                let citizen = card.citizen.clone();
+                self.open_counselling(citizen);
+            }
             Action::EditCitizen => {
                 let citizen = card.citizen.clone();
                 let id = citizen.id;

@@ -4,7 +4,10 @@
 pub mod agenda;
 pub mod card;
 pub mod citizen;
+pub mod counselling;
 pub mod follow_up;
+pub mod groups;
+pub mod groups_view;
 pub mod home;
 pub mod interview;
 pub mod pact_view;

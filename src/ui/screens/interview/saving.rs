@@ -104,6 +104,22 @@ impl App {
                     });
                 }
             }
+            Screen::Counselling(_) if self.counselling_dirty() => {
+                if let Err(why) = self.save_counselling() {
+                    kept.push(Kept {
+                        what: S::counselling::KEPT.into(),
+                        why,
+                    });
+                }
+            }
+            Screen::Groups(_) if self.group_dirty() => {
+                if let Err(why) = self.save_group() {
+                    kept.push(Kept {
+                        what: S::groups::KEPT.into(),
+                        why,
+                    });
+                }
+            }
             Screen::CitizenForm(c) if c.changed => {
                 let saved = if c.form.conflicted.is_empty() {
                     self.save_citizen_form()
