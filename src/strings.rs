@@ -2277,18 +2277,20 @@ pub mod document {
         if !description.is_empty() && description != name {
             out.push_str(&format!(" ({description})"));
         }
-        out.push_str(&format!(": {}", action_status(status)));
-        if let Some(d) = started {
-            out.push_str(&format!(", iniziata il {d}"));
+        let mut parts = Vec::new();
+        if status == "in_corso" {
+            parts.push(action_status(status));
         }
-        if let Some(d) = ended {
-            let verb = if status == "annullata" {
-                "annullata"
-            } else {
-                "conclusa"
-            };
-            out.push_str(&format!(", {verb} il {d}"));
+        if let Some(d) = started.filter(|_| status != "annullata") {
+            parts.push(format!("iniziata il {d}"));
         }
+        if status != "in_corso" {
+            parts.push(match ended {
+                Some(d) => format!("{} il {d}", action_status(status)),
+                None => action_status(status),
+            });
+        }
+        out.push_str(&format!(": {}", parts.join(", ")));
         if !outcome.is_empty() {
             out.push_str(&format!("; esito: {outcome}"));
         }
