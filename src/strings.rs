@@ -2580,8 +2580,17 @@ pub mod counselling {
     }
 
     /// An A06 action of the plan, as offered in the form and listed on the screen.
-    pub fn action_option(status: &str, due: &str, started: &str, ended: &str) -> String {
-        let mut out = format!("A06 · {status}");
+    pub fn action_option(
+        status: &str,
+        due: &str,
+        started: &str,
+        ended: &str,
+        description: &str,
+    ) -> String {
+        let mut out = match description.trim() {
+            "" => format!("A06 · {status}"),
+            d => format!("A06 {d} · {status}"),
+        };
         if !due.is_empty() {
             out.push_str(&format!(" · scad. {due}"));
         }

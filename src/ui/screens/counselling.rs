@@ -55,6 +55,7 @@ fn action_text(a: &StoredAction) -> String {
         &date_text(a.data.due_date),
         &date_text(a.started_on),
         &date_text(a.ended_on),
+        &a.data.description,
     )
 }
 
@@ -364,7 +365,7 @@ pub(crate) fn render_counselling(app: &App, c: &Counselling, frame: &mut Frame, 
     }
     // The sessions take what the actions leave, the selected one kept in view.
     let room = (area.height as usize)
-        .saturating_sub(lines.len() + 3 + c.actions.len().max(1))
+        .saturating_sub(lines.len() + 6 + c.actions.len().max(1))
         .max(3);
     let first = c.cursor.saturating_sub(room.saturating_sub(1));
     for (n, s) in c.sessions.iter().enumerate().skip(first).take(room) {
@@ -388,6 +389,23 @@ pub(crate) fn render_counselling(app: &App, c: &Counselling, frame: &mut Frame, 
             cut(&row, width).trim_end().to_string(),
             style,
         )));
+    }
+    // The selected session in full: what its row has no room for.
+    if let Some(s) = c.sessions.get(c.cursor) {
+        for (label, text) in [
+            (C::F_OBSTACLES, &s.data.obstacles),
+            (C::F_STRATEGIES, &s.data.strategies),
+            (C::F_NEXT, &s.data.next_step),
+        ] {
+            if text.is_empty() {
+                continue;
+            }
+            let room = width.saturating_sub(label.chars().count() + 4);
+            lines.push(Line::from(vec![
+                Span::styled(format!("  {label}: "), app.theme.label),
+                Span::raw(cut(text, room).trim_end().to_string()),
+            ]));
+        }
     }
     lines.push(Line::from(""));
     lines.push(Line::from(Span::styled(C::ACTIONS, app.theme.title)));

@@ -255,7 +255,6 @@ impl App {
                     });
                     self.message = None;
                     self.refresh_participant_search();
-                    self.info(G::SEARCH_HINT);
                 }
                 Action::Edit => {
                     g.form = Some(group_form(Some(&open.session), &operator, today));

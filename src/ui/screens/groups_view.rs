@@ -121,20 +121,8 @@ fn render_list(app: &App, g: &Groups, frame: &mut Frame, area: Rect) {
 fn render_session(app: &App, open: &OpenSession, frame: &mut Frame, area: Rect) {
     let s = &open.session;
     let width = area.width as usize;
+    // Code, date and topic are in the title bar.
     let mut lines = vec![
-        Line::from(Span::styled(
-            fit(
-                &G::session_heading(
-                    &s.data.code,
-                    &date_text(Some(s.data.held_on)),
-                    &s.data.topic,
-                ),
-                width,
-            )
-            .trim_end()
-            .to_string(),
-            app.theme.title,
-        )),
         Line::from(
             fit(&G::details(&s.data.operator, &s.data.place), width)
                 .trim_end()
@@ -154,7 +142,7 @@ fn render_session(app: &App, open: &OpenSession, frame: &mut Frame, area: Rect) 
         lines.push(Line::from(Span::styled(G::NO_PARTICIPANTS, app.theme.dim)));
     }
     let (cf_w, mark_w) = (18, 20);
-    let name_w = width.saturating_sub(cf_w + mark_w + 2).max(12);
+    let name_w = width.saturating_sub(cf_w + mark_w + 2).clamp(12, 40);
     let rows = (area.height as usize).saturating_sub(lines.len());
     for (n, p) in open
         .participants
@@ -201,10 +189,13 @@ fn render_search(app: &App, search: &ParticipantSearch, frame: &mut Frame, area:
         .query
         .view((input.width as usize).saturating_sub(label_w + 1));
     frame.render_widget(
-        Paragraph::new(Line::from(vec![
-            Span::styled(G::SEARCH_LABEL, app.theme.label),
-            Span::styled(shown, app.theme.input_focus),
-        ])),
+        Paragraph::new(vec![
+            Line::from(vec![
+                Span::styled(G::SEARCH_LABEL, app.theme.label),
+                Span::styled(shown, app.theme.input_focus),
+            ]),
+            Line::from(Span::styled(G::SEARCH_HINT, app.theme.dim)),
+        ]),
         input,
     );
     if app.dialog.is_none() && !app.help {

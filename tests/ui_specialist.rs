@@ -1,0 +1,303 @@
+//! Counselling sessions from the card (c) and group sessions from home (Ctrl+T): state after
+//! the keys an operator types, and both screens at 80x24 and 160x48.
+
+mod common;
+
+use common::TestApp;
+use orienta::domain::records::ActionStatus;
+use orienta::ui::app::Screen;
+use orienta::ui::screens::counselling::Counselling;
+use orienta::ui::screens::groups::Groups;
+
+fn check(name: &str, t: &TestApp) {
+    for (width, height) in [(80, 24), (160, 48)] {
+        let screen = t.screen(width, height);
+        insta::with_settings!({
+            snapshot_suffix => format!("{width}x{height}"),
+            filters => vec![(r"PSP-\d{4}-", "PSP-AAAA-")],
+            prepend_module_to_snapshot => false,
+        }, {
+            insta::assert_snapshot!(name, screen);
+        });
+    }
+}
+
+/// Rossi with a signed version 1 of his pact (A06 typed; 150 and A07 recorded), on his card.
+fn signed() -> TestApp {
+    let mut t = TestApp::new();
+    t.rossi().keys(&["n"]);
+    let data = orienta::data::load_defaults().unwrap();
+    let id = match &t.app.screen {
+        Screen::Interview(i) => i.interview.id,
+        _ => panic!("interview expected: {}", t.message()),
+    };
+    common::complete_interview(&mut t.app.store, &data, id);
+    t.keys(&["esc", "r", "ctrl-f", "f"]);
+    assert!(matches!(t.app.screen, Screen::Card(_)), "{}", t.message());
+    t
+}
+
+fn counselling(t: &TestApp) -> &Counselling {
+    match &t.app.screen {
+        Screen::Counselling(c) => c,
+        _ => panic!("not on the counselling: {}", t.message()),
+    }
+}
+
+fn groups(t: &TestApp) -> &Groups {
+    match &t.app.screen {
+        Screen::Groups(g) => g,
+        _ => panic!("not on the group sessions: {}", t.message()),
+    }
+}
+
+fn a06_status(t: &TestApp) -> ActionStatus {
+    counselling(t).actions[0].data.status
+}
+
+/// From the date field of the session form: goals, obstacles, strategies, outcome, next step.
+fn fill_session(t: &mut TestApp, goals: &str, outcome: &str) {
+    t.keys(&["tab", "tab"])
+        .text(goals)
+        .keys(&["tab"])
+        .text("orari rigidi")
+        .keys(&["tab"])
+        .text("ricerca mirata")
+        .keys(&["tab"])
+        .text(outcome)
+        .keys(&["tab"])
+        .text("due candidature");
+}
+
+#[test]
+fn the_first_session_starts_the_a06_action_and_the_closing_one_concludes_it() {
+    let mut t = signed();
+    t.keys(&["c"]);
+    assert!(counselling(&t).sessions.is_empty());
+    assert_eq!(a06_status(&t), ActionStatus::Programmata);
+    check("counselling_empty", &t);
+
+    // The only open A06 action is chosen already; the date is today.
+    t.keys(&["a"]);
+    check("counselling_form", &t);
+    fill_session(&mut t, "definire l'obiettivo", "");
+    t.keys(&["ctrl-s"]);
+    assert!(!t.error_shown(), "{}", t.message());
+    assert_eq!(counselling(&t).sessions.len(), 1);
+    assert_eq!(a06_status(&t), ActionStatus::InCorso);
+
+    // Edit it: closing without an outcome is refused with the reason on the field.
+    t.keys(&["enter"]);
+    for _ in 0..7 {
+        t.keys(&["tab"]);
+    }
+    t.text("s").keys(&["ctrl-s"]);
+    assert!(t.error_shown());
+    let screen = t.screen(80, 24);
+    assert!(screen.contains("scrivi l'esito"), "{screen}");
+    assert_eq!(a06_status(&t), ActionStatus::InCorso);
+    t.keys(&["shift-tab", "shift-tab", "shift-tab"])
+        .text("obiettivo chiaro: magazzino")
+        .keys(&["ctrl-s"]);
+    assert!(!t.error_shown(), "{}", t.message());
+    let c = counselling(&t);
+    assert!(c.sessions[0].data.closes);
+    assert_eq!(c.actions[0].data.status, ActionStatus::Conclusa);
+    assert_eq!(c.actions[0].data.outcome, "obiettivo chiaro: magazzino");
+    check("counselling_sessions", &t);
+
+    // Back to the card, whose plan shows the action concluded.
+    t.keys(&["esc"]);
+    let Screen::Card(card) = &t.app.screen else {
+        panic!("card expected");
+    };
+    let a06 = card.plan.iter().find(|a| a.data.code == "A06").unwrap();
+    assert_eq!(a06.data.status, ActionStatus::Conclusa);
+}
+
+#[test]
+fn a_session_in_the_future_or_without_content_is_refused_and_esc_asks() {
+    let mut t = signed();
+    t.keys(&["c", "a"]);
+    for _ in 0.."26/11/2026".len() {
+        t.keys(&["backspace"]);
+    }
+    t.text("27/11/2026").keys(&["ctrl-s"]);
+    assert!(t.error_shown());
+    let screen = t.screen(80, 24);
+    assert!(screen.contains("la data è dopo oggi"), "{screen}");
+    assert!(screen.contains("scrivi almeno gli obiettivi"), "{screen}");
+    assert!(counselling(&t).form.is_some());
+    // Esc on a changed form asks; "n" keeps it, confirming discards it.
+    t.keys(&["esc"]);
+    assert!(t.app.dialog.is_some());
+    t.keys(&["n"]);
+    assert!(t.app.dialog.is_none());
+    assert!(counselling(&t).form.is_some());
+    t.keys(&["esc", "enter"]);
+    assert!(counselling(&t).form.is_none());
+    assert!(counselling(&t).sessions.is_empty());
+}
+
+#[test]
+fn quitting_saves_a_valid_session() {
+    let mut t = signed();
+    t.keys(&["c", "a"]);
+    fill_session(&mut t, "primo incontro", "");
+    t.keys(&["ctrl-q"]);
+    assert!(t.app.quit, "{}", t.message());
+    let citizen = counselling(&t).citizen.id;
+    let sessions = t.app.store.counselling_sessions(citizen).unwrap();
+    assert_eq!(sessions.len(), 1);
+    assert_eq!(sessions[0].data.goals, "primo incontro");
+    assert_eq!(sessions[0].data.operator, "Anna");
+}
+
+#[test]
+fn without_a_signed_pact_no_session_is_recorded() {
+    let mut t = TestApp::new();
+    t.rossi().keys(&["c"]);
+    assert!(counselling(&t).form.is_none());
+    t.keys(&["a"]);
+    assert!(t.error_shown());
+    assert!(t.message().contains("patto firmato"), "{}", t.message());
+    assert!(counselling(&t).form.is_none());
+}
+
+#[test]
+fn without_an_open_a06_the_session_records_one_in_the_plan() {
+    let mut t = signed();
+    t.keys(&["c", "a"]);
+    fill_session(&mut t, "uno", "chiuso");
+    t.keys(&["tab", "s", "ctrl-s"]);
+    assert_eq!(a06_status(&t), ActionStatus::Conclusa, "{}", t.message());
+    // No A06 open now: the form says a new one goes in the plan.
+    t.keys(&["a"]);
+    assert!(t.message().contains("nessuna") || t.message().contains("non ha azioni A06"));
+    fill_session(&mut t, "nuovo ciclo", "");
+    t.keys(&["ctrl-s"]);
+    assert!(!t.error_shown(), "{}", t.message());
+    let c = counselling(&t);
+    assert_eq!(c.actions.len(), 2);
+    assert_eq!(c.actions[1].data.status, ActionStatus::InCorso);
+}
+
+/// A workshop typed from the list (Ctrl+T, then a).
+fn new_workshop(t: &mut TestApp) {
+    t.keys(&["ctrl-t", "a"]);
+    // Type: B03 by its initial.
+    t.text("B")
+        .keys(&["tab", "tab"])
+        .text("Prepararsi al colloquio")
+        .keys(&["tab", "tab"])
+        .text("Sala 2");
+}
+
+#[test]
+fn a_group_session_with_participants_and_attendance() {
+    let mut t = signed();
+    t.keys(&["esc"]);
+    // Verdi, without a pact.
+    t.keys(&["ctrl-n"])
+        .text("VRDGPP80A41H501Y")
+        .keys(&["tab"])
+        .text("Verdi")
+        .keys(&["tab"])
+        .text("Giuseppina")
+        .keys(&["ctrl-s", "esc"]);
+    new_workshop(&mut t);
+    check("group_form", &t);
+    t.keys(&["ctrl-s"]);
+    assert!(!t.error_shown(), "{}", t.message());
+    let open = groups(&t).open.as_ref().expect("the new session opens");
+    assert_eq!(open.session.data.code, "B03");
+    assert_eq!(open.session.data.operator, "Anna");
+
+    // Add Rossi by search.
+    t.keys(&["a"]).text("rossi");
+    check("group_search", &t);
+    t.keys(&["enter"]);
+    assert!(!t.error_shown(), "{}", t.message());
+    let open = groups(&t).open.as_ref().unwrap();
+    assert_eq!(open.participants.len(), 1);
+    assert!(open.search.is_none());
+    let rossi = open.participants[0].citizen_id;
+    let action = open.participants[0].action_id;
+
+    // Twice: refused, with the reason.
+    t.keys(&["a"]).text("rossi").keys(&["enter"]);
+    assert!(
+        t.message().contains("già fra i partecipanti"),
+        "{}",
+        t.message()
+    );
+    // Verdi has no pact: refused.
+    for _ in 0.."rossi".len() {
+        t.keys(&["backspace"]);
+    }
+    t.text("verdi").keys(&["enter"]);
+    assert!(t.message().contains("patto firmato"), "{}", t.message());
+    t.keys(&["esc"]);
+    assert_eq!(groups(&t).open.as_ref().unwrap().participants.len(), 1);
+    check("group_session", &t);
+
+    // Present: the action is concluded with "presente".
+    t.keys(&["p"]);
+    assert!(!t.error_shown(), "{}", t.message());
+    let plan = t.app.store.current_plan(rossi).unwrap();
+    let a = plan.iter().find(|a| Some(a.id) == action).unwrap();
+    assert_eq!(a.data.code, "B03");
+    assert_eq!(a.data.status, ActionStatus::Conclusa);
+    assert_eq!(a.data.outcome, "presente");
+    assert_eq!(
+        groups(&t).open.as_ref().unwrap().participants[0].attended,
+        Some(true)
+    );
+
+    // Back to the list: newest first, with the count.
+    t.keys(&["esc"]);
+    assert!(groups(&t).open.is_none());
+    let screen = t.screen(80, 24);
+    assert!(screen.contains("1 (1 presenti)"), "{screen}");
+    t.keys(&["esc"]);
+    assert!(matches!(t.app.screen, Screen::Home(_)));
+}
+
+#[test]
+fn removing_a_participant_before_attendance_cancels_the_action() {
+    let mut t = signed();
+    t.keys(&["esc"]);
+    new_workshop(&mut t);
+    t.keys(&["ctrl-s", "a"]).text("rossi").keys(&["enter"]);
+    let open = groups(&t).open.as_ref().unwrap();
+    let (rossi, action) = (
+        open.participants[0].citizen_id,
+        open.participants[0].action_id,
+    );
+    t.keys(&["delete"]);
+    assert!(t.app.dialog.is_some());
+    t.keys(&["enter"]);
+    assert!(!t.error_shown(), "{}", t.message());
+    assert!(groups(&t).open.as_ref().unwrap().participants.is_empty());
+    let plan = t.app.store.current_plan(rossi).unwrap();
+    let a = plan.iter().find(|a| Some(a.id) == action).unwrap();
+    assert_eq!(a.data.status, ActionStatus::Annullata);
+}
+
+#[test]
+fn a_changed_group_form_asks_on_esc_and_is_saved_on_quit() {
+    let mut t = TestApp::new();
+    t.keys(&["ctrl-t"]);
+    check("groups_empty", &t);
+    t.keys(&["a", "tab", "tab"]).text("Seminario sul CV");
+    t.keys(&["esc"]);
+    assert!(t.app.dialog.is_some());
+    t.keys(&["esc"]);
+    assert!(groups(&t).form.is_some());
+    t.keys(&["ctrl-q"]);
+    assert!(t.app.quit, "{}", t.message());
+    let saved = t.app.store.group_sessions().unwrap();
+    assert_eq!(saved.len(), 1);
+    assert_eq!(saved[0].data.code, "A06");
+    assert_eq!(saved[0].data.topic, "Seminario sul CV");
+}
