@@ -2627,8 +2627,6 @@ pub mod groups {
     pub const NOT_MARKED: &str = "presenza da segnare";
     pub const PRESENT: &str = "presente";
     pub const ABSENT: &str = "assente";
-    /// The outcome of a participant's action when present.
-    pub const PRESENT_OUTCOME: &str = "presente";
     pub const SEARCH_TITLE: &str = "Aggiungi un partecipante";
     pub const SEARCH_LABEL: &str = "Cerca (cognome, nome o codice fiscale): ";
     pub const SEARCH_HINT: &str = "Invio aggiunge la persona selezionata; Esc torna \

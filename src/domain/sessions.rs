@@ -135,6 +135,9 @@ pub fn check_group_session(session: &GroupSession) -> Vec<GroupProblem> {
     out
 }
 
+/// The outcome a participant's action gets when they came.
+pub const PRESENT_OUTCOME: &str = "presente";
+
 /// Attendance is marked from the day of the session on, never before it.
 pub fn attendance_allowed(held_on: NaiveDate, today: NaiveDate) -> bool {
     held_on <= today
@@ -146,7 +149,7 @@ pub fn attendance_step(held_on: NaiveDate, present: bool) -> ActionStep {
     if present {
         ActionStep::Ended {
             on: held_on,
-            outcome: crate::strings::groups::PRESENT_OUTCOME.to_string(),
+            outcome: PRESENT_OUTCOME.to_string(),
         }
     } else {
         ActionStep::Cancelled(held_on)
