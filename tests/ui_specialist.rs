@@ -301,3 +301,71 @@ fn a_changed_group_form_asks_on_esc_and_is_saved_on_quit() {
     assert_eq!(saved[0].data.code, "A06");
     assert_eq!(saved[0].data.topic, "Seminario sul CV");
 }
+
+#[test]
+fn a_session_that_cannot_be_saved_on_quit_is_kept_and_offered_back_only_there() {
+    let mut t = signed();
+    t.keys(&["c", "a"]);
+    for _ in 0.."26/11/2026".len() {
+        t.keys(&["backspace"]);
+    }
+    t.text("31/02/2026");
+    fill_session(&mut t, "copia di recupero", "");
+    t.keys(&["ctrl-q"]);
+    // Not valid: the question, then leaving keeps it.
+    assert!(!t.app.quit);
+    let dialog = t.app.dialog.as_ref().expect("asks before leaving");
+    assert!(
+        dialog
+            .lines
+            .iter()
+            .any(|l| l.contains("sessione di consulenza")),
+        "{:?}",
+        dialog.lines
+    );
+    t.keys(&["enter"]);
+    assert!(t.app.quit);
+
+    // Next session: the person's registry form does not take it...
+    t.restart();
+    t.keys(&["enter", "e"]);
+    assert!(t.app.dialog.is_none(), "{}", t.message());
+    t.keys(&["esc"]);
+    // ...the counselling screen offers it back, with what was typed.
+    t.keys(&["c"]);
+    assert!(t.app.dialog.is_some(), "{}", t.message());
+    t.keys(&["enter"]);
+    let form = counselling(&t).form.as_ref().expect("the form is back");
+    assert_eq!(form.form.text("goals"), "copia di recupero");
+    assert!(t.error_shown(), "the date is still wrong: {}", t.message());
+    // Fixed and saved: the copy goes.
+    t.keys(&["shift-tab"; 8]);
+    for _ in 0.."31/02/2026".len() {
+        t.keys(&["backspace"]);
+    }
+    t.text("25/11/2026").keys(&["ctrl-s"]);
+    assert!(!t.error_shown(), "{}", t.message());
+    assert_eq!(counselling(&t).sessions.len(), 1);
+    assert!(
+        t.app
+            .store
+            .recoveries(Some(counselling(&t).citizen.id), None)
+            .unwrap()
+            .is_empty()
+    );
+}
+
+#[test]
+fn a_codice_fiscale_pasted_into_the_participant_search_finds_the_person() {
+    let mut t = signed();
+    t.keys(&["esc"]);
+    new_workshop(&mut t);
+    t.keys(&["ctrl-s", "a"]);
+    t.app.paste("RSSMRA85T10A562S\n");
+    let open = groups(&t).open.as_ref().unwrap();
+    let search = open.search.as_ref().unwrap();
+    assert_eq!(search.query.text, "RSSMRA85T10A562S");
+    assert_eq!(search.results.len(), 1);
+    t.keys(&["enter"]);
+    assert_eq!(groups(&t).open.as_ref().unwrap().participants.len(), 1);
+}

@@ -327,7 +327,7 @@ impl App {
             return self.refresh_search();
         }
         let closed = matches!(&self.screen, Screen::Interview(i) if i.closed());
-        if closed {
+        if closed || self.paste_in_group_search(text) {
             return;
         }
         if let Some(form) = self.active_form()

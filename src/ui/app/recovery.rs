@@ -18,6 +18,9 @@ use crate::ui::screens::interview::propensities::propensity_form;
 use crate::ui::widgets::field::Field;
 use crate::ui::widgets::form::Form;
 
+/// The kinds of recovery copy of the activities after the pact (`tipo` in the payload).
+const ACTIVITY_KINDS: [&str; 2] = ["consulenza", "incontro"];
+
 /// Pages whose changed fields a recovery record holds, with their key in the record.
 const PAGES: [(Page, &str); 6] = [
     (Page::Info, "informativa"),
@@ -146,6 +149,11 @@ fn describe(payload: &Value) -> Vec<String> {
     if payload.get("azione").is_some() {
         out.push(S::KEPT_ACTION.into());
     }
+    match payload.get("tipo").and_then(Value::as_str) {
+        Some("consulenza") => out.push(S::counselling::KEPT.into()),
+        Some("incontro") => out.push(S::groups::KEPT.into()),
+        _ => {}
+    }
     if payload.get("tipo").and_then(Value::as_str) == Some("anagrafica") {
         let fields = fields_of(payload);
         let text = |id: &str| fields.get(id).and_then(Value::as_str).unwrap_or("").trim();
@@ -160,11 +168,25 @@ fn describe(payload: &Value) -> Vec<String> {
 }
 
 impl App {
+    /// The kind of recovery copy the screen takes, when it is an activity after the pact.
+    fn activity_recovery_kind(&self) -> Option<&'static str> {
+        match &self.screen {
+            Screen::Counselling(_) => Some(ACTIVITY_KINDS[0]),
+            Screen::Groups(_) => Some(ACTIVITY_KINDS[1]),
+            _ => None,
+        }
+    }
+
     /// Puts what is changed on screen in a recovery record: in the database, or, when it cannot
     /// be written, in a file beside it. Records put back earlier are replaced by the new one.
     pub(crate) fn keep_for_recovery(&mut self) {
         let operator = self.store.operator().to_string();
+        let activity = self.counselling_payload().or_else(|| self.group_payload());
         let (citizen, interview, payload) = match &self.screen {
+            Screen::Counselling(_) | Screen::Groups(_) => match activity {
+                Some((citizen, payload)) => (citizen, None, payload),
+                None => return,
+            },
             Screen::Interview(i) => match interview_payload(i, &self.data, &operator) {
                 Some(p) => (Some(i.citizen.id), Some(i.interview.id), p),
                 None => return,
@@ -207,10 +229,21 @@ impl App {
             }
             Ok(r)
         });
-        let records = match found {
+        let mut records = match found {
             Ok(r) => r,
             Err(e) => return self.error(e),
         };
+        // The copies of a session form go back only to their own screen, and only they do.
+        let activity = self.activity_recovery_kind();
+        records.retain(|r| {
+            let kind = r.payload.get("tipo").and_then(Value::as_str);
+            let of_activity = matches!(kind, Some(k) if ACTIVITY_KINDS.contains(&k));
+            if of_activity {
+                kind == activity
+            } else {
+                activity.is_none()
+            }
+        });
         // One at a time, oldest first: two copies of one form cannot be on screen together.
         let mut records = records.into_iter();
         let Some(first) = records.next() else {
@@ -296,6 +329,8 @@ impl App {
                     || i.action_form.as_ref().is_some_and(|(_, f)| f.any_dirty())
             }
             Screen::CitizenForm(c) => c.changed,
+            Screen::Counselling(_) => self.counselling_dirty(),
+            Screen::Groups(_) => self.group_dirty(),
             _ => false,
         }
     }
@@ -329,10 +364,13 @@ impl App {
     /// Puts one copy back on screen; returns the values that someone stored since the copy was
     /// taken, as conflicts to show.
     fn restore_one(&mut self, payload: &Value, from: Option<i64>) -> Vec<Conflict> {
-        let data = &self.data;
         let today = self.today;
         let operator = self.store.operator().to_string();
         let mut conflicts = Vec::new();
+        if self.restore_counselling(payload) || self.restore_group(payload) {
+            return conflicts;
+        }
+        let data = &self.data;
         match &mut self.screen {
             Screen::CitizenForm(screen) => {
                 let CitizenForm {

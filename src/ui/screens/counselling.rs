@@ -190,8 +190,10 @@ impl App {
         })();
         match loaded {
             Ok(c) => {
+                let id = c.citizen.id;
                 self.screen = Screen::Counselling(Box::new(c));
                 self.message = None;
+                self.offer_recovery(Some(id), None);
             }
             Err(e) => self.error(e),
         }
@@ -252,6 +254,53 @@ impl App {
             }
             _ => {}
         }
+    }
+
+    /// What the session form holds that is not saved, as a recovery copy of the person.
+    pub(crate) fn counselling_payload(&self) -> Option<(Option<i64>, serde_json::Value)> {
+        let Screen::Counselling(c) = &self.screen else {
+            return None;
+        };
+        let f = c.form.as_ref().filter(|f| f.form.any_dirty())?;
+        Some((
+            Some(c.citizen.id),
+            serde_json::json!({
+                "tipo": "consulenza",
+                "id": f.existing.map(|e| e.0),
+                "versione": f.existing.map(|e| e.1),
+                "campi": f.form.snapshot(false),
+            }),
+        ))
+    }
+
+    /// Puts a recovery copy of a session form back on screen, as changed. The action is
+    /// chosen again: the plan may have changed since.
+    pub(crate) fn restore_counselling(&mut self, payload: &serde_json::Value) -> bool {
+        use serde_json::Value;
+        if payload.get("tipo").and_then(Value::as_str) != Some("consulenza") {
+            return false;
+        }
+        let (today, operator) = (self.today, self.store.operator().to_string());
+        let Screen::Counselling(c) = &mut self.screen else {
+            return false;
+        };
+        let id = payload.get("id").and_then(Value::as_i64);
+        let version = payload.get("versione").and_then(Value::as_i64);
+        let session = id.and_then(|id| c.sessions.iter().find(|s| s.id == id));
+        let mut f = session_form(session, &c.actions, today, &operator);
+        // Saved against the version it was typed on: a change made since is a conflict.
+        if let (Some(id), Some(version), Some(_)) = (id, version, session) {
+            f.existing = Some((id, version));
+        }
+        let mut fields = payload
+            .get("campi")
+            .and_then(Value::as_object)
+            .cloned()
+            .unwrap_or_default();
+        fields.remove("action");
+        f.form.restore(&fields);
+        c.form = Some(f);
+        true
     }
 
     /// The session form changed and not saved yet.

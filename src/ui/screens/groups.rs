@@ -135,6 +135,7 @@ impl App {
                     form: None,
                 }));
                 self.message = None;
+                self.offer_recovery(None, None);
             }
             Err(e) => self.error(e),
         }
@@ -329,6 +330,27 @@ impl App {
         true
     }
 
+    /// Pasted text goes into the participant search, on one line. True when it was open.
+    pub(crate) fn paste_in_group_search(&mut self, text: &str) -> bool {
+        let Screen::Groups(g) = &mut self.screen else {
+            return false;
+        };
+        let Some(search) = g.open.as_mut().and_then(|o| o.search.as_mut()) else {
+            return false;
+        };
+        let one_line: String = text
+            .chars()
+            .map(|c| if c.is_control() { ' ' } else { c })
+            .collect();
+        for c in one_line.trim_end().chars() {
+            let key = KeyEvent::new(KeyCode::Char(c), crossterm::event::KeyModifiers::NONE);
+            search.query.handle(&key);
+        }
+        search.selected = 0;
+        self.refresh_participant_search();
+        true
+    }
+
     fn refresh_participant_search(&mut self) {
         let Screen::Groups(g) = &mut self.screen else {
             return;
@@ -428,6 +450,63 @@ impl App {
             }
             Err(e) => self.error(e),
         }
+    }
+
+    /// What the session form holds that is not saved, as a recovery copy.
+    pub(crate) fn group_payload(&self) -> Option<(Option<i64>, serde_json::Value)> {
+        let Screen::Groups(g) = &self.screen else {
+            return None;
+        };
+        let f = g.form.as_ref().filter(|f| f.form.any_dirty())?;
+        let code = f.form.field("code").map(Field::shown).unwrap_or_default();
+        let mut fields = f.form.snapshot(false);
+        // The code by its text: the choices offered depend on the participants.
+        fields.remove("code");
+        Some((
+            None,
+            serde_json::json!({
+                "tipo": "incontro",
+                "id": f.existing.map(|e| e.0),
+                "versione": f.existing.map(|e| e.1),
+                "codice": code,
+                "campi": fields,
+            }),
+        ))
+    }
+
+    /// Puts a recovery copy of a session form back on screen, as changed; a session changed
+    /// since is saved as a conflict, never over it.
+    pub(crate) fn restore_group(&mut self, payload: &serde_json::Value) -> bool {
+        use serde_json::Value;
+        if payload.get("tipo").and_then(Value::as_str) != Some("incontro") {
+            return false;
+        }
+        let (today, operator) = (self.today, self.store.operator().to_string());
+        let id = payload.get("id").and_then(Value::as_i64);
+        let version = payload.get("versione").and_then(Value::as_i64);
+        let stored = id.and_then(|id| self.store.group_session(id).ok());
+        let Screen::Groups(g) = &mut self.screen else {
+            return false;
+        };
+        let mut f = group_form(stored.as_ref(), &operator, today);
+        if let (Some(id), Some(version), Some(_)) = (id, version, &stored) {
+            f.existing = Some((id, version));
+        }
+        if let Some(fields) = payload.get("campi").and_then(Value::as_object) {
+            f.form.restore(fields);
+        }
+        let code = payload.get("codice").and_then(Value::as_str).unwrap_or("");
+        if let Some(field) = f.form.field_mut("code")
+            && let crate::ui::widgets::field::Input::Choice {
+                options, selected, ..
+            } = &mut field.input
+            && let Some(i) = options.iter().position(|o| o == code)
+        {
+            *selected = Some(i);
+            field.dirty = true;
+        }
+        g.form = Some(f);
+        true
     }
 
     /// The session form changed and not saved yet.
