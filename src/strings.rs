@@ -2661,6 +2661,10 @@ pub mod groups {
                 "l'incontro non si è ancora tenuto: la presenza si segna dal giorno \
                  dell'incontro"
             }
+            GroupRefusal::Duplicate => {
+                "un incontro dello stesso tipo, nello stesso giorno e con lo stesso argomento è \
+                 già registrato: aprilo dall'elenco e aggiungi lì i partecipanti"
+            }
             GroupRefusal::CodeFixed => {
                 "l'incontro ha già partecipanti, con un'azione di quel codice nel piano: il \
                  tipo non si cambia; registra un nuovo incontro"

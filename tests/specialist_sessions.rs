@@ -192,6 +192,17 @@ fn a_group_session_records_an_action_per_participant_and_follows_attendance() {
     let (dir, mut store, rossi, verdi) = setup();
     let older = store.add_group_session(&workshop(2)).unwrap();
     let g = store.add_group_session(&workshop(20)).unwrap();
+    // One session, once: the same code, day and topic again is refused.
+    let again = store.add_group_session(&workshop(20));
+    assert!(
+        matches!(again, Err(StoreError::Group(GroupRefusal::Duplicate))),
+        "{again:?}"
+    );
+    let to_older = store.update_group_session(g.id, g.version, &workshop(2));
+    assert!(matches!(
+        to_older,
+        Err(StoreError::Group(GroupRefusal::Duplicate))
+    ));
     let listed: Vec<i64> = store
         .group_sessions()
         .unwrap()

@@ -58,6 +58,35 @@ pub enum GroupRefusal {
     BeforeTheSession,
     /// The code cannot change once people take part: their actions carry it.
     CodeFixed,
+    /// A session of the same code, day and topic is already recorded: one session, once.
+    Duplicate,
+}
+
+/// Refuses a second session of the same code, day and topic (other than `except`).
+fn check_unique(
+    tx: &Transaction,
+    session: &GroupSession,
+    except: Option<i64>,
+) -> Result<(), StoreError> {
+    let found: Option<i64> = tx
+        .query_row(
+            "SELECT id FROM group_sessions
+             WHERE code = ?1 AND held_on = ?2 AND lower(trim(topic)) = lower(?3)
+               AND id IS NOT ?4
+             LIMIT 1",
+            params![
+                session.code,
+                session.held_on.to_string(),
+                session.topic.trim(),
+                except
+            ],
+            |r| r.get(0),
+        )
+        .optional()?;
+    match found {
+        Some(_) => Err(StoreError::Group(GroupRefusal::Duplicate)),
+        None => Ok(()),
+    }
 }
 
 const COLUMNS: &str = "g.id, g.version, g.code, g.held_on, g.topic, g.operator, g.place,
@@ -237,6 +266,7 @@ impl Store {
         session: &GroupSession,
     ) -> Result<StoredGroupSession, StoreError> {
         self.write(|tx, audit| {
+            check_unique(tx, session, None)?;
             tx.execute(
                 "INSERT INTO group_sessions (code, held_on, topic, operator, place)
                  VALUES (?1, ?2, ?3, ?4, ?5)",
@@ -268,6 +298,7 @@ impl Store {
             if old.participants > 0 && old.data.code != session.code {
                 return Err(StoreError::Group(GroupRefusal::CodeFixed));
             }
+            check_unique(tx, session, Some(id))?;
             tx.execute(
                 "UPDATE group_sessions SET code = ?2, held_on = ?3, topic = ?4, operator = ?5,
                      place = ?6, version = version + 1
