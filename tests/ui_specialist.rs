@@ -259,6 +259,7 @@ fn a_group_session_with_participants_and_attendance() {
     assert!(groups(&t).open.is_none());
     let screen = t.screen(80, 24);
     assert!(screen.contains("1 (1 presenti)"), "{screen}");
+    check("groups_list", &t);
     t.keys(&["esc"]);
     assert!(matches!(t.app.screen, Screen::Home(_)));
 }

@@ -80,15 +80,25 @@ fn render_list(app: &App, g: &Groups, frame: &mut Frame, area: Rect) {
     }
     let width = area.width as usize;
     let (date_w, code_w, op_w, count_w) = (11, 5, 14, 16);
+    // The place where there is room for it.
+    let place_w = if width >= 120 { 24 } else { 0 };
     let topic_w = width
-        .saturating_sub(date_w + code_w + op_w + count_w)
+        .saturating_sub(date_w + code_w + op_w + count_w + place_w)
         .max(10);
+    let place = |text: &str| {
+        if place_w == 0 {
+            String::new()
+        } else {
+            fit(text, place_w - 1) + " "
+        }
+    };
     lines.push(Line::from(Span::styled(
         format!(
-            "{}{}{}{}{}",
+            "{}{}{}{}{}{}",
             fit(G::HEADER[0], date_w),
             fit(G::HEADER[1], code_w),
             fit(G::HEADER[2], topic_w),
+            place(G::F_PLACE),
             fit(G::HEADER[3], op_w),
             G::HEADER[4]
         ),
@@ -103,10 +113,11 @@ fn render_list(app: &App, g: &Groups, frame: &mut Frame, area: Rect) {
         .take(rows)
     {
         let text = format!(
-            "{}{}{}{}{}",
+            "{}{}{}{}{}{}",
             fit(&date_text(Some(s.data.held_on)), date_w),
             fit(&s.data.code, code_w),
             fit(&s.data.topic, topic_w.saturating_sub(1)) + " ",
+            place(&s.data.place),
             fit(&s.data.operator, op_w.saturating_sub(1)) + " ",
             G::counts(s.participants, s.present)
         );
