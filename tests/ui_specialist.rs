@@ -370,3 +370,28 @@ fn a_codice_fiscale_pasted_into_the_participant_search_finds_the_person() {
     t.keys(&["enter"]);
     assert_eq!(groups(&t).open.as_ref().unwrap().participants.len(), 1);
 }
+
+#[test]
+fn the_pdf_printed_from_the_card_lists_the_counselling_done() {
+    let mut t = signed();
+    let dir = t.dir.path().join("stampe");
+    std::fs::create_dir(&dir).unwrap();
+    t.app.print_dir = Some(dir.clone());
+    t.keys(&["c", "a"]);
+    fill_session(&mut t, "uno", "obiettivo raggiunto");
+    t.keys(&["tab", "s", "ctrl-s", "esc", "p"]);
+    assert!(!t.error_shown(), "{}", t.message());
+    let file = std::fs::read_dir(&dir)
+        .unwrap()
+        .next()
+        .expect("a PDF is written")
+        .unwrap()
+        .path();
+    let doc = lopdf::Document::load(&file).unwrap();
+    let pages: Vec<u32> = doc.get_pages().keys().copied().collect();
+    let text = doc.extract_text(&pages).unwrap();
+    let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(flat.contains("Attività dopo il patto"), "{text}");
+    assert!(flat.contains("Situazione al 26/11/2026"), "{text}");
+    assert!(flat.contains("esito: obiettivo raggiunto"), "{text}");
+}
