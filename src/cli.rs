@@ -360,6 +360,7 @@ pub fn run(cli: Cli, stdout: &mut dyn Write, stderr: &mut dyn Write) -> Result<(
             output,
             accepted,
         } => {
+            let data = data::load(cli.data.as_deref()).map_err(invalid)?;
             let mut store = open_store(&cli, stderr)?;
             let request = PactRequest {
                 codice_fiscale,
@@ -368,7 +369,7 @@ pub fn run(cli: Cli, stdout: &mut dyn Write, stderr: &mut dyn Write) -> Result<(
                 output: output.as_deref(),
                 accepted: accepted.as_deref(),
             };
-            run_pact(&mut store, &request, stdout)
+            run_pact(&mut store, &data.actions, &request, stdout)
         }
         Command::Backup { file } => {
             let store = open_store(&cli, stderr)?;
@@ -428,6 +429,7 @@ struct PactRequest<'a> {
 /// Writes a signed version of the pact, or records the person's acceptance of it.
 fn run_pact(
     store: &mut Store,
+    catalog: &crate::domain::reference::ActionCatalog,
     request: &PactRequest,
     stdout: &mut dyn Write,
 ) -> Result<(), Failure> {
@@ -471,7 +473,14 @@ fn run_pact(
         .or(from_name)
         .unwrap_or(Format::Txt);
     let acceptance = store.acceptance_of(pact.id).map_err(failed)?;
-    let bytes = document::render(format, &pact, acceptance.as_ref())
+    // The latest version also says what was done after it, as of today.
+    let after = if wanted == last {
+        let plan = store.current_plan(citizen.id).map_err(failed)?;
+        document::AfterPact::from_plan(&plan, catalog, store::today())
+    } else {
+        None
+    };
+    let bytes = document::render_with(format, &pact, acceptance.as_ref(), after.as_ref())
         .map_err(|e| failed(s::cannot_render(&e.0)))?;
     match request.output {
         None if format == Format::Pdf => Err(invalid(s::PDF_NEEDS_FILE)),

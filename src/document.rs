@@ -6,8 +6,12 @@
 
 use serde_json::{Map, Value, json};
 
-use crate::domain::records::PactVersion;
+use chrono::NaiveDate;
+
 pub use crate::domain::records::{Acceptance, AcceptanceKind};
+use crate::domain::records::{ActionStatus, PactVersion};
+use crate::domain::reference::ActionCatalog;
+use crate::store::StoredAction;
 use crate::strings::document as s;
 
 /// Columns of the plain-text document, and lines per A4 page (the last is the page number).
@@ -350,8 +354,83 @@ fn terms(out: &mut Vec<Block>, content: &Value) {
     }
 }
 
+/// What was done after the pact, as of a day: the specialist actions of the current plan
+/// (not those the signing recorded) that started, ended or were cancelled, with their outcome.
+/// Printed after the signatures; not part of the signed content.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AfterPact {
+    pub as_of: NaiveDate,
+    pub items: Vec<AfterItem>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AfterItem {
+    pub code: String,
+    /// The catalogue name of the code ("" when not in the catalogue).
+    pub name: String,
+    pub description: String,
+    pub status: ActionStatus,
+    pub started_on: Option<NaiveDate>,
+    pub ended_on: Option<NaiveDate>,
+    pub outcome: String,
+}
+
+impl AfterPact {
+    /// From the person's current plan ([`crate::store::Store::current_plan`]): the actions
+    /// typed or recorded after the signing, once started, concluded or cancelled. `None` when
+    /// there is nothing to list.
+    pub fn from_plan(
+        plan: &[StoredAction],
+        catalog: &ActionCatalog,
+        as_of: NaiveDate,
+    ) -> Option<Self> {
+        let items: Vec<AfterItem> = plan
+            .iter()
+            .filter(|a| !a.automatic && a.data.status != ActionStatus::Programmata)
+            .map(|a| AfterItem {
+                code: a.data.code.clone(),
+                name: catalog.name_of(&a.data.code).unwrap_or("").to_string(),
+                description: a.data.description.trim().to_string(),
+                status: a.data.status,
+                started_on: a.started_on,
+                ended_on: a.ended_on,
+                outcome: a.data.outcome.trim().to_string(),
+            })
+            .collect();
+        (!items.is_empty()).then_some(AfterPact { as_of, items })
+    }
+}
+
+fn after_pact(out: &mut Vec<Block>, after: &AfterPact) {
+    let day = |d: Option<NaiveDate>| d.map(|d| d.format("%d/%m/%Y").to_string());
+    out.push(Block::Heading(s::H_AFTER.into()));
+    out.push(Block::Paragraph(s::after_intro(
+        &after.as_of.format("%d/%m/%Y").to_string(),
+    )));
+    for a in &after.items {
+        out.push(Block::Item(s::after_item(
+            &a.code,
+            &a.name,
+            &a.description,
+            a.status.code(),
+            day(a.started_on).as_deref(),
+            day(a.ended_on).as_deref(),
+            &a.outcome,
+        )));
+    }
+}
+
 /// The document as blocks, in the order printed.
 pub fn blocks(pact: &PactVersion, acceptance: Option<&Acceptance>) -> Vec<Block> {
+    blocks_with(pact, acceptance, None)
+}
+
+/// The document as blocks, with what was done after the pact at the end when given.
+pub fn blocks_with(
+    pact: &PactVersion,
+    acceptance: Option<&Acceptance>,
+    after: Option<&AfterPact>,
+) -> Vec<Block> {
     let content = sanitized(&pact.content);
     let mut out = vec![
         Block::Title(s::TITLE.into()),
@@ -413,6 +492,9 @@ pub fn blocks(pact: &PactVersion, acceptance: Option<&Acceptance>) -> Vec<Block>
     out.push(Block::Signature(s::PLACE_DATE.into()));
     out.push(Block::Signature(s::SIGN_PERSON.into()));
     out.push(Block::Signature(s::SIGN_OPERATOR.into()));
+    if let Some(after) = after {
+        after_pact(&mut out, after);
+    }
     out
 }
 
@@ -505,7 +587,16 @@ fn text_lines(blocks: &[Block]) -> Vec<(String, bool)> {
 /// Plain text for A4: [`TEXT_WIDTH`] columns, pages of [`PAGE_LINES`] lines separated by a form
 /// feed, each ending with its number.
 pub fn text(pact: &PactVersion, acceptance: Option<&Acceptance>) -> String {
-    let lines = text_lines(&blocks(pact, acceptance));
+    text_with(pact, acceptance, None)
+}
+
+/// [`text`] with what was done after the pact.
+pub fn text_with(
+    pact: &PactVersion,
+    acceptance: Option<&Acceptance>,
+    after: Option<&AfterPact>,
+) -> String {
+    let lines = text_lines(&blocks_with(pact, acceptance, after));
     let body = PAGE_LINES - 2;
     let mut pages: Vec<Vec<String>> = vec![Vec::new()];
     let mut i = 0;
@@ -562,9 +653,18 @@ fn md_escape(text: &str) -> String {
 
 /// The document in Markdown.
 pub fn markdown(pact: &PactVersion, acceptance: Option<&Acceptance>) -> String {
+    markdown_with(pact, acceptance, None)
+}
+
+/// [`markdown`] with what was done after the pact.
+pub fn markdown_with(
+    pact: &PactVersion,
+    acceptance: Option<&Acceptance>,
+    after: Option<&AfterPact>,
+) -> String {
     let mut out = String::new();
     let mut in_list = false;
-    for block in blocks(pact, acceptance) {
+    for block in blocks_with(pact, acceptance, after) {
         let list = matches!(block, Block::Field(..) | Block::Item(_));
         if in_list && !list {
             out.push('\n');
@@ -596,6 +696,15 @@ pub fn markdown(pact: &PactVersion, acceptance: Option<&Acceptance>) -> String {
 /// The document as data: the signed content (without section D) with its number, version,
 /// dates and acceptance, under stable keys.
 pub fn json(pact: &PactVersion, acceptance: Option<&Acceptance>) -> Value {
+    json_with(pact, acceptance, None)
+}
+
+/// [`json`] with what was done after the pact, beside the signed content (never in it).
+pub fn json_with(
+    pact: &PactVersion,
+    acceptance: Option<&Acceptance>,
+    after: Option<&AfterPact>,
+) -> Value {
     let content = sanitized(&pact.content);
     let mut out = Map::new();
     out.insert(
@@ -614,6 +723,23 @@ pub fn json(pact: &PactVersion, acceptance: Option<&Acceptance>) -> Value {
         ),
     );
     out.insert("contenuto".into(), content);
+    if let Some(after) = after {
+        out.insert(
+            "attivita_dopo_il_patto".into(),
+            json!({
+                "situazione_al": after.as_of,
+                "azioni": after.items.iter().map(|a| json!({
+                    "codice": a.code,
+                    "nome": a.name,
+                    "descrizione": a.description,
+                    "stato": a.status.code(),
+                    "iniziata_il": a.started_on,
+                    "conclusa_il": a.ended_on,
+                    "esito": a.outcome,
+                })).collect::<Vec<_>>(),
+            }),
+        );
+    }
     Value::Object(out)
 }
 
@@ -622,8 +748,17 @@ pub fn pdf(
     pact: &PactVersion,
     acceptance: Option<&Acceptance>,
 ) -> Result<Vec<u8>, crate::pdf::FontError> {
+    pdf_with(pact, acceptance, None)
+}
+
+/// [`pdf`] with what was done after the pact.
+pub fn pdf_with(
+    pact: &PactVersion,
+    acceptance: Option<&Acceptance>,
+    after: Option<&AfterPact>,
+) -> Result<Vec<u8>, crate::pdf::FontError> {
     use crate::pdf::{Paragraph, Style};
-    let paragraphs: Vec<Paragraph> = blocks(pact, acceptance)
+    let paragraphs: Vec<Paragraph> = blocks_with(pact, acceptance, after)
         .into_iter()
         .map(|b| match b {
             Block::Title(t) => Paragraph::new(Style::Title, t),
@@ -647,20 +782,30 @@ pub fn render(
     pact: &PactVersion,
     acceptance: Option<&Acceptance>,
 ) -> Result<Vec<u8>, crate::pdf::FontError> {
+    render_with(format, pact, acceptance, None)
+}
+
+/// [`render`] with what was done after the pact.
+pub fn render_with(
+    format: Format,
+    pact: &PactVersion,
+    acceptance: Option<&Acceptance>,
+    after: Option<&AfterPact>,
+) -> Result<Vec<u8>, crate::pdf::FontError> {
     Ok(match format {
-        Format::Txt => text(pact, acceptance).into_bytes(),
+        Format::Txt => text_with(pact, acceptance, after).into_bytes(),
         Format::Md => {
-            let mut md = markdown(pact, acceptance);
+            let mut md = markdown_with(pact, acceptance, after);
             md.push('\n');
             md.into_bytes()
         }
         Format::Json => {
-            let mut j = serde_json::to_string_pretty(&json(pact, acceptance))
+            let mut j = serde_json::to_string_pretty(&json_with(pact, acceptance, after))
                 .unwrap_or_else(|_| "{}".into());
             j.push('\n');
             j.into_bytes()
         }
-        Format::Pdf => pdf(pact, acceptance)?,
+        Format::Pdf => pdf_with(pact, acceptance, after)?,
     })
 }
 

@@ -663,6 +663,9 @@ impl fmt::Display for crate::store::Entity {
             E::SkillGap => "il bilancio di competenze",
             E::Accompaniment => "l'accompagnamento",
             E::AccompanimentEvent => "l'evento dell'accompagnamento",
+            E::Counselling => "la sessione di consulenza",
+            E::GroupSession => "l'incontro di gruppo",
+            E::Participant => "il partecipante",
         })
     }
 }
@@ -843,6 +846,7 @@ impl fmt::Display for crate::store::StoreError {
                 "la persona non ha ancora un patto firmato: le attività dopo il patto si \
                  registrano sulle azioni del piano; firma prima il patto dal colloquio"
             ),
+            E::Group(refusal) => f.write_str(groups::refusal(*refusal)),
             E::AppendOnly => write!(
                 f,
                 "il registro delle modifiche e i patti firmati non si possono modificare né \
@@ -1693,6 +1697,7 @@ pub fn context_title(name: &str) -> &'static str {
         "agenda" => "Agenda",
         "bilancio" => "Bilancio di competenze",
         "accompaniment" => "Accompagnamento al lavoro",
+        "group" => "Incontro di gruppo",
         _ => "",
     }
 }
@@ -1746,6 +1751,10 @@ pub fn action_label(name: &str) -> &'static str {
         "accompaniment" => "accompagnamento al lavoro (B03)",
         "new_accompaniment" => "avvia un accompagnamento al lavoro",
         "record_hiring" => "registra l'assunzione (a risultato)",
+        "counselling" => "consulenza orientativa (A06): sessioni",
+        "group_sessions" => "incontri di gruppo (seminari A06, laboratori B03)",
+        "mark_present" => "segna presente",
+        "mark_absent" => "segna assente",
         _ => "",
     }
 }
@@ -1776,6 +1785,10 @@ pub fn action_short(name: &str) -> &'static str {
         "accompaniment" => "accompagnamento",
         "new_accompaniment" => "avvia",
         "record_hiring" => "assunzione",
+        "counselling" => "consulenza",
+        "group_sessions" => "incontri",
+        "mark_present" => "presente",
+        "mark_absent" => "assente",
         "quit" => "esci",
         other => action_label(other),
     }
@@ -1789,7 +1802,7 @@ pub fn keymap_error(file: &str, line: usize, problem: &str) -> String {
 pub fn keymap_unknown_context(context: &str) -> String {
     format!(
         "contesto «{context}» sconosciuto; i contesti sono global, home, form, card, interview, \
-         questionnaire, list, dialog, agenda, bilancio, accompaniment"
+         questionnaire, list, dialog, agenda, bilancio, accompaniment, group"
     )
 }
 
@@ -2299,6 +2312,51 @@ pub mod document {
                                   versione precedente.";
 
     pub const H_SIGNATURES: &str = "Firme";
+
+    pub const H_AFTER: &str = "Attività dopo il patto";
+    pub fn after_intro(as_of: &str) -> String {
+        format!(
+            "Situazione al {as_of}: le azioni specialistiche avviate, svolte o annullate dopo \
+             la firma, con il loro esito. Questa parte non fa parte del patto firmato e non \
+             richiede firma."
+        )
+    }
+    #[allow(clippy::too_many_arguments)]
+    pub fn after_item(
+        code: &str,
+        name: &str,
+        description: &str,
+        status: &str,
+        started: Option<&str>,
+        ended: Option<&str>,
+        outcome: &str,
+    ) -> String {
+        let mut out = code.to_string();
+        if !name.is_empty() {
+            out.push_str(&format!(" {name}"));
+        }
+        if !description.is_empty() && description != name {
+            out.push_str(&format!(" ({description})"));
+        }
+        let mut parts = Vec::new();
+        if status == "in_corso" {
+            parts.push(action_status(status));
+        }
+        if let Some(d) = started.filter(|_| status != "annullata") {
+            parts.push(format!("iniziata il {d}"));
+        }
+        if status != "in_corso" {
+            parts.push(match ended {
+                Some(d) => format!("{} il {d}", action_status(status)),
+                None => action_status(status),
+            });
+        }
+        out.push_str(&format!(": {}", parts.join(", ")));
+        if !outcome.is_empty() {
+            out.push_str(&format!("; esito: {outcome}"));
+        }
+        out
+    }
     pub fn signatures_intro(version: i64) -> String {
         format!(
             "Con la firma la persona e l'operatore sottoscrivono la versione {version} del patto; \
@@ -3047,6 +3105,171 @@ pub mod accompaniment {
                      risultato per vedere le azioni come sono ora"
                 ),
             }
+        }
+    }
+}
+
+/// Consulenza orientativa (A06): the sessions on the person's card.
+pub mod counselling {
+    use crate::domain::sessions::SessionProblem;
+
+    pub const TITLE: &str = "Consulenza orientativa (A06)";
+    pub const SESSIONS: &str = "Sessioni di consulenza";
+    pub const NO_SESSIONS: &str = "Nessuna sessione registrata.";
+    pub const ACTIONS: &str = "Azioni A06 del piano firmato";
+    pub const NO_ACTIONS: &str = "Nessuna azione A06 nel piano firmato: la prima sessione può \
+                                  registrarne una.";
+    pub const NO_PACT: &str = "La persona non ha un patto firmato: la consulenza si registra su \
+                               un'azione A06 del piano; firma prima il patto dal colloquio.";
+    pub const HEADER: [&str; 4] = ["Data", "Operatore", "Obiettivi", "Esito"];
+    pub const CLOSING: &str = "chiude";
+    pub const NEW_TITLE: &str = "Nuova sessione di consulenza";
+    pub const EDIT_TITLE: &str = "Modifica della sessione di consulenza";
+    pub const F_DATE: &str = "Data (GG/MM/AAAA)";
+    pub const F_ACTION: &str = "Azione del piano";
+    pub const F_GOALS: &str = "Obiettivi";
+    pub const F_OBSTACLES: &str = "Ostacoli emersi";
+    pub const F_STRATEGIES: &str = "Strategie concordate";
+    pub const F_OUTCOME: &str = "Esito";
+    pub const F_NEXT: &str = "Prossimo passo";
+    pub const F_CLOSES: &str = "Chiude la consulenza";
+    pub const NEW_ACTION: &str = "nuova azione A06 nel piano firmato";
+    pub const NEW_ACTION_NOTE: &str = "Il piano firmato non ha azioni A06 aperte: salvando, \
+                                       un'azione A06 viene registrata nel piano insieme alla \
+                                       sessione.";
+    pub const FORM_NOTE: &str = "La prima sessione avvia l'azione (in corso); quella che chiude \
+                                 la consulenza la conclude con il suo esito.";
+    pub const ACTION_DESCRIPTION: &str = "Consulenza orientativa";
+    pub const SAVED: &str = "Sessione di consulenza salvata; l'azione A06 del piano è aggiornata.";
+    pub const KEPT: &str = "sessione di consulenza";
+    pub const NOT_LINKED: &str = "nessuna azione collegata";
+    pub const CHOOSE_ACTION: &str = "scegli l'azione A06 del piano che la sessione svolge \
+                                     (frecce o iniziale)";
+
+    pub fn problem(p: SessionProblem) -> &'static str {
+        match p {
+            SessionProblem::InFuture => {
+                "la data è dopo oggi: una sessione si registra quando si è tenuta"
+            }
+            SessionProblem::Empty => "scrivi almeno gli obiettivi o l'esito della sessione",
+            SessionProblem::ClosingWithoutOutcome => {
+                "la sessione chiude la consulenza: scrivi l'esito, che diventa l'esito \
+                 dell'azione A06"
+            }
+            SessionProblem::NoOperator => "manca l'operatore",
+        }
+    }
+
+    /// An A06 action of the plan, as offered in the form and listed on the screen.
+    pub fn action_option(
+        status: &str,
+        due: &str,
+        started: &str,
+        ended: &str,
+        description: &str,
+    ) -> String {
+        let mut out = match description.trim() {
+            "" => format!("A06 · {status}"),
+            d => format!("A06 {d} · {status}"),
+        };
+        if !due.is_empty() {
+            out.push_str(&format!(" · scad. {due}"));
+        }
+        if !started.is_empty() {
+            out.push_str(&format!(" · iniziata {started}"));
+        }
+        if !ended.is_empty() {
+            out.push_str(&format!(" · conclusa {ended}"));
+        }
+        out
+    }
+}
+
+/// Group sessions: seminars (A06) and workshops (B03) recorded once for many people.
+pub mod groups {
+    use crate::store::GroupRefusal;
+
+    pub const TITLE: &str = "Incontri di gruppo (seminari A06, laboratori B03)";
+    pub const EMPTY: &str = "Nessun incontro di gruppo registrato.";
+    pub const HEADER: [&str; 5] = ["Data", "Cod.", "Argomento", "Operatore", "Partecipanti"];
+    pub const NEW_TITLE: &str = "Nuovo incontro di gruppo";
+    pub const EDIT_TITLE: &str = "Modifica dell'incontro di gruppo";
+    pub const F_CODE: &str = "Tipo";
+    pub const CODES: [&str; 2] = ["A06 seminario", "B03 laboratorio"];
+    pub const F_DATE: &str = "Data (GG/MM/AAAA)";
+    pub const F_TOPIC: &str = "Argomento";
+    pub const F_OPERATOR: &str = "Operatore";
+    pub const F_PLACE: &str = "Luogo";
+    pub const NO_TOPIC: &str = "scrivi l'argomento dell'incontro";
+    pub const NO_OPERATOR: &str = "scrivi l'operatore che conduce l'incontro";
+    pub const UNKNOWN_CODE: &str = "scegli A06 (seminario) o B03 (laboratorio)";
+    pub const PARTICIPANTS: &str = "Partecipanti";
+    pub const NO_PARTICIPANTS: &str = "Nessun partecipante.";
+    pub const NOT_MARKED: &str = "presenza da segnare";
+    pub const PRESENT: &str = "presente";
+    pub const ABSENT: &str = "assente";
+    pub const SEARCH_TITLE: &str = "Aggiungi un partecipante";
+    pub const SEARCH_LABEL: &str = "Cerca (cognome, nome o codice fiscale): ";
+    pub const SEARCH_HINT: &str = "Invio aggiunge la persona selezionata; Esc torna \
+                                   all'incontro.";
+    pub const SEARCH_EMPTY: &str = "Nessuna persona trovata.";
+    pub const SAVED: &str = "Incontro di gruppo salvato.";
+    pub const ADDED: &str = "Partecipante aggiunto; l'azione è registrata nel suo piano.";
+    pub const REMOVED: &str = "Partecipante tolto; la sua azione è annullata.";
+    pub const MARKED_PRESENT: &str = "Presenza segnata; l'azione è conclusa.";
+    pub const MARKED_ABSENT: &str = "Assenza segnata; l'azione è annullata.";
+    pub const KEPT: &str = "incontro di gruppo";
+    pub const REMOVE_TITLE: &str = "Togliere il partecipante?";
+    pub const REMOVE_QUESTION: &str = "Togliere la persona dall'incontro?";
+    pub fn remove_text(surname: &str, name: &str) -> String {
+        format!(
+            "{surname} {name} esce dall'incontro e l'azione registrata nel suo piano viene \
+             annullata."
+        )
+    }
+    pub const SAVE_FIRST: &str = "Salva prima l'incontro (Ctrl+S), poi aggiungi i partecipanti.";
+
+    pub fn refusal(r: GroupRefusal) -> &'static str {
+        match r {
+            GroupRefusal::AlreadyIn => {
+                "la persona è già fra i partecipanti dell'incontro: non si aggiunge due volte"
+            }
+            GroupRefusal::AttendanceMarked => {
+                "la presenza di questa persona è già segnata e la sua azione aggiornata: per \
+                 correggerla aggiorna l'azione dal piano della sua scheda"
+            }
+            GroupRefusal::BeforeTheSession => {
+                "l'incontro non si è ancora tenuto: la presenza si segna dal giorno \
+                 dell'incontro"
+            }
+            GroupRefusal::Duplicate => {
+                "un incontro dello stesso tipo, nello stesso giorno e con lo stesso argomento è \
+                 già registrato: aprilo dall'elenco e aggiungi lì i partecipanti"
+            }
+            GroupRefusal::CodeFixed => {
+                "l'incontro ha già partecipanti, con un'azione di quel codice nel piano: il \
+                 tipo non si cambia; registra un nuovo incontro"
+            }
+        }
+    }
+
+    pub fn heading(count: usize) -> String {
+        format!("Incontri di gruppo · {count}")
+    }
+
+    pub fn session_heading(code: &str, date: &str, topic: &str) -> String {
+        format!("{code} del {date} · {topic}")
+    }
+
+    pub fn counts(participants: i64, present: i64) -> String {
+        format!("{participants} ({present} presenti)")
+    }
+
+    pub fn details(operator: &str, place: &str) -> String {
+        if place.trim().is_empty() {
+            format!("Operatore: {operator}")
+        } else {
+            format!("Operatore: {operator} · Luogo: {place}")
         }
     }
 }

@@ -438,3 +438,68 @@ fn a_real_signed_pact_prints_and_is_accepted_once() {
     let text = document::text(&signed, store.acceptance_of(signed.id).unwrap().as_ref());
     assert!(text.contains("Patto firmato dalla persona il"), "{text}");
 }
+
+#[test]
+fn the_activities_after_the_pact_are_printed_apart_and_never_bring_section_d() {
+    use document::{AfterItem, AfterPact};
+    use orienta::domain::records::ActionStatus;
+    let day = |d: u32| chrono::NaiveDate::from_ymd_opt(2026, 12, d);
+    let after = AfterPact {
+        as_of: day(20).unwrap(),
+        items: vec![
+            AfterItem {
+                code: "A03".into(),
+                name: "Bilancio di competenze".into(),
+                description: String::new(),
+                status: ActionStatus::Conclusa,
+                started_on: day(2),
+                ended_on: day(9),
+                outcome: "fabbisogno: corso di logistica".into(),
+            },
+            AfterItem {
+                code: "B03".into(),
+                name: "Accompagnamento al lavoro".into(),
+                description: "a risultato".into(),
+                status: ActionStatus::InCorso,
+                started_on: day(10),
+                ended_on: None,
+                outcome: String::new(),
+            },
+        ],
+    };
+    let mut c = content(false, true);
+    c["profilo_di_occupabilita"]["punteggi"]["D"] = json!({"nome": "Sezione D riservata",
+        "punteggio": 14, "punteggio_rettificato": 14, "soglia": 0, "massimo": 15});
+    c["nota_fragilita"] = json!("NOTA-RISERVATA-FRAGILITA");
+    let p = pact(c);
+    let text = document::text_with(&p, None, Some(&after));
+    let md = document::markdown_with(&p, None, Some(&after));
+    let pdf = pdf_text(&document::pdf_with(&p, None, Some(&after)).unwrap());
+    let json = document::json_with(&p, None, Some(&after)).to_string();
+    for (what, shown) in [("txt", &text), ("md", &md), ("pdf", &pdf), ("json", &json)] {
+        let flat = shown.split_whitespace().collect::<Vec<_>>().join(" ");
+        for needle in ["Sezione D riservata", "NOTA-RISERVATA-FRAGILITA"] {
+            assert!(!flat.contains(needle), "{what} shows {needle}");
+        }
+        if what != "json" {
+            assert!(flat.contains("Attività dopo il patto"), "{what}: {shown}");
+            assert!(flat.contains("Situazione al 20/12/2026"), "{what}: {shown}");
+            assert!(
+                flat.contains("A03 Bilancio di competenze: iniziata il 02/12/2026, conclusa il 09/12/2026; esito: fabbisogno: corso di logistica"),
+                "{what}: {shown}"
+            );
+            assert!(
+                flat.contains(
+                    "B03 Accompagnamento al lavoro (a risultato): in corso, iniziata il 10/12/2026"
+                ),
+                "{what}: {shown}"
+            );
+        }
+    }
+    assert!(json.contains("\"situazione_al\":\"2026-12-20\""), "{json}");
+    // Without the activities the document is the signed one, unchanged.
+    assert_eq!(
+        document::text_with(&p, None, None),
+        document::text(&p, None)
+    );
+}

@@ -206,3 +206,48 @@ fn the_print_directory_of_the_interface_is_an_option() {
     let cli = orienta::cli::Cli::try_parse_from(["orienta", "pact", CF, "--print-dir", "x"]);
     assert!(cli.is_ok());
 }
+
+#[test]
+fn the_latest_version_lists_the_activities_after_the_pact_and_older_ones_do_not() {
+    use orienta::domain::sessions::CounsellingSession;
+    use orienta::store::SessionAction;
+    let dir = tempfile::tempdir().unwrap();
+    let db = database(dir.path());
+    {
+        let mut store = Store::open(&db, "anna", CreateMode::default()).unwrap();
+        let citizen = store.citizen_by_cf(CF).unwrap().unwrap();
+        let a06 = store
+            .current_plan(citizen.id)
+            .unwrap()
+            .into_iter()
+            .find(|a| a.data.code == "A06")
+            .unwrap();
+        let session = CounsellingSession {
+            held_on: chrono::NaiveDate::from_ymd_opt(2026, 11, 20).unwrap(),
+            operator: "anna".into(),
+            goals: "obiettivo".into(),
+            obstacles: String::new(),
+            strategies: String::new(),
+            outcome: "percorso scelto".into(),
+            next_step: String::new(),
+            closes: true,
+        };
+        store
+            .add_counselling_session(citizen.id, &session, SessionAction::Existing(a06.id), "")
+            .unwrap();
+    }
+    let latest = orienta(&db, &["pact", CF]);
+    assert!(latest.status.success(), "{}", stderr(&latest));
+    let text = stdout(&latest);
+    let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(flat.contains("Attività dopo il patto"), "{text}");
+    assert!(flat.contains("esito: percorso scelto"), "{text}");
+    let json = orienta(&db, &["pact", CF, "--format", "json"]);
+    let value: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    assert_eq!(
+        value["attivita_dopo_il_patto"]["azioni"][0]["esito"],
+        "percorso scelto"
+    );
+    let older = orienta(&db, &["pact", CF, "--version", "1"]);
+    assert!(!stdout(&older).contains("Attività dopo il patto"));
+}

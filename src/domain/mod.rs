@@ -10,4 +10,5 @@ pub mod pact;
 pub mod records;
 pub mod reference;
 pub mod scoring;
+pub mod sessions;
 pub mod validate;

@@ -181,6 +181,19 @@ fn export_field(entity: &str, field: &str) -> String {
         ("evento", "role") => "ruolo",
         ("evento", "outcome") => "esito",
         ("evento", "notes") => "note",
+        ("consulenza", "held_on") | ("incontro", "held_on") => "data",
+        ("consulenza", "operator") | ("incontro", "operator") => "operatore",
+        ("consulenza", "goals") => "obiettivi",
+        ("consulenza", "obstacles") => "ostacoli",
+        ("consulenza", "strategies") => "strategie",
+        ("consulenza", "outcome") => "esito",
+        ("consulenza", "next_step") => "prossimo_passo",
+        ("consulenza", "closes") => "chiude_la_consulenza",
+        ("consulenza", "action_id") | ("partecipante", "action_id") => "azione",
+        ("incontro", "code") => "codice",
+        ("incontro", "topic") => "argomento",
+        ("incontro", "place") => "luogo",
+        ("partecipante", "attended") => "presenza",
         _ => field,
     };
     name.to_string()
@@ -246,6 +259,22 @@ impl Store {
                 .accompaniments_of(citizen.id)?
                 .iter()
                 .map(accompaniment_json)
+                .collect::<Vec<_>>(),
+            "consulenze": to_value(serde_json::to_value(
+                self.counselling_sessions(citizen.id)?
+            ))?,
+            "incontri_di_gruppo": self
+                .group_sessions_of(citizen.id)?
+                .into_iter()
+                .map(|(g, attended)| json!({
+                    "id": g.id,
+                    "codice": g.data.code,
+                    "data": g.data.held_on,
+                    "argomento": g.data.topic,
+                    "operatore": g.data.operator,
+                    "luogo": g.data.place,
+                    "presente": attended,
+                }))
                 .collect::<Vec<_>>(),
             "registro_modifiche": to_value(serde_json::to_value(
                 self.audit_of(citizen.id)?

@@ -8,8 +8,10 @@ pub(crate) mod activity;
 mod agenda;
 mod citizens;
 pub(crate) mod competences;
+mod counselling;
 mod demo;
 mod export;
+mod groups;
 mod interviews;
 mod pacts;
 mod plan;
@@ -33,6 +35,8 @@ pub use citizens::Upsert;
 pub use competences::{
     HistoryEntry, HistoryKind, SKILL_GAP_ACTION, SkillGapAnalysis, StoredCompetence, StoredHistory,
 };
+pub use counselling::{COUNSELLING_CODE, SessionAction, StoredSession};
+pub use groups::{GroupRefusal, Participant, StoredGroupSession};
 pub use interviews::{FlagField, TextField};
 pub use pacts::SeenVersions;
 pub use plan::{CvFiling, FollowUp, StoredAction, StoredCv, StoredPropensity};
@@ -84,6 +88,9 @@ pub enum Entity {
     SkillGap,
     Accompaniment,
     AccompanimentEvent,
+    Counselling,
+    GroupSession,
+    Participant,
 }
 
 impl Entity {
@@ -100,6 +107,9 @@ impl Entity {
             Entity::SkillGap => "skill_gap_analyses",
             Entity::Accompaniment => "accompaniments",
             Entity::AccompanimentEvent => "accompaniment_events",
+            Entity::Counselling => "counselling_sessions",
+            Entity::GroupSession => "group_sessions",
+            Entity::Participant => "group_participants",
         }
     }
 }
@@ -212,6 +222,8 @@ pub enum StoreError {
     NoSignedPact,
     /// The action belongs to a plan that a newer signed version of the pact replaced.
     PlanReplaced,
+    /// A change to a group session's participants refused, and why.
+    Group(groups::GroupRefusal),
     AppendOnly,
     /// The signed version `pact` was already accepted by the person, at `at`.
     AlreadyAccepted {
@@ -463,6 +475,41 @@ enum Found {
     Missing,
     Empty,
     Database,
+}
+
+/// [`inspect`], looked at again for a while when the file seems foreign but another process
+/// is writing it right now: a database being created or checkpointed by another orienta can
+/// be caught half-written (its tables there, its version not yet). A file nobody has written
+/// in the last seconds is judged at once.
+fn inspect_settled(path: &Path, supported: usize) -> Result<Found, StoreError> {
+    let mut tries = 0;
+    loop {
+        match inspect(path, supported) {
+            Err(StoreError::NotOrienta(_) | StoreError::NotSqlite(_))
+                if tries < SETTLE_TRIES && recently_written(path) =>
+            {
+                tries += 1;
+                std::thread::sleep(SETTLE_PAUSE);
+            }
+            other => return other,
+        }
+    }
+}
+
+/// How many times, and how far apart, a file being written is looked at again.
+const SETTLE_TRIES: u32 = 50;
+const SETTLE_PAUSE: Duration = Duration::from_millis(100);
+
+/// True when the file or its `-wal` changed in the last two seconds.
+fn recently_written(path: &Path) -> bool {
+    let fresh = |p: &Path| {
+        fs::metadata(p)
+            .and_then(|m| m.modified())
+            .ok()
+            .and_then(|t| t.elapsed().ok())
+            .is_some_and(|age| age < Duration::from_secs(2))
+    };
+    fresh(path) || fresh(&sibling(path, "-wal"))
 }
 
 /// Looks at the file without changing it: read-only, and SQLite is opened only on a file
@@ -719,7 +766,7 @@ impl Store {
         mode: CreateMode,
         list: &[&str],
     ) -> Result<Store, StoreError> {
-        if inspect(path, list.len())? == Found::Missing {
+        if inspect_settled(path, list.len())? == Found::Missing {
             create(path, mode)?;
         }
         let notices = tighten_permissions(path, mode)?.into_iter().collect();

@@ -41,6 +41,8 @@ pub enum Screen {
     Agenda(Agenda),
     SkillGap(Box<SkillGapScreen>),
     Accompaniment(Box<crate::ui::screens::accompaniment::AccompanimentScreen>),
+    Counselling(Box<crate::ui::screens::counselling::Counselling>),
+    Groups(Box<crate::ui::screens::groups::Groups>),
 }
 
 /// What a confirmed dialog does.
@@ -55,6 +57,8 @@ pub enum Pending {
     CannotSign,
     RemovePropensity,
     RemoveAction,
+    /// Take the selected person out of a group session (their action is cancelled).
+    RemoveParticipant,
     DiscardDraft,
     /// Remove the history entry, competence or required competence under the cursor.
     RemoveSkillItem,
@@ -229,6 +233,9 @@ impl App {
             self.refresh_search();
             return;
         }
+        if self.type_in_group_search(&event, plain) {
+            return;
+        }
         let closed_interview =
             matches!(&self.screen, Screen::Interview(i) if i.closed() && i.note.is_none());
         if !closed_interview
@@ -327,7 +334,7 @@ impl App {
             return self.refresh_search();
         }
         let closed = matches!(&self.screen, Screen::Interview(i) if i.closed());
-        if closed {
+        if closed || self.paste_in_group_search(text) {
             return;
         }
         if let Some(form) = self.active_form()
@@ -387,6 +394,8 @@ impl App {
             Screen::Agenda(_) => self.update_agenda(action),
             Screen::SkillGap(_) => self.update_skill_gap(action),
             Screen::Accompaniment(_) => self.update_accompaniment(action),
+            Screen::Counselling(_) => self.update_counselling(action),
+            Screen::Groups(_) => self.update_groups(action),
         }
     }
 
@@ -504,6 +513,11 @@ impl App {
                 if let Screen::Accompaniment(a) = &mut self.screen {
                     a.form = None;
                 }
+                match &mut self.screen {
+                    Screen::Counselling(c) => c.form = None,
+                    Screen::Groups(g) => g.form = None,
+                    _ => {}
+                }
             }
             Pending::RemovePropensity => {
                 let Screen::Interview(i) = &mut self.screen else {
@@ -535,6 +549,7 @@ impl App {
                     }
                 }
             }
+            Pending::RemoveParticipant => self.remove_participant(),
             Pending::DiscardDraft => self.discard_draft(),
             Pending::RemoveSkillItem => self.remove_skill_item(),
             Pending::CloseAnalysis => self.close_analysis(),

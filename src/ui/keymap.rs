@@ -27,10 +27,11 @@ pub enum Context {
     /// The bilancio di competenze: history, competences, comparison.
     Skills,
     Accompaniment,
+    Group,
 }
 
 impl Context {
-    pub const ALL: [Context; 11] = [
+    pub const ALL: [Context; 12] = [
         Context::Global,
         Context::Home,
         Context::Form,
@@ -42,6 +43,7 @@ impl Context {
         Context::Agenda,
         Context::Skills,
         Context::Accompaniment,
+        Context::Group,
     ];
 
     pub fn name(self) -> &'static str {
@@ -57,6 +59,7 @@ impl Context {
             Context::Agenda => "agenda",
             Context::Skills => "bilancio",
             Context::Accompaniment => "accompaniment",
+            Context::Group => "group",
         }
     }
 
@@ -69,7 +72,16 @@ impl Context {
         use Action::*;
         match self {
             Context::Global => &[Quit, Help, Back, Save, ToggleLegend],
-            Context::Home => &[Up, Down, PageUp, PageDown, Open, NewCitizen, OpenAgenda],
+            Context::Home => &[
+                Up,
+                Down,
+                PageUp,
+                PageDown,
+                Open,
+                NewCitizen,
+                OpenAgenda,
+                GroupSessions,
+            ],
             Context::Form => &[NextField, PreviousField],
             Context::Card => &[
                 Up,
@@ -84,6 +96,7 @@ impl Context {
                 FollowUp,
                 SkillGap,
                 Accompaniment,
+                Counselling,
             ],
             Context::Interview => &[
                 NextPhase,
@@ -121,6 +134,7 @@ impl Context {
                 Edit,
                 RecordHiring,
             ],
+            Context::Group => &[Up, Down, Add, Edit, Remove, MarkPresent, MarkAbsent],
         }
     }
 }
@@ -175,6 +189,10 @@ pub enum Action {
     Accompaniment,
     NewAccompaniment,
     RecordHiring,
+    Counselling,
+    GroupSessions,
+    MarkPresent,
+    MarkAbsent,
 }
 
 impl Action {
@@ -228,6 +246,10 @@ impl Action {
             Accompaniment => "accompaniment",
             NewAccompaniment => "new_accompaniment",
             RecordHiring => "record_hiring",
+            Counselling => "counselling",
+            GroupSessions => "group_sessions",
+            MarkPresent => "mark_present",
+            MarkAbsent => "mark_absent",
         }
     }
 }

@@ -102,6 +102,14 @@ pub fn render(app: &App, frame: &mut Frame) {
             a.citizen.data.name,
             a.citizen.data.codice_fiscale
         ),
+        Screen::Counselling(c) => format!(
+            "{} · {} {} · {}",
+            S::counselling::TITLE,
+            c.citizen.data.surname,
+            c.citizen.data.name,
+            c.citizen.data.codice_fiscale
+        ),
+        Screen::Groups(g) => crate::ui::screens::groups_view::groups_title(g),
         Screen::Interview(i) => format!(
             "{} {} · {} · {} · {}",
             i.citizen.data.surname,
@@ -131,6 +139,10 @@ pub fn render(app: &App, frame: &mut Frame) {
         Screen::Accompaniment(a) => {
             crate::ui::screens::accompaniment::render_accompaniment(app, a, frame, body)
         }
+        Screen::Counselling(c) => {
+            crate::ui::screens::counselling::render_counselling(app, c, frame, body)
+        }
+        Screen::Groups(g) => crate::ui::screens::groups_view::render_groups(app, g, frame, body),
     }
 
     if let Some(m) = &app.message {

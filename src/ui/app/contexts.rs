@@ -28,6 +28,15 @@ impl App {
             Screen::SkillGap(_) => vec![Context::Skills],
             Screen::Accompaniment(a) if a.form.is_some() => vec![Context::Form],
             Screen::Accompaniment(_) => vec![Context::Accompaniment],
+            Screen::Counselling(c) if c.form.is_some() => vec![Context::Form],
+            Screen::Counselling(_) => vec![Context::List],
+            Screen::Groups(g) if g.form.is_some() => vec![Context::Form],
+            Screen::Groups(g) => match &g.open {
+                // The search of a participant types like the home search.
+                Some(o) if o.search.is_some() => vec![Context::Home],
+                Some(_) => vec![Context::Group],
+                None => vec![Context::List],
+            },
             Screen::Interview(i) => {
                 if i.note.is_some() || i.propensity_form.is_some() || i.action_form.is_some() {
                     vec![Context::Form]
@@ -81,9 +90,20 @@ impl App {
             (Context::Interview, Action::CloseInterview) => {
                 matches!(&self.screen, Screen::Interview(i) if !i.closed())
             }
-            // On the card's plan an action is updated, never added or removed.
-            (Context::List, Action::Add | Action::Remove) => {
-                !matches!(&self.screen, Screen::Card(_))
+            // On the card's plan an action is updated, never added or removed; sessions are
+            // recorded once, never removed.
+            (Context::List, Action::Remove) => !matches!(
+                &self.screen,
+                Screen::Card(_) | Screen::Counselling(_) | Screen::Groups(_)
+            ),
+            (Context::List, Action::Add) => !matches!(&self.screen, Screen::Card(_)),
+            (Context::Home, Action::NewCitizen | Action::OpenAgenda | Action::GroupSessions) => {
+                matches!(&self.screen, Screen::Home(_))
+            }
+            (Context::Group, Action::Remove | Action::MarkPresent | Action::MarkAbsent) => {
+                matches!(&self.screen, Screen::Groups(g)
+                    if g.open.as_ref().is_some_and(|o| o.participants.get(o.cursor)
+                        .is_some_and(|p| p.attended.is_none())))
             }
             (Context::Skills, _) => self.skill_action_available(action),
             (Context::Accompaniment, Action::Add | Action::Edit | Action::RecordHiring) => {
@@ -133,6 +153,8 @@ impl App {
                     .map(|(_, _, form)| form),
             },
             Screen::SkillGap(s) => s.form.as_mut().map(|f| f.form_mut()),
+            Screen::Counselling(c) => c.form.as_mut().map(|f| &mut f.form),
+            Screen::Groups(g) => g.form.as_mut().map(|f| &mut f.form),
             Screen::Interview(i) => {
                 let page = i.current_page();
                 if i.note.is_some() {

@@ -20,6 +20,9 @@ use crate::ui::screens::skills::recovery::{is_skill_payload, skill_payload};
 use crate::ui::widgets::field::Field;
 use crate::ui::widgets::form::Form;
 
+/// The kinds of recovery copy of the activities after the pact (`tipo` in the payload).
+const ACTIVITY_KINDS: [&str; 2] = ["consulenza", "incontro"];
+
 /// Pages whose changed fields a recovery record holds, with their key in the record.
 const PAGES: [(Page, &str); 6] = [
     (Page::Info, "informativa"),
@@ -151,6 +154,11 @@ fn describe(payload: &Value) -> Vec<String> {
     if is_skill_payload(payload) {
         out.push(S::skills::KEPT_FORM.into());
     }
+    match payload.get("tipo").and_then(Value::as_str) {
+        Some("consulenza") => out.push(S::counselling::KEPT.into()),
+        Some("incontro") => out.push(S::groups::KEPT.into()),
+        _ => {}
+    }
     if payload.get("tipo").and_then(Value::as_str) == Some("anagrafica") {
         let fields = fields_of(payload);
         let text = |id: &str| fields.get(id).and_then(Value::as_str).unwrap_or("").trim();
@@ -168,11 +176,25 @@ fn describe(payload: &Value) -> Vec<String> {
 }
 
 impl App {
+    /// The kind of recovery copy the screen takes, when it is an activity after the pact.
+    fn activity_recovery_kind(&self) -> Option<&'static str> {
+        match &self.screen {
+            Screen::Counselling(_) => Some(ACTIVITY_KINDS[0]),
+            Screen::Groups(_) => Some(ACTIVITY_KINDS[1]),
+            _ => None,
+        }
+    }
+
     /// Puts what is changed on screen in a recovery record: in the database, or, when it cannot
     /// be written, in a file beside it. Records put back earlier are replaced by the new one.
     pub(crate) fn keep_for_recovery(&mut self) {
         let operator = self.store.operator().to_string();
+        let activity = self.counselling_payload().or_else(|| self.group_payload());
         let (citizen, interview, payload) = match &self.screen {
+            Screen::Counselling(_) | Screen::Groups(_) => match activity {
+                Some((citizen, payload)) => (citizen, None, payload),
+                None => return,
+            },
             Screen::Interview(i) => match interview_payload(i, &self.data, &operator) {
                 Some(p) => (Some(i.citizen.id), Some(i.interview.id), p),
                 None => return,
@@ -235,6 +257,17 @@ impl App {
             .filter(|r| is_skill_payload(&r.payload) == on_skills)
             .filter(|r| accompaniment_recovery::is_ours(&r.payload) == here)
             .collect();
+        let activity = self.activity_recovery_kind();
+        let mut records = records;
+        records.retain(|r| {
+            let kind = r.payload.get("tipo").and_then(Value::as_str);
+            let of_activity = matches!(kind, Some(k) if ACTIVITY_KINDS.contains(&k));
+            if of_activity {
+                kind == activity
+            } else {
+                activity.is_none()
+            }
+        });
         // One at a time, oldest first: two copies of one form cannot be on screen together.
         let mut records = records.into_iter();
         let Some(first) = records.next() else {
@@ -322,6 +355,8 @@ impl App {
             Screen::CitizenForm(c) => c.changed,
             Screen::SkillGap(_) => self.skill_form_dirty(),
             Screen::Accompaniment(_) => self.accompaniment_dirty(),
+            Screen::Counselling(_) => self.counselling_dirty(),
+            Screen::Groups(_) => self.group_dirty(),
             _ => false,
         }
     }
@@ -363,6 +398,9 @@ impl App {
             // A form about an accompaniment closed meanwhile is not put back: it could not be
             // saved any more.
             self.restore_accompaniment(payload);
+            return Vec::new();
+        }
+        if self.restore_counselling(payload) || self.restore_group(payload) {
             return Vec::new();
         }
         let data = &self.data;

@@ -122,6 +122,10 @@ impl App {
                 let citizen = card.citizen.clone();
                 self.open_accompaniment(citizen);
             }
+            Action::Counselling => {
+                let citizen = card.citizen.clone();
+                self.open_counselling(citizen);
+            }
             Action::EditCitizen => {
                 let citizen = card.citizen.clone();
                 let id = citizen.id;

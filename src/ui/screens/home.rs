@@ -81,6 +81,7 @@ impl App {
                 }
             }
             Action::OpenAgenda => self.open_agenda(0),
+            Action::GroupSessions => self.open_groups(0),
             Action::NewCitizen => {
                 let prefill = home.query.text.trim().to_uppercase();
                 let mut form = citizen_form(&self.data, None);

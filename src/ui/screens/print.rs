@@ -46,7 +46,13 @@ impl App {
             Ok(a) => a,
             Err(e) => return self.error(e),
         };
-        let bytes = match document::pdf(&pact, accepted.as_ref()) {
+        // The latest version also says what was done after it, as of today.
+        let after = if index + 1 == card.pacts.len() {
+            document::AfterPact::from_plan(&card.plan, &self.data.actions, self.today)
+        } else {
+            None
+        };
+        let bytes = match document::pdf_with(&pact, accepted.as_ref(), after.as_ref()) {
             Ok(b) => b,
             Err(e) => return self.error(S::cannot_render(&e.0)),
         };

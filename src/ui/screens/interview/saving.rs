@@ -112,10 +112,26 @@ impl App {
                     });
                 }
             }
+            Screen::Counselling(_) if self.counselling_dirty() => {
+                if let Err(why) = self.save_counselling() {
+                    kept.push(Kept {
+                        what: S::counselling::KEPT.into(),
+                        why,
+                    });
+                }
+            }
             Screen::Accompaniment(_) if self.accompaniment_dirty() => {
                 if let Err(why) = self.save_accompaniment_form() {
                     kept.push(Kept {
                         what: S::accompaniment::KEPT.into(),
+                        why,
+                    });
+                }
+            }
+            Screen::Groups(_) if self.group_dirty() => {
+                if let Err(why) = self.save_group() {
+                    kept.push(Kept {
+                        what: S::groups::KEPT.into(),
                         why,
                     });
                 }
