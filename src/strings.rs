@@ -1390,6 +1390,7 @@ pub const KEPT_CV: &str = "CV da depositare";
 pub const KEPT_PROPENSITY: &str = "propensione in scrittura";
 pub const KEPT_ACTION: &str = "azione in scrittura";
 pub const KEPT_CITIZEN: &str = "anagrafica in scrittura";
+pub const KEPT_DID: &str = "data della DID";
 
 pub fn kept_note(area: &str) -> String {
     format!("nota sull'area {area}")

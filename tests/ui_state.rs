@@ -874,3 +874,52 @@ fn the_card_never_shows_income_support_as_a_did_date() {
         .unwrap_or("");
     assert!(did.ends_with("01/10/2026"), "{screen}");
 }
+
+#[test]
+fn a_valid_did_date_typed_in_the_question_is_saved_on_quit_and_on_a_signal() {
+    let mut t = TestApp::new();
+    t.rossi_without_did()
+        .keys(&["n"])
+        .text("01/10/2026")
+        .keys(&["ctrl-q"]);
+    assert!(t.app.quit, "{}", t.message());
+    let Screen::Card(card) = &t.app.screen else {
+        panic!("still on the card");
+    };
+    let id = card.citizen.id;
+    assert!(card.interviews.is_empty(), "no interview opened");
+    let did = t.app.store.citizen(id).unwrap().data.did_date;
+    assert_eq!(did, chrono::NaiveDate::from_ymd_opt(2026, 10, 1));
+
+    let mut t = TestApp::new();
+    t.rossi_without_did().keys(&["n"]).text("02/10/2026");
+    t.app.save_before_exit();
+    let Screen::Card(card) = &t.app.screen else {
+        panic!("still on the card");
+    };
+    let did = t.app.store.citizen(card.citizen.id).unwrap().data.did_date;
+    assert_eq!(did, chrono::NaiveDate::from_ymd_opt(2026, 10, 2));
+}
+
+#[test]
+fn an_invalid_did_date_is_listed_on_quit_and_offered_back_on_the_card() {
+    let mut t = TestApp::new();
+    t.rossi_without_did()
+        .keys(&["n"])
+        .text("31/02/2026")
+        .keys(&["ctrl-q"]);
+    let dialog = t.app.dialog.as_ref().expect("the quit dialog lists it");
+    assert!(
+        dialog.lines.iter().any(|l| l.contains("data della DID")),
+        "{:?}",
+        dialog.lines
+    );
+    t.keys(&["enter"]);
+    assert!(t.app.quit);
+    t.restart().keys(&["enter", "enter"]);
+    let Screen::Card(card) = &t.app.screen else {
+        panic!("on the card: {}", t.message());
+    };
+    let form = card.did_prompt.as_ref().expect("the question is back");
+    assert_eq!(form.text("did"), "31/02/2026");
+}

@@ -12,6 +12,7 @@ use crate::domain::reference::ReferenceData;
 use crate::store::Recovery;
 use crate::strings as S;
 use crate::ui::screens::citizen::citizen_form;
+use crate::ui::screens::follow_up::{DID_KIND, FOLLOW_UP_KIND, card_payload, restore_card};
 use crate::ui::screens::interview::page_form;
 use crate::ui::screens::interview::plan::action_form;
 use crate::ui::screens::interview::propensities::propensity_form;
@@ -146,6 +147,11 @@ fn describe(payload: &Value) -> Vec<String> {
     if payload.get("azione").is_some() {
         out.push(S::KEPT_ACTION.into());
     }
+    match payload.get("tipo").and_then(Value::as_str) {
+        Some(FOLLOW_UP_KIND) => out.push(S::KEPT_FOLLOW_UP.into()),
+        Some(DID_KIND) => out.push(S::KEPT_DID.into()),
+        _ => {}
+    }
     if payload.get("tipo").and_then(Value::as_str) == Some("anagrafica") {
         let fields = fields_of(payload);
         let text = |id: &str| fields.get(id).and_then(Value::as_str).unwrap_or("").trim();
@@ -167,6 +173,10 @@ impl App {
         let (citizen, interview, payload) = match &self.screen {
             Screen::Interview(i) => match interview_payload(i, &self.data, &operator) {
                 Some(p) => (Some(i.citizen.id), Some(i.interview.id), p),
+                None => return,
+            },
+            Screen::Card(c) => match card_payload(c) {
+                Some(p) => (Some(c.citizen.id), None, p),
                 None => return,
             },
             Screen::CitizenForm(c) if c.changed => (
@@ -211,8 +221,14 @@ impl App {
             Ok(r) => r,
             Err(e) => return self.error(e),
         };
+        // The card and the person's form share the person's records: each takes its own.
+        let on_card = matches!(self.screen, Screen::Card(_));
+        let records = records.into_iter().filter(|r| {
+            let kind = r.payload.get("tipo").and_then(Value::as_str);
+            on_card == matches!(kind, Some(FOLLOW_UP_KIND | DID_KIND))
+        });
         // One at a time, oldest first: two copies of one form cannot be on screen together.
-        let mut records = records.into_iter();
+        let mut records = records;
         let Some(first) = records.next() else {
             return;
         };
@@ -296,6 +312,7 @@ impl App {
                     || i.action_form.as_ref().is_some_and(|(_, f)| f.any_dirty())
             }
             Screen::CitizenForm(c) => c.changed,
+            Screen::Card(c) => card_payload(c).is_some(),
             _ => false,
         }
     }
@@ -334,6 +351,7 @@ impl App {
         let operator = self.store.operator().to_string();
         let mut conflicts = Vec::new();
         match &mut self.screen {
+            Screen::Card(card) => conflicts.extend(restore_card(card, payload)),
             Screen::CitizenForm(screen) => {
                 let CitizenForm {
                     form,

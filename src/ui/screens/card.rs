@@ -40,7 +40,7 @@ pub struct Card {
 }
 
 /// The one-field form that asks for the DID date.
-fn did_form() -> Form {
+pub(crate) fn did_form() -> Form {
     Form::new(vec![Field::line("did", S::F_DID, "").required()])
 }
 
@@ -69,7 +69,10 @@ impl App {
             })
         })();
         match loaded {
-            Ok(card) => self.screen = Screen::Card(Box::new(card)),
+            Ok(card) => {
+                self.screen = Screen::Card(Box::new(card));
+                self.offer_recovery(Some(citizen_id), None);
+            }
             Err(e) => self.error(e),
         }
     }
@@ -213,12 +216,20 @@ impl App {
     /// change to the person), then opens the "150" interview. On any error the prompt stays,
     /// with what was typed.
     fn save_did_and_start(&mut self) {
+        if self.save_did().is_ok() {
+            self.start_interview(InterviewKind::Did150);
+        }
+    }
+
+    /// Saves the DID date typed in the prompt on the person; the prompt closes once the person
+    /// has a DID date. What cannot be saved stays in the prompt and is returned.
+    pub(crate) fn save_did(&mut self) -> Result<(), String> {
         let today = self.today;
         let Screen::Card(card) = &mut self.screen else {
-            return;
+            return Ok(());
         };
         let Some(form) = card.did_prompt.as_mut() else {
-            return;
+            return Ok(());
         };
         let typed = form.text("did");
         let date = match parse_date(&typed) {
@@ -230,7 +241,8 @@ impl App {
             Ok(d) => d,
             Err(why) => {
                 form.set_error("did", Some(why.clone()));
-                return self.error(why);
+                self.error(why.clone());
+                return Err(why);
             }
         };
         form.set_error("did", None);
@@ -242,7 +254,7 @@ impl App {
                 self.wrote = true;
                 card.citizen = saved;
                 card.did_prompt = None;
-                self.start_interview(InterviewKind::Did150);
+                Ok(())
             }
             Err(e) => {
                 // Someone else changed the person: read them again, keep the typed date.
@@ -251,11 +263,10 @@ impl App {
                     card.citizen = fresh;
                     if has_did {
                         card.did_prompt = None;
-                        self.start_interview(InterviewKind::Did150);
-                        return;
+                        return Ok(());
                     }
                 }
-                self.error(e);
+                Err(self.fail(e))
             }
         }
     }

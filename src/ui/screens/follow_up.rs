@@ -7,6 +7,7 @@ use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
+use serde_json::{Value, json};
 
 use crate::domain::records::ActionStatus;
 use crate::domain::validate::parse_date;
@@ -14,7 +15,7 @@ use crate::store::{FollowUp, StoredAction};
 use crate::strings as S;
 use crate::ui::app::*;
 use crate::ui::keymap::{Action, Context};
-use crate::ui::screens::card::Card;
+use crate::ui::screens::card::{Card, did_form};
 use crate::ui::widgets::field::Field;
 use crate::ui::widgets::form::Form;
 
@@ -85,6 +86,72 @@ pub(crate) fn follow_up_from_form(form: &mut Form) -> Option<FollowUp> {
         started_on,
         ended_on,
     })
+}
+
+/// Recovery records of the card: the follow-up form, and the DID date asked before an interview.
+pub(crate) const FOLLOW_UP_KIND: &str = "azione_piano";
+pub(crate) const DID_KIND: &str = "data_did";
+
+/// What the card holds that is not saved, as a recovery payload: the follow-up form with the
+/// version of the action it was filled from (to tell, when put back, whether someone changed
+/// the action since), or the DID date typed and not saved.
+pub(crate) fn card_payload(card: &Card) -> Option<Value> {
+    if let Some((id, version, form)) = card.follow_up.as_ref().and_then(|f| f.form.as_ref())
+        && form.any_dirty()
+    {
+        return Some(json!({
+            "tipo": FOLLOW_UP_KIND,
+            "id": id,
+            "versione": version,
+            "campi": form.snapshot(false),
+            "in_conflitto": !form.conflicted.is_empty(),
+        }));
+    }
+    let typed = card.did_prompt.as_ref()?.text("did");
+    (!typed.trim().is_empty()).then(|| json!({ "tipo": DID_KIND, "testo": typed }))
+}
+
+/// Puts a card's recovery record back on screen; returns the conflict with what another
+/// operator stored since, if the action changed meanwhile. An action no longer in the plan
+/// (a newer pact was signed) has nothing to go back to.
+pub(crate) fn restore_card(card: &mut Card, payload: &Value) -> Option<Conflict> {
+    match payload.get("tipo").and_then(Value::as_str) {
+        Some(DID_KIND) => {
+            let mut form = did_form();
+            let mut values = serde_json::Map::new();
+            values.insert("did".into(), payload.get("testo")?.clone());
+            form.restore(&values);
+            card.did_prompt = Some(form);
+            card.follow_up = None;
+            None
+        }
+        Some(FOLLOW_UP_KIND) => {
+            let id = payload.get("id")?.as_i64()?;
+            let then = payload.get("versione")?.as_i64()?;
+            let cursor = card.plan.iter().position(|a| a.id == id)?;
+            let now = card.plan[cursor].clone();
+            let mut form = follow_up_form(&now);
+            if let Some(fields) = payload.get("campi").and_then(Value::as_object) {
+                form.restore(fields);
+            }
+            let unsettled = payload.get("in_conflitto") == Some(&Value::Bool(true));
+            let conflict = if now.version != then || unsettled {
+                let rows = differing_rows(&follow_up_form(&now), &form);
+                (!rows.is_empty()).then(|| Conflict {
+                    rows,
+                    target: ConflictTarget::FollowUp(now.clone()),
+                })
+            } else {
+                None
+            };
+            card.follow_up = Some(PlanFollowUp {
+                cursor,
+                form: Some((id, now.version, form)),
+            });
+            conflict
+        }
+        _ => None,
+    }
 }
 
 /// One line per action of the plan: code and name, status, due date, start and end.
@@ -233,6 +300,13 @@ impl App {
         matches!(&self.screen, Screen::Card(c)
             if c.follow_up.as_ref().and_then(|f| f.form.as_ref())
                 .is_some_and(|(_, _, form)| form.any_dirty()))
+    }
+
+    /// The follow-up form holds a value in an unsettled conflict with another operator's.
+    pub(crate) fn follow_up_unsettled(&self) -> bool {
+        matches!(&self.screen, Screen::Card(c)
+            if c.follow_up.as_ref().and_then(|f| f.form.as_ref())
+                .is_some_and(|(_, _, form)| !form.conflicted.is_empty()))
     }
 
     /// Saves the follow-up form; what cannot be saved stays on screen and is returned.

@@ -97,9 +97,28 @@ impl App {
                 }
             }
             Screen::Card(_) if self.follow_up_dirty() => {
-                if let Err(why) = self.save_follow_up() {
+                let saved = if self.follow_up_unsettled() {
+                    Err(S::CONFLICT_KEPT.into())
+                } else {
+                    self.save_follow_up()
+                };
+                if let Err(why) = saved {
                     kept.push(Kept {
                         what: S::KEPT_FOLLOW_UP.into(),
+                        why,
+                    });
+                }
+            }
+            // A DID date typed and not confirmed goes on the person, as `Invio` would, without
+            // opening the interview.
+            Screen::Card(c)
+                if c.did_prompt
+                    .as_ref()
+                    .is_some_and(|f| !f.text("did").trim().is_empty()) =>
+            {
+                if let Err(why) = self.save_did() {
+                    kept.push(Kept {
+                        what: S::KEPT_DID.into(),
                         why,
                     });
                 }
