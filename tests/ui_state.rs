@@ -923,3 +923,16 @@ fn an_invalid_did_date_is_listed_on_quit_and_offered_back_on_the_card() {
     let form = card.did_prompt.as_ref().expect("the question is back");
     assert_eq!(form.text("did"), "31/02/2026");
 }
+
+#[test]
+fn warnings_show_the_warning_symbol_not_the_success_one() {
+    let mut t = TestApp::new();
+    t.rossi_without_did().keys(&["n"]);
+    let m = t.app.message.clone().unwrap();
+    assert!(m.warning && !m.error, "{m:?}");
+    let screen = t.screen(80, 24);
+    assert!(screen.contains("⚠ Manca la data della DID"), "{screen}");
+    assert!(!screen.contains("✔ Manca"), "{screen}");
+    t.keys(&["esc"]);
+    assert!(t.app.message.as_ref().unwrap().warning);
+}

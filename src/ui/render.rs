@@ -116,6 +116,8 @@ pub fn render(app: &App, frame: &mut Frame) {
     if let Some(m) = &app.message {
         let (mark, style) = if m.error {
             ("⚠ ", app.theme.error)
+        } else if m.warning {
+            ("⚠ ", app.theme.warning)
         } else {
             ("✔ ", app.theme.info)
         };

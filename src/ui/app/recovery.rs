@@ -195,10 +195,10 @@ impl App {
             Ok(_) => {
                 let earlier = std::mem::take(&mut self.restored);
                 let _ = self.store.remove_recoveries(&earlier);
-                self.info(S::RECOVERY_SAVED);
+                self.warn(S::RECOVERY_SAVED);
             }
             Err(db_error) => match self.store.write_recovery_file(citizen, interview, &payload) {
-                Ok(path) => self.info(S::recovery_file(&path.display().to_string())),
+                Ok(path) => self.warn(S::recovery_file(&path.display().to_string())),
                 Err(e) => self.error(S::recovery_failed(&db_error.to_string(), &S::io_reason(&e))),
             },
         }

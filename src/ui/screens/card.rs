@@ -94,7 +94,7 @@ impl App {
                 Action::Save | Action::NextField => self.save_did_and_start(),
                 Action::Back => {
                     card.did_prompt = None;
-                    self.info(S::DID_NOT_SAVED);
+                    self.warn(S::DID_NOT_SAVED);
                 }
                 _ => {}
             }
@@ -166,7 +166,7 @@ impl App {
                 // A "150" interview needs the DID date: asked here, then the interview opens.
                 if kind == InterviewKind::Did150 && card.citizen.data.did_date.is_none() {
                     card.did_prompt = Some(did_form());
-                    self.info(S::DID_ASK);
+                    self.warn(S::DID_ASK);
                     return;
                 }
                 self.start_interview(kind);
