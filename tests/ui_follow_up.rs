@@ -234,3 +234,21 @@ fn a_follow_up_is_kept_on_a_signal_and_a_change_by_another_operator_is_shown_as_
             .is_empty()
     );
 }
+
+#[test]
+fn the_card_footer_names_follow_up_and_print_at_80_columns_only_with_a_signed_pact() {
+    let t = signed();
+    let screen = t.screen(80, 24);
+    let footer = screen.lines().last().unwrap().to_string();
+    assert!(footer.contains("g piano"), "{footer}");
+    assert!(footer.contains("p stampa"), "{footer}");
+    assert!(footer.contains("Ctrl+Q esci"), "{footer}");
+    assert!(footer.chars().count() <= 80, "{footer}");
+    let mut t = TestApp::new();
+    t.rossi();
+    let footer = t.screen(80, 24).lines().last().unwrap().to_string();
+    assert!(
+        !footer.contains("g piano") && !footer.contains("p stampa"),
+        "{footer}"
+    );
+}
