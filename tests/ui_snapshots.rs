@@ -87,6 +87,11 @@ fn citizen_card_without_did_and_the_did_question() {
     check("citizen_card_without_did", &t);
     t.keys(&["n"]).text("01/10/2026");
     check("did_question", &t);
+    for _ in 0.."01/10/2026".len() {
+        t.keys(&["backspace"]);
+    }
+    t.text("31/02/2024").keys(&["enter"]);
+    check("did_question_invalid", &t);
 }
 
 #[test]

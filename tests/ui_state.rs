@@ -772,18 +772,28 @@ fn a_150_interview_asks_for_the_did_date_in_place_then_opens() {
     // Not a date: refused in Italian, the typed text stays.
     t.text("31/02/2026").keys(&["enter"]);
     assert!(t.error_shown());
-    assert!(t.message().contains("GG/MM/AAAA"), "{}", t.message());
     let Screen::Card(card) = &t.app.screen else {
         panic!("still on the card");
     };
     let form = card.did_prompt.as_ref().expect("still asked");
     assert_eq!(form.text("did"), "31/02/2026");
+    let why = form
+        .field("did")
+        .and_then(|f| f.error.clone())
+        .unwrap_or_default();
+    assert!(why.contains("GG/MM/AAAA"), "{why}");
+    // At 80x24 the input row stays, with the reason under it, and the status line is one line.
+    let screen = t.screen(80, 24);
+    assert!(screen.contains("›Data DID*"), "{screen}");
+    assert!(screen.contains("data non valida"), "{screen}");
+    let status = screen.lines().nth(22).unwrap();
+    assert!(status.starts_with("⚠ Correggi"), "{screen}");
     // In the future (today is 26/11/2026): refused.
     for _ in 0.."31/02/2026".len() {
         t.keys(&["backspace"]);
     }
     t.text("27/11/2026").keys(&["enter"]);
-    assert!(t.message().contains("futuro"), "{}", t.message());
+    assert!(t.screen(80, 24).contains("futuro"), "{}", t.screen(80, 24));
     assert!(matches!(&t.app.screen, Screen::Card(c) if c.did_prompt.is_some()));
     let stored = t
         .app

@@ -240,8 +240,9 @@ impl App {
         let date = match date {
             Ok(d) => d,
             Err(why) => {
+                // The reason is under the field; the status line stays one line.
                 form.set_error("did", Some(why.clone()));
-                self.error(why.clone());
+                self.error(S::FIX_FIELDS);
                 return Err(why);
             }
         };
@@ -465,7 +466,13 @@ pub(crate) fn render_card(app: &App, card: &Card, frame: &mut Frame, area: Rect)
     }
     frame.render_widget(Paragraph::new(lines), area);
     if let Some(form) = &card.did_prompt {
-        let popup = centered(area, 64, 6);
+        // The input row always shows, with its error (up to two rows) under it.
+        let error_rows = if form.fields.iter().any(|f| f.error.is_some()) {
+            2
+        } else {
+            0
+        };
+        let popup = centered(area, 64, 6 + error_rows);
         frame.render_widget(ratatui::widgets::Clear, popup);
         let block = Block::default()
             .borders(Borders::ALL)
