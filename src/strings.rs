@@ -1392,6 +1392,23 @@ pub const KEPT_ACTION: &str = "azione in scrittura";
 pub const KEPT_CITIZEN: &str = "anagrafica in scrittura";
 pub const KEPT_DID: &str = "data della DID";
 
+/// Under a view taller than the screen: how many rows are above and below, and the keys.
+pub fn more_rows(above: usize, below: usize) -> String {
+    match (above, below) {
+        (0, b) => format!("↓ altre {b} righe sotto · ↓ PagGiù per leggerle"),
+        (a, 0) => format!("↑ altre {a} righe sopra · ↑ PagSu per tornare"),
+        (a, b) => format!("↑ {a} righe sopra · ↓ {b} sotto · ↑ ↓ PagSu PagGiù"),
+    }
+}
+
+/// Under the card when it does not fit: how many rows are not shown.
+pub fn card_more_rows(below: usize, plan_key: Option<&str>) -> String {
+    match plan_key {
+        Some(key) => format!("↓ altre {below} righe: {key} seleziona il piano e lo mostra"),
+        None => format!("↓ altre {below} righe"),
+    }
+}
+
 pub fn kept_note(area: &str) -> String {
     format!("nota sull'area {area}")
 }

@@ -252,3 +252,51 @@ fn the_card_footer_names_follow_up_and_print_at_80_columns_only_with_a_signed_pa
         "{footer}"
     );
 }
+
+#[test]
+fn at_80x24_the_selected_action_is_always_on_screen_and_the_pact_view_scrolls() {
+    let mut t = signed();
+    // A draft adds rows to the card: the plan no longer fits below it.
+    t.keys(&["n", "esc"]);
+    let screen = t.screen(80, 24);
+    assert!(
+        screen.contains("↓ altre"),
+        "says that rows are not shown: {screen}"
+    );
+    t.keys(&["g"]);
+    let last = card(&t).plan.len() - 1;
+    for n in 0..=last {
+        let code = card(&t).plan[n].data.code.clone();
+        let screen = t.screen(80, 24);
+        assert!(
+            screen
+                .lines()
+                .any(|l| l.starts_with(&format!("  {code:<4} "))),
+            "{code} selected and shown: {screen}"
+        );
+        t.keys(&["down"]);
+    }
+    // Version 2, with its changes: taller than the screen.
+    t.keys(&["esc", "r", "ctrl-right", "ctrl-right", "pagedown"]);
+    t.keys(&["enter", "tab", "tab", "tab"])
+        .text("15/03/2027")
+        .keys(&["ctrl-s", "a"])
+        .text("c05")
+        .keys(&["ctrl-s", "ctrl-f", "f", "enter"]);
+    assert_eq!(card(&t).viewing, Some(1), "{}", t.message());
+    let screen = t.screen(80, 24);
+    assert!(screen.contains("PagGiù"), "{screen}");
+    assert!(
+        !screen.contains("g piano"),
+        "only the keys that work: {screen}"
+    );
+    for _ in 0..10 {
+        t.keys(&["pagedown"]);
+    }
+    let screen = t.screen(80, 24);
+    assert!(screen.contains("Modifiche rispetto"), "{screen}");
+    assert!(screen.contains("righe sopra"), "{screen}");
+    assert!(!screen.contains("sotto"), "at the end: {screen}");
+    t.keys(&["up"]);
+    assert!(t.screen(80, 24).contains("sotto"));
+}

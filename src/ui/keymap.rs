@@ -67,6 +67,8 @@ impl Context {
             Context::Card => &[
                 Up,
                 Down,
+                PageUp,
+                PageDown,
                 Open,
                 NewInterview,
                 NewInterviewOther,

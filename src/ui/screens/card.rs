@@ -31,6 +31,8 @@ pub struct Card {
     pub accepted: Option<Acceptance>,
     pub selected: usize,
     pub viewing: Option<usize>,
+    /// Rows of the pact view scrolled past.
+    pub pact_scroll: usize,
     /// The DID date asked before a "150" interview for a person without one.
     pub did_prompt: Option<Form>,
     /// The plan of the latest signed pact, as followed up since.
@@ -63,6 +65,7 @@ impl App {
                 accepted,
                 selected,
                 viewing: None,
+                pact_scroll: 0,
                 did_prompt: None,
                 plan: self.store.current_plan(citizen_id)?,
                 follow_up: None,
@@ -81,11 +84,29 @@ impl App {
         let Screen::Card(card) = &mut self.screen else {
             return;
         };
-        if card.viewing.is_some() {
-            if matches!(action, Action::Back | Action::Open) {
-                card.viewing = None;
-            } else if action == Action::PrintPact {
-                self.print_pact();
+        if let Some(index) = card.viewing {
+            let Screen::Card(card) = &self.screen else {
+                return;
+            };
+            let last = card
+                .pacts
+                .get(index)
+                .map_or(0, |p| pact_view_max_scroll(self, p));
+            let Screen::Card(card) = &mut self.screen else {
+                return;
+            };
+            let page = usize::from(self.viewport.1.saturating_sub(7)).max(1);
+            match action {
+                Action::Back | Action::Open => {
+                    card.viewing = None;
+                    card.pact_scroll = 0;
+                }
+                Action::Up => card.pact_scroll = card.pact_scroll.saturating_sub(1),
+                Action::Down => card.pact_scroll = (card.pact_scroll + 1).min(last),
+                Action::PageUp => card.pact_scroll = card.pact_scroll.saturating_sub(page),
+                Action::PageDown => card.pact_scroll = (card.pact_scroll + page).min(last),
+                Action::PrintPact => self.print_pact(),
+                _ => {}
             }
             return;
         }
@@ -302,30 +323,7 @@ pub(crate) fn render_card(app: &App, card: &Card, frame: &mut Frame, area: Rect)
     if let Some(index) = card.viewing
         && let Some(pact) = card.pacts.get(index)
     {
-        let mut lines = vec![Line::from(Span::styled(
-            S::pact_line(
-                &pact.number,
-                pact.version,
-                &date_of(&pact.signed_at),
-                &pact.operator,
-            ),
-            app.theme.title,
-        ))];
-        lines.extend(
-            pact_lines(&pact.content, &app.data.actions)
-                .into_iter()
-                .map(Line::from),
-        );
-        frame.render_widget(
-            Paragraph::new(lines).wrap(Wrap { trim: false }).block(
-                Block::default()
-                    .borders(Borders::ALL)
-                    .border_style(app.theme.border)
-                    .title(S::PACT_VIEW_TITLE),
-            ),
-            area,
-        );
-        return;
+        return render_pact_view(app, pact, card.pact_scroll, frame, area);
     }
     let d = &card.citizen.data;
     let field = |label: &str, value: String| {
@@ -461,9 +459,11 @@ pub(crate) fn render_card(app: &App, card: &Card, frame: &mut Frame, area: Rect)
         };
         lines.push(Line::from(Span::styled(format!("  {text}"), style)));
     }
+    let plan_start = lines.len();
     if !card.plan.is_empty() {
         lines.extend(plan_lines(app, card));
     }
+    let lines = fit_card(app, card, lines, plan_start, usize::from(area.height));
     frame.render_widget(Paragraph::new(lines), area);
     if let Some(form) = &card.did_prompt {
         // The input row always shows, with its error (up to two rows) under it.
@@ -493,4 +493,5 @@ pub(crate) fn render_card(app: &App, card: &Card, frame: &mut Frame, area: Rect)
     }
 }
 
-pub(crate) use super::pact_view::pact_lines;
+use super::follow_up::fit_card;
+use super::pact_view::{pact_view_max_scroll, render_pact_view};

@@ -214,6 +214,39 @@ pub(crate) fn plan_lines(app: &App, card: &Card) -> Vec<Line<'static>> {
     lines
 }
 
+/// The card's rows that fit in `height`: with the plan selected, scrolled so that the plan shows
+/// from its title (as much of it as fits) and the selected action is always visible; otherwise
+/// from the top, the last row saying how many are not shown.
+pub(crate) fn fit_card(
+    app: &App,
+    card: &Card,
+    mut lines: Vec<Line<'static>>,
+    plan_start: usize,
+    height: usize,
+) -> Vec<Line<'static>> {
+    if lines.len() <= height || height == 0 {
+        return lines;
+    }
+    if let Some(follow) = &card.follow_up {
+        // The plan's rows: an empty one, its title, then one per action.
+        let selected = plan_start + 2 + follow.cursor;
+        let mut offset = (plan_start + 1).min(lines.len() - height);
+        if selected >= offset + height {
+            offset = selected + 1 - height;
+        }
+        return lines.into_iter().skip(offset).take(height).collect();
+    }
+    let below = lines.len() - (height - 1);
+    lines.truncate(height - 1);
+    let key = app.keymap.hint(Context::Card, Action::FollowUp);
+    let plan_key = (!card.plan.is_empty()).then_some(key.as_str());
+    lines.push(Line::from(Span::styled(
+        S::card_more_rows(below, plan_key),
+        app.theme.dim,
+    )));
+    lines
+}
+
 /// The form over the card: which action, then its fields.
 pub(crate) fn render_follow_up(app: &App, card: &Card, frame: &mut Frame, area: Rect) -> bool {
     let Some((id, _, form)) = card.follow_up.as_ref().and_then(|f| f.form.as_ref()) else {
