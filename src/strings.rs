@@ -1583,6 +1583,11 @@ pub fn phase_current(number: usize, name: &str, first: Option<String>, more: usi
     }
 }
 
+/// A page with text not saved, for the stepper ("manca …").
+pub fn unsaved_page(page: &str) -> String {
+    format!("il salvataggio di «{page}»")
+}
+
 /// What is missing, in a few words, for the stepper.
 pub fn missing_short(m: &crate::domain::pact::Missing) -> String {
     use crate::domain::pact::Missing as M;

@@ -946,3 +946,60 @@ fn warnings_show_the_warning_symbol_not_the_success_one() {
     t.keys(&["esc"]);
     assert!(t.app.message.as_ref().unwrap().warning);
 }
+
+#[test]
+fn the_pact_phase_is_not_complete_while_signing_lists_something_missing() {
+    let mut t = TestApp::new();
+    // An eligible category, then a complete interview.
+    t.rossi().keys(&["e"]);
+    for _ in 0..12 {
+        t.keys(&["tab"]);
+    }
+    t.keys(&["right", "space", "ctrl-s", "n"]);
+    let data = orienta::data::load_defaults().unwrap();
+    let id = interview(&t).interview.id;
+    common::complete_interview(&mut t.app.store, &data, id);
+    t.keys(&["esc", "r", "ctrl-right", "ctrl-right"]);
+    // A change of percorso without the person's agreement.
+    t.keys(&["right", "right", "tab", "right", "tab"])
+        .text("percorso concordato con i servizi")
+        .keys(&["tab", "n"]);
+    let screen = t.screen(100, 30);
+    let header = screen.lines().nth(1).unwrap().to_string();
+    t.keys(&["ctrl-f"]);
+    let listed = t
+        .app
+        .dialog
+        .as_ref()
+        .map(|d| d.lines.join("\n"))
+        .unwrap_or_default();
+    assert!(listed.contains("accordo"), "{listed}");
+    assert!(!header.contains("completa"), "{header}\n{listed}");
+    assert!(header.contains("accordo"), "{header}");
+}
+
+#[test]
+fn the_pact_phase_is_not_complete_while_a_change_of_percorso_is_typed_and_not_recorded() {
+    let mut t = TestApp::new();
+    t.rossi().keys(&["e"]);
+    for _ in 0..12 {
+        t.keys(&["tab"]);
+    }
+    t.keys(&["right", "space", "ctrl-s", "n"]);
+    let data = orienta::data::load_defaults().unwrap();
+    let id = interview(&t).interview.id;
+    common::complete_interview(&mut t.app.store, &data, id);
+    t.keys(&["esc", "r", "ctrl-right", "ctrl-right"]);
+    // A percorso chosen, without category nor reasons: not recorded yet.
+    t.keys(&["right", "right", "tab"]);
+    let screen = t.screen(100, 30);
+    let header = screen.lines().nth(1).unwrap().to_string();
+    t.keys(&["ctrl-f"]);
+    let listed = t
+        .app
+        .dialog
+        .as_ref()
+        .map(|d| d.lines.join("\n"))
+        .unwrap_or_default();
+    assert!(!header.contains("completa"), "{header}\n{listed}\n{screen}");
+}

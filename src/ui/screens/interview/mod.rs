@@ -82,6 +82,9 @@ pub struct InterviewScreen {
     pub terms: Form,
     /// The signed version this interview started from.
     pub carried: Option<PactVersion>,
+    /// Pages whose last save was refused (invalid, incomplete, busy, in conflict): until saved,
+    /// their phase is not complete, as signing would list them.
+    pub refused: Vec<Page>,
 }
 
 impl Page {
@@ -278,6 +281,7 @@ impl App {
             action_form: None,
             terms,
             carried,
+            refused: Vec::new(),
         }));
         self.message = None;
         if !closed {

@@ -420,12 +420,18 @@ impl App {
             Page::Terms => self.commit_terms(id, &group),
             _ => Ok(()),
         };
-        if result.is_ok()
-            && let Screen::Interview(i) = &mut self.screen
-            && let Some(form) = i.page_form_mut(page)
-        {
-            for id in &group {
-                form.mark_saved(id);
+        if let Screen::Interview(i) = &mut self.screen {
+            if result.is_ok()
+                && let Some(form) = i.page_form_mut(page)
+            {
+                for id in &group {
+                    form.mark_saved(id);
+                }
+            }
+            let settled = result.is_ok() && !i.page_form(page).is_some_and(Form::any_dirty);
+            i.refused.retain(|p| *p != page);
+            if !settled {
+                i.refused.push(page);
             }
         }
         result
