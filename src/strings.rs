@@ -1335,6 +1335,15 @@ pub const CV_UPDATED: &str = "CV già depositato con questo file: consenso e pro
 pub const CV_UNCHANGED: &str = "CV già depositato con questo file: nulla da cambiare.";
 
 pub const PROPOSED_PATH: &str = "Percorso proposto";
+
+/// Under the proposed percorso, the one a recorded change of percorso leads to.
+pub fn agreed_path(path: impl std::fmt::Display) -> String {
+    format!("Percorso concordato {path}")
+}
+
+pub fn change_not_agreed_path(path: impl std::fmt::Display) -> String {
+    format!("Cambio verso il percorso {path}: manca l'accordo")
+}
 pub const PATH_INCOMPLETE: &str = "Il percorso sarà proposto quando l'assessment è completo.";
 pub const F_NEW_PATH: &str = "Cambia in percorso";
 pub const F_CATEGORY: &str = "Categoria";

@@ -976,6 +976,12 @@ fn the_pact_phase_is_not_complete_while_signing_lists_something_missing() {
     assert!(listed.contains("accordo"), "{listed}");
     assert!(!header.contains("completa"), "{header}\n{listed}");
     assert!(header.contains("accordo"), "{header}");
+    // The score box shows the change beside the proposed percorso.
+    assert!(screen.contains("Cambio verso il percorso 2"), "{screen}");
+    t.keys(&["esc", "shift-tab", "s", "tab"]);
+    let screen = t.screen(100, 30);
+    assert!(screen.contains("Percorso proposto 1"), "{screen}");
+    assert!(screen.contains("Percorso concordato 2"), "{screen}");
 }
 
 #[test]

@@ -116,7 +116,13 @@ pub(crate) fn render_interview(app: &App, i: &InterviewScreen, frame: &mut Frame
     let columns = Layout::horizontal(constraints).split(rest);
     let content = columns[0];
     if with_scores {
-        render_scores(app, &scores, frame, columns[1]);
+        render_scores(
+            app,
+            &scores,
+            i.interview.path_change.as_ref(),
+            frame,
+            columns[1],
+        );
         if wide {
             render_legend(app, frame, columns[2], false);
         }
