@@ -1331,7 +1331,24 @@ pub fn cv_file_hint(save_key: &str) -> String {
     format!("{save_key} deposita il CV con i dati qui sotto.")
 }
 pub const CV_FILED: &str = "CV depositato.";
-pub const CV_UPDATED: &str = "CV già depositato con questo file: consenso e province aggiornati.";
+pub const CV_CHANGED_CONSENT: &str = "consenso";
+pub const CV_CHANGED_PROVINCES: &str = "province";
+
+pub fn cv_changed_file(path: &str) -> String {
+    format!("file {path}")
+}
+
+/// The same file filed again: what its record now says differently.
+pub fn cv_updated(changes: &[String]) -> String {
+    if changes.is_empty() {
+        "CV già depositato con questo file: aggiornato.".to_string()
+    } else {
+        format!(
+            "CV già depositato con questo file: aggiornati {}.",
+            changes.join(", ")
+        )
+    }
+}
 pub const CV_UNCHANGED: &str = "CV già depositato con questo file: nulla da cambiare.";
 
 pub const PROPOSED_PATH: &str = "Percorso proposto";
