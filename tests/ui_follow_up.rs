@@ -300,3 +300,38 @@ fn at_80x24_the_selected_action_is_always_on_screen_and_the_pact_view_scrolls() 
     t.keys(&["up"]);
     assert!(t.screen(80, 24).contains("sotto"));
 }
+
+#[test]
+fn a_follow_up_saved_after_another_operator_shows_both_values_and_keeps_mine_on_request() {
+    let mut t = signed();
+    t.keys(&["g", "enter", "tab"]).text("mio esito");
+    let citizen = card(&t).citizen.id;
+    let mut other = t.other_store();
+    let a06 = other.current_plan(citizen).unwrap()[0].clone();
+    let update = orienta::store::FollowUp {
+        status: ActionStatus::InCorso,
+        outcome: "di Bruno".into(),
+        due_date: a06.data.due_date,
+        started_on: a06.started_on,
+        ended_on: a06.ended_on,
+    };
+    other
+        .follow_up_action(a06.id, a06.version, &update)
+        .unwrap();
+    t.keys(&["ctrl-s"]);
+    let dialog = t.app.dialog.as_ref().expect("both values shown");
+    assert!(
+        dialog.lines.iter().any(|l| l.contains("di Bruno"))
+            && dialog.lines.iter().any(|l| l.contains("mio esito")),
+        "{:?}",
+        dialog.lines
+    );
+    t.keys(&["m"]);
+    assert_eq!(
+        card(&t).plan[0].data.outcome,
+        "mio esito",
+        "{}",
+        t.message()
+    );
+    assert!(card(&t).follow_up.as_ref().unwrap().form.is_none());
+}

@@ -373,6 +373,28 @@ impl App {
                 self.info(S::FOLLOW_UP_SAVED);
                 Ok(())
             }
+            // Another operator updated the action first: both values are shown and the form
+            // now stands on their version, so that keeping mine saves it.
+            Err(crate::store::StoreError::Conflict { .. }) => {
+                let Some(fresh) = card.plan.iter().find(|a| a.id == id).cloned() else {
+                    return Err(self.fail(S::REMOVED_BY_OTHER));
+                };
+                let Some((_, version, form)) =
+                    card.follow_up.as_mut().and_then(|f| f.form.as_mut())
+                else {
+                    return Ok(());
+                };
+                *version = fresh.version;
+                let rows = differing_rows(&follow_up_form(&fresh), form);
+                if rows.is_empty() {
+                    return self.save_follow_up();
+                }
+                self.ask_conflict(Conflict {
+                    rows,
+                    target: ConflictTarget::FollowUp(fresh),
+                });
+                Err(S::CONFLICT_KEPT.into())
+            }
             // The form stays: what the operator typed is still on screen.
             Err(e) => Err(self.fail(e)),
         }
