@@ -270,6 +270,7 @@ fn run_tui(cli: &Cli, stderr: &mut dyn Write) -> Result<(), Failure> {
     if !notices.is_empty() {
         app.message = Some(crate::ui::app::Message {
             error: false,
+            warning: false,
             text: notices.join(" "),
         });
     }

@@ -1361,10 +1361,36 @@ pub fn cv_file_hint(save_key: &str) -> String {
     format!("{save_key} deposita il CV con i dati qui sotto.")
 }
 pub const CV_FILED: &str = "CV depositato.";
-pub const CV_UPDATED: &str = "CV già depositato con questo file: consenso e province aggiornati.";
+pub const CV_CHANGED_CONSENT: &str = "consenso";
+pub const CV_CHANGED_PROVINCES: &str = "province";
+
+pub fn cv_changed_file(path: &str) -> String {
+    format!("file {path}")
+}
+
+/// The same file filed again: what its record now says differently.
+pub fn cv_updated(changes: &[String]) -> String {
+    if changes.is_empty() {
+        "CV già depositato con questo file: aggiornato.".to_string()
+    } else {
+        format!(
+            "CV già depositato con questo file: aggiornati {}.",
+            changes.join(", ")
+        )
+    }
+}
 pub const CV_UNCHANGED: &str = "CV già depositato con questo file: nulla da cambiare.";
 
 pub const PROPOSED_PATH: &str = "Percorso proposto";
+
+/// Under the proposed percorso, the one a recorded change of percorso leads to.
+pub fn agreed_path(path: impl std::fmt::Display) -> String {
+    format!("Percorso concordato {path}")
+}
+
+pub fn change_not_agreed_path(path: impl std::fmt::Display) -> String {
+    format!("Cambio verso il percorso {path}: manca l'accordo")
+}
 pub const PATH_INCOMPLETE: &str = "Il percorso sarà proposto quando l'assessment è completo.";
 pub const F_NEW_PATH: &str = "Cambia in percorso";
 pub const F_CATEGORY: &str = "Categoria";
@@ -1420,6 +1446,24 @@ pub const KEPT_CV: &str = "CV da depositare";
 pub const KEPT_PROPENSITY: &str = "propensione in scrittura";
 pub const KEPT_ACTION: &str = "azione in scrittura";
 pub const KEPT_CITIZEN: &str = "anagrafica in scrittura";
+pub const KEPT_DID: &str = "data della DID";
+
+/// Under a view taller than the screen: how many rows are above and below, and the keys.
+pub fn more_rows(above: usize, below: usize) -> String {
+    match (above, below) {
+        (0, b) => format!("↓ altre {b} righe sotto · ↓ PagGiù per leggerle"),
+        (a, 0) => format!("↑ altre {a} righe sopra · ↑ PagSu per tornare"),
+        (a, b) => format!("↑ {a} righe sopra · ↓ {b} sotto · ↑ ↓ PagSu PagGiù"),
+    }
+}
+
+/// Under the card when it does not fit: how many rows are not shown.
+pub fn card_more_rows(below: usize, plan_key: Option<&str>) -> String {
+    match plan_key {
+        Some(key) => format!("↓ altre {below} righe: {key} seleziona il piano e lo mostra"),
+        None => format!("↓ altre {below} righe"),
+    }
+}
 
 pub fn kept_note(area: &str) -> String {
     format!("nota sull'area {area}")
@@ -1593,6 +1637,11 @@ pub fn phase_current(number: usize, name: &str, first: Option<String>, more: usi
         (Some(first), 0) => format!("▶{number} {name}: manca {first}"),
         (Some(first), more) => format!("▶{number} {name}: manca {first} (+{more})"),
     }
+}
+
+/// A page with text not saved, for the stepper ("manca …").
+pub fn unsaved_page(page: &str) -> String {
+    format!("il salvataggio di «{page}»")
 }
 
 /// What is missing, in a few words, for the stepper.

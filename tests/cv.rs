@@ -305,3 +305,35 @@ fn export_cv_gives_the_filed_bytes_back_privately_and_never_overwrites() {
     assert!(stderr(&o).contains("non ha un CV n. 999"), "{}", stderr(&o));
     assert!(!none.exists());
 }
+
+#[test]
+fn filing_keeps_the_focus_says_what_changed_and_stores_the_full_path() {
+    let mut t = on_the_cv_page();
+    let dir = t.dir.path().to_path_buf();
+    let good = dir.join("cv.pdf");
+    std::fs::write(&good, sample_pdf(Some("Mario Rossi"))).unwrap();
+    t.text(good.to_str().unwrap()).keys(&["ctrl-s"]);
+    assert_eq!(t.message(), orienta::strings::CV_FILED);
+    assert_eq!(
+        interview(&t).cv.focused().map(|f| f.id.as_str()),
+        Some("pdf"),
+        "the focus stays on the file's name"
+    );
+    // The same file under another name, typed with a detour: the record's file changes.
+    std::fs::create_dir(dir.join("sotto")).unwrap();
+    let copy = dir.join("copia.pdf");
+    std::fs::copy(&good, &copy).unwrap();
+    let typed = dir.join("sotto").join("..").join("copia.pdf");
+    for _ in 0..interview(&t).cv.text("pdf").chars().count() {
+        t.keys(&["backspace"]);
+    }
+    t.text(typed.to_str().unwrap()).keys(&["ctrl-s"]);
+    let said = t.message();
+    assert!(!t.error_shown(), "{said}");
+    assert!(said.contains("copia.pdf"), "{said}");
+    assert!(!said.contains("consenso"), "{said}");
+    let full = std::fs::canonicalize(&copy).unwrap();
+    let stored = &interview(&t).cvs[0].data.pdf_path;
+    assert_eq!(stored, &full.display().to_string());
+    assert_eq!(interview(&t).cvs.len(), 1, "the same file, one record");
+}

@@ -87,6 +87,11 @@ fn citizen_card_without_did_and_the_did_question() {
     check("citizen_card_without_did", &t);
     t.keys(&["n"]).text("01/10/2026");
     check("did_question", &t);
+    for _ in 0.."01/10/2026".len() {
+        t.keys(&["backspace"]);
+    }
+    t.text("31/02/2024").keys(&["enter"]);
+    check("did_question_invalid", &t);
 }
 
 #[test]
@@ -243,6 +248,14 @@ fn signed_pact_view() {
     common::complete_interview(&mut t.app.store, &data, id);
     t.keys(&["esc", "r", "ctrl-f", "f", "enter"]);
     check("pact_view", &t);
+    // Scrolled to its end: the changes are the last rows.
+    t.keys(&["pagedown", "pagedown", "pagedown", "pagedown"]);
+    check("pact_view_end", &t);
+    // Back to the card, with a new draft: the plan selected shows, down to its last action.
+    t.keys(&["esc", "n", "esc"]);
+    check("card_with_draft_and_plan", &t);
+    t.keys(&["g", "down", "down"]);
+    check("card_plan_selected", &t);
 }
 
 #[test]

@@ -783,18 +783,28 @@ fn a_150_interview_asks_for_the_did_date_in_place_then_opens() {
     // Not a date: refused in Italian, the typed text stays.
     t.text("31/02/2026").keys(&["enter"]);
     assert!(t.error_shown());
-    assert!(t.message().contains("GG/MM/AAAA"), "{}", t.message());
     let Screen::Card(card) = &t.app.screen else {
         panic!("still on the card");
     };
     let form = card.did_prompt.as_ref().expect("still asked");
     assert_eq!(form.text("did"), "31/02/2026");
+    let why = form
+        .field("did")
+        .and_then(|f| f.error.clone())
+        .unwrap_or_default();
+    assert!(why.contains("GG/MM/AAAA"), "{why}");
+    // At 80x24 the input row stays, with the reason under it, and the status line is one line.
+    let screen = t.screen(80, 24);
+    assert!(screen.contains("›Data DID*"), "{screen}");
+    assert!(screen.contains("data non valida"), "{screen}");
+    let status = screen.lines().nth(22).unwrap();
+    assert!(status.starts_with("⚠ Correggi"), "{screen}");
     // In the future (today is 26/11/2026): refused.
     for _ in 0.."31/02/2026".len() {
         t.keys(&["backspace"]);
     }
     t.text("27/11/2026").keys(&["enter"]);
-    assert!(t.message().contains("futuro"), "{}", t.message());
+    assert!(t.screen(80, 24).contains("futuro"), "{}", t.screen(80, 24));
     assert!(matches!(&t.app.screen, Screen::Card(c) if c.did_prompt.is_some()));
     let stored = t
         .app
@@ -884,4 +894,129 @@ fn the_card_never_shows_income_support_as_a_did_date() {
         .find(|l| l.starts_with("Data DID"))
         .unwrap_or("");
     assert!(did.ends_with("01/10/2026"), "{screen}");
+}
+
+#[test]
+fn a_valid_did_date_typed_in_the_question_is_saved_on_quit_and_on_a_signal() {
+    let mut t = TestApp::new();
+    t.rossi_without_did()
+        .keys(&["n"])
+        .text("01/10/2026")
+        .keys(&["ctrl-q"]);
+    assert!(t.app.quit, "{}", t.message());
+    let Screen::Card(card) = &t.app.screen else {
+        panic!("still on the card");
+    };
+    let id = card.citizen.id;
+    assert!(card.interviews.is_empty(), "no interview opened");
+    let did = t.app.store.citizen(id).unwrap().data.did_date;
+    assert_eq!(did, chrono::NaiveDate::from_ymd_opt(2026, 10, 1));
+
+    let mut t = TestApp::new();
+    t.rossi_without_did().keys(&["n"]).text("02/10/2026");
+    t.app.save_before_exit();
+    let Screen::Card(card) = &t.app.screen else {
+        panic!("still on the card");
+    };
+    let did = t.app.store.citizen(card.citizen.id).unwrap().data.did_date;
+    assert_eq!(did, chrono::NaiveDate::from_ymd_opt(2026, 10, 2));
+}
+
+#[test]
+fn an_invalid_did_date_is_listed_on_quit_and_offered_back_on_the_card() {
+    let mut t = TestApp::new();
+    t.rossi_without_did()
+        .keys(&["n"])
+        .text("31/02/2026")
+        .keys(&["ctrl-q"]);
+    let dialog = t.app.dialog.as_ref().expect("the quit dialog lists it");
+    assert!(
+        dialog.lines.iter().any(|l| l.contains("data della DID")),
+        "{:?}",
+        dialog.lines
+    );
+    t.keys(&["enter"]);
+    assert!(t.app.quit);
+    t.restart().keys(&["enter", "enter"]);
+    let Screen::Card(card) = &t.app.screen else {
+        panic!("on the card: {}", t.message());
+    };
+    let form = card.did_prompt.as_ref().expect("the question is back");
+    assert_eq!(form.text("did"), "31/02/2026");
+}
+
+#[test]
+fn warnings_show_the_warning_symbol_not_the_success_one() {
+    let mut t = TestApp::new();
+    t.rossi_without_did().keys(&["n"]);
+    let m = t.app.message.clone().unwrap();
+    assert!(m.warning && !m.error, "{m:?}");
+    let screen = t.screen(80, 24);
+    assert!(screen.contains("⚠ Manca la data della DID"), "{screen}");
+    assert!(!screen.contains("✔ Manca"), "{screen}");
+    t.keys(&["esc"]);
+    assert!(t.app.message.as_ref().unwrap().warning);
+}
+
+#[test]
+fn the_pact_phase_is_not_complete_while_signing_lists_something_missing() {
+    let mut t = TestApp::new();
+    // An eligible category, then a complete interview.
+    t.rossi().keys(&["e"]);
+    for _ in 0..12 {
+        t.keys(&["tab"]);
+    }
+    t.keys(&["right", "space", "ctrl-s", "n"]);
+    let data = orienta::data::load_defaults().unwrap();
+    let id = interview(&t).interview.id;
+    common::complete_interview(&mut t.app.store, &data, id);
+    t.keys(&["esc", "r", "ctrl-right", "ctrl-right"]);
+    // A change of percorso without the person's agreement.
+    t.keys(&["right", "right", "tab", "right", "tab"])
+        .text("percorso concordato con i servizi")
+        .keys(&["tab", "n"]);
+    let screen = t.screen(100, 30);
+    let header = screen.lines().nth(1).unwrap().to_string();
+    t.keys(&["ctrl-f"]);
+    let listed = t
+        .app
+        .dialog
+        .as_ref()
+        .map(|d| d.lines.join("\n"))
+        .unwrap_or_default();
+    assert!(listed.contains("accordo"), "{listed}");
+    assert!(!header.contains("completa"), "{header}\n{listed}");
+    assert!(header.contains("accordo"), "{header}");
+    // The score box shows the change beside the proposed percorso.
+    assert!(screen.contains("Cambio verso il percorso 2"), "{screen}");
+    t.keys(&["esc", "shift-tab", "s", "tab"]);
+    let screen = t.screen(100, 30);
+    assert!(screen.contains("Percorso proposto 1"), "{screen}");
+    assert!(screen.contains("Percorso concordato 2"), "{screen}");
+}
+
+#[test]
+fn the_pact_phase_is_not_complete_while_a_change_of_percorso_is_typed_and_not_recorded() {
+    let mut t = TestApp::new();
+    t.rossi().keys(&["e"]);
+    for _ in 0..12 {
+        t.keys(&["tab"]);
+    }
+    t.keys(&["right", "space", "ctrl-s", "n"]);
+    let data = orienta::data::load_defaults().unwrap();
+    let id = interview(&t).interview.id;
+    common::complete_interview(&mut t.app.store, &data, id);
+    t.keys(&["esc", "r", "ctrl-right", "ctrl-right"]);
+    // A percorso chosen, without category nor reasons: not recorded yet.
+    t.keys(&["right", "right", "tab"]);
+    let screen = t.screen(100, 30);
+    let header = screen.lines().nth(1).unwrap().to_string();
+    t.keys(&["ctrl-f"]);
+    let listed = t
+        .app
+        .dialog
+        .as_ref()
+        .map(|d| d.lines.join("\n"))
+        .unwrap_or_default();
+    assert!(!header.contains("completa"), "{header}\n{listed}\n{screen}");
 }

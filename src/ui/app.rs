@@ -30,6 +30,8 @@ pub use conflict::*;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Message {
     pub error: bool,
+    /// Something the operator must still do or know (not a failure, not a success).
+    pub warning: bool,
     pub text: String,
 }
 
@@ -173,6 +175,15 @@ impl App {
     pub(crate) fn info(&mut self, text: impl Into<String>) {
         self.message = Some(Message {
             error: false,
+            warning: false,
+            text: text.into(),
+        });
+    }
+
+    pub(crate) fn warn(&mut self, text: impl Into<String>) {
+        self.message = Some(Message {
+            error: false,
+            warning: true,
             text: text.into(),
         });
     }
@@ -180,6 +191,7 @@ impl App {
     pub(crate) fn error(&mut self, text: impl ToString) {
         self.message = Some(Message {
             error: true,
+            warning: false,
             text: text.to_string(),
         });
     }

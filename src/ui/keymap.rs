@@ -86,6 +86,8 @@ impl Context {
             Context::Card => &[
                 Up,
                 Down,
+                PageUp,
+                PageDown,
                 Open,
                 NewInterview,
                 NewInterviewOther,

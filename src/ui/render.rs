@@ -148,6 +148,8 @@ pub fn render(app: &App, frame: &mut Frame) {
     if let Some(m) = &app.message {
         let (mark, style) = if m.error {
             ("⚠ ", app.theme.error)
+        } else if m.warning {
+            ("⚠ ", app.theme.warning)
         } else {
             ("✔ ", app.theme.info)
         };
@@ -190,7 +192,17 @@ pub(crate) fn render_footer(app: &App, frame: &mut Frame, area: Rect) {
         if context == Context::Global {
             continue;
         }
-        for (action, keys) in app.keymap.of_context(context) {
+        let mut actions = app.keymap.of_context(context);
+        // On the card, with a signed pact, following up and printing it matter more than the
+        // rest: they come first, so that they stay at 80 columns.
+        if context == Context::Card {
+            actions.sort_by_key(|(action, _)| match action {
+                Action::Open => 0,
+                Action::FollowUp | Action::PrintPact => 1,
+                _ => 2,
+            });
+        }
+        for (action, keys) in actions {
             if matches!(
                 action,
                 Action::Up

@@ -38,6 +38,8 @@ pub enum ConflictTarget {
     },
     Propensity(StoredPropensity),
     Action(StoredAction),
+    /// An action of the signed plan, updated from the card.
+    FollowUp(StoredAction),
     Citizen(Box<Citizen>),
 }
 
@@ -134,6 +136,11 @@ impl App {
                 i.action_form.as_mut().map(|a| &mut a.1)
             }
             (Screen::CitizenForm(c), ConflictTarget::Citizen(_)) => Some(&mut c.form),
+            (Screen::Card(c), ConflictTarget::FollowUp(_)) => c
+                .follow_up
+                .as_mut()
+                .and_then(|f| f.form.as_mut())
+                .map(|f| &mut f.2),
             _ => None,
         };
         if let Some(form) = form {
@@ -163,6 +170,7 @@ impl App {
             ConflictTarget::Propensity(_) => self.save_propensity_form(),
             ConflictTarget::Action(_) => self.save_action_form(),
             ConflictTarget::Citizen(_) => self.save_citizen_form(),
+            ConflictTarget::FollowUp(_) => self.save_follow_up(),
         };
         if result.is_ok() && self.dialog.is_none() {
             self.info(S::CONFLICT_MINE_SAVED);
@@ -196,6 +204,11 @@ impl App {
                 c.form = citizen_form(data, Some(&fresh.data));
                 c.citizen = Some(*fresh);
                 c.changed = false;
+            }
+            (Screen::Card(c), ConflictTarget::FollowUp(_)) => {
+                if let Some(f) = &mut c.follow_up {
+                    f.form = None;
+                }
             }
             _ => {}
         }

@@ -115,12 +115,24 @@ impl App {
                 matches!(&self.screen, Screen::Accompaniment(a) if a.list.len() > 1)
             }
             (Context::Card, Action::FollowUp) => {
-                matches!(&self.screen, Screen::Card(c) if !c.plan.is_empty())
+                matches!(&self.screen, Screen::Card(c) if !c.plan.is_empty() && c.viewing.is_none())
             }
             (Context::Card, _) => {
                 let Screen::Card(card) = &self.screen else {
                     return true;
                 };
+                // Reading a signed version: it scrolls, prints or closes.
+                if card.viewing.is_some() {
+                    return matches!(
+                        action,
+                        Action::Up
+                            | Action::Down
+                            | Action::PageUp
+                            | Action::PageDown
+                            | Action::Open
+                            | Action::PrintPact
+                    );
+                }
                 let draft = card
                     .interviews
                     .iter()

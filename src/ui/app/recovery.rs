@@ -13,6 +13,7 @@ use crate::store::Recovery;
 use crate::strings as S;
 use crate::ui::screens::accompaniment::recovery as accompaniment_recovery;
 use crate::ui::screens::citizen::citizen_form;
+use crate::ui::screens::follow_up::{DID_KIND, FOLLOW_UP_KIND, card_payload, restore_card};
 use crate::ui::screens::interview::page_form;
 use crate::ui::screens::interview::plan::action_form;
 use crate::ui::screens::interview::propensities::propensity_form;
@@ -157,6 +158,8 @@ fn describe(payload: &Value) -> Vec<String> {
     match payload.get("tipo").and_then(Value::as_str) {
         Some("consulenza") => out.push(S::counselling::KEPT.into()),
         Some("incontro") => out.push(S::groups::KEPT.into()),
+        Some(FOLLOW_UP_KIND) => out.push(S::KEPT_FOLLOW_UP.into()),
+        Some(DID_KIND) => out.push(S::KEPT_DID.into()),
         _ => {}
     }
     if payload.get("tipo").and_then(Value::as_str) == Some("anagrafica") {
@@ -199,6 +202,10 @@ impl App {
                 Some(p) => (Some(i.citizen.id), Some(i.interview.id), p),
                 None => return,
             },
+            Screen::Card(c) => match card_payload(c) {
+                Some(p) => (Some(c.citizen.id), None, p),
+                None => return,
+            },
             Screen::CitizenForm(c) if c.changed => (
                 c.citizen.as_ref().map(|c| c.id),
                 None,
@@ -223,10 +230,10 @@ impl App {
             Ok(_) => {
                 let earlier = std::mem::take(&mut self.restored);
                 let _ = self.store.remove_recoveries(&earlier);
-                self.info(S::RECOVERY_SAVED);
+                self.warn(S::RECOVERY_SAVED);
             }
             Err(db_error) => match self.store.write_recovery_file(citizen, interview, &payload) {
-                Ok(path) => self.info(S::recovery_file(&path.display().to_string())),
+                Ok(path) => self.warn(S::recovery_file(&path.display().to_string())),
                 Err(e) => self.error(S::recovery_failed(&db_error.to_string(), &S::io_reason(&e))),
             },
         }
@@ -249,27 +256,31 @@ impl App {
             Ok(r) => r,
             Err(e) => return self.error(e),
         };
-        // The bilancio's and the accompaniment's forms go back to their own screen only.
+        // Each screen takes back its own copies: the bilancio's, the accompaniment's, the
+        // sessions', the card's (follow-up and DID date); the person's form the others.
         let on_skills = matches!(self.screen, Screen::SkillGap(_));
         let here = matches!(self.screen, Screen::Accompaniment(_));
-        let records: Vec<Recovery> = records
+        let on_card = matches!(self.screen, Screen::Card(_));
+        let activity = self.activity_recovery_kind();
+        let records = records
             .into_iter()
             .filter(|r| is_skill_payload(&r.payload) == on_skills)
             .filter(|r| accompaniment_recovery::is_ours(&r.payload) == here)
-            .collect();
-        let activity = self.activity_recovery_kind();
-        let mut records = records;
-        records.retain(|r| {
-            let kind = r.payload.get("tipo").and_then(Value::as_str);
-            let of_activity = matches!(kind, Some(k) if ACTIVITY_KINDS.contains(&k));
-            if of_activity {
-                kind == activity
-            } else {
-                activity.is_none()
-            }
-        });
+            .filter(|r| {
+                let kind = r.payload.get("tipo").and_then(Value::as_str);
+                on_card == matches!(kind, Some(FOLLOW_UP_KIND | DID_KIND))
+            })
+            .filter(|r| {
+                let kind = r.payload.get("tipo").and_then(Value::as_str);
+                let of_activity = matches!(kind, Some(k) if ACTIVITY_KINDS.contains(&k));
+                if of_activity {
+                    kind == activity
+                } else {
+                    activity.is_none()
+                }
+            });
         // One at a time, oldest first: two copies of one form cannot be on screen together.
-        let mut records = records.into_iter();
+        let mut records = records;
         let Some(first) = records.next() else {
             return;
         };
@@ -357,6 +368,7 @@ impl App {
             Screen::Accompaniment(_) => self.accompaniment_dirty(),
             Screen::Counselling(_) => self.counselling_dirty(),
             Screen::Groups(_) => self.group_dirty(),
+            Screen::Card(c) => card_payload(c).is_some(),
             _ => false,
         }
     }
@@ -408,6 +420,7 @@ impl App {
         let operator = self.store.operator().to_string();
         let mut conflicts = Vec::new();
         match &mut self.screen {
+            Screen::Card(card) => conflicts.extend(restore_card(card, payload)),
             Screen::CitizenForm(screen) => {
                 let CitizenForm {
                     form,

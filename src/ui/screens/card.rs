@@ -31,6 +31,8 @@ pub struct Card {
     pub accepted: Option<Acceptance>,
     pub selected: usize,
     pub viewing: Option<usize>,
+    /// Rows of the pact view scrolled past.
+    pub pact_scroll: usize,
     /// The DID date asked before a "150" interview for a person without one.
     pub did_prompt: Option<Form>,
     /// The plan of the latest signed pact, as followed up since.
@@ -40,7 +42,7 @@ pub struct Card {
 }
 
 /// The one-field form that asks for the DID date.
-fn did_form() -> Form {
+pub(crate) fn did_form() -> Form {
     Form::new(vec![Field::line("did", S::F_DID, "").required()])
 }
 
@@ -63,13 +65,17 @@ impl App {
                 accepted,
                 selected,
                 viewing: None,
+                pact_scroll: 0,
                 did_prompt: None,
                 plan: self.store.current_plan(citizen_id)?,
                 follow_up: None,
             })
         })();
         match loaded {
-            Ok(card) => self.screen = Screen::Card(Box::new(card)),
+            Ok(card) => {
+                self.screen = Screen::Card(Box::new(card));
+                self.offer_recovery(Some(citizen_id), None);
+            }
             Err(e) => self.error(e),
         }
     }
@@ -78,11 +84,29 @@ impl App {
         let Screen::Card(card) = &mut self.screen else {
             return;
         };
-        if card.viewing.is_some() {
-            if matches!(action, Action::Back | Action::Open) {
-                card.viewing = None;
-            } else if action == Action::PrintPact {
-                self.print_pact();
+        if let Some(index) = card.viewing {
+            let Screen::Card(card) = &self.screen else {
+                return;
+            };
+            let last = card
+                .pacts
+                .get(index)
+                .map_or(0, |p| pact_view_max_scroll(self, p));
+            let Screen::Card(card) = &mut self.screen else {
+                return;
+            };
+            let page = usize::from(self.viewport.1.saturating_sub(7)).max(1);
+            match action {
+                Action::Back | Action::Open => {
+                    card.viewing = None;
+                    card.pact_scroll = 0;
+                }
+                Action::Up => card.pact_scroll = card.pact_scroll.saturating_sub(1),
+                Action::Down => card.pact_scroll = (card.pact_scroll + 1).min(last),
+                Action::PageUp => card.pact_scroll = card.pact_scroll.saturating_sub(page),
+                Action::PageDown => card.pact_scroll = (card.pact_scroll + page).min(last),
+                Action::PrintPact => self.print_pact(),
+                _ => {}
             }
             return;
         }
@@ -91,7 +115,7 @@ impl App {
                 Action::Save | Action::NextField => self.save_did_and_start(),
                 Action::Back => {
                     card.did_prompt = None;
-                    self.info(S::DID_NOT_SAVED);
+                    self.warn(S::DID_NOT_SAVED);
                 }
                 _ => {}
             }
@@ -175,7 +199,7 @@ impl App {
                 // A "150" interview needs the DID date: asked here, then the interview opens.
                 if kind == InterviewKind::Did150 && card.citizen.data.did_date.is_none() {
                     card.did_prompt = Some(did_form());
-                    self.info(S::DID_ASK);
+                    self.warn(S::DID_ASK);
                     return;
                 }
                 self.start_interview(kind);
@@ -225,12 +249,20 @@ impl App {
     /// change to the person), then opens the "150" interview. On any error the prompt stays,
     /// with what was typed.
     fn save_did_and_start(&mut self) {
+        if self.save_did().is_ok() {
+            self.start_interview(InterviewKind::Did150);
+        }
+    }
+
+    /// Saves the DID date typed in the prompt on the person; the prompt closes once the person
+    /// has a DID date. What cannot be saved stays in the prompt and is returned.
+    pub(crate) fn save_did(&mut self) -> Result<(), String> {
         let today = self.today;
         let Screen::Card(card) = &mut self.screen else {
-            return;
+            return Ok(());
         };
         let Some(form) = card.did_prompt.as_mut() else {
-            return;
+            return Ok(());
         };
         let typed = form.text("did");
         let date = match parse_date(&typed) {
@@ -241,8 +273,10 @@ impl App {
         let date = match date {
             Ok(d) => d,
             Err(why) => {
+                // The reason is under the field; the status line stays one line.
                 form.set_error("did", Some(why.clone()));
-                return self.error(why);
+                self.error(S::FIX_FIELDS);
+                return Err(why);
             }
         };
         form.set_error("did", None);
@@ -254,7 +288,7 @@ impl App {
                 self.wrote = true;
                 card.citizen = saved;
                 card.did_prompt = None;
-                self.start_interview(InterviewKind::Did150);
+                Ok(())
             }
             Err(e) => {
                 // Someone else changed the person: read them again, keep the typed date.
@@ -263,11 +297,10 @@ impl App {
                     card.citizen = fresh;
                     if has_did {
                         card.did_prompt = None;
-                        self.start_interview(InterviewKind::Did150);
-                        return;
+                        return Ok(());
                     }
                 }
-                self.error(e);
+                Err(self.fail(e))
             }
         }
     }
@@ -302,30 +335,7 @@ pub(crate) fn render_card(app: &App, card: &Card, frame: &mut Frame, area: Rect)
     if let Some(index) = card.viewing
         && let Some(pact) = card.pacts.get(index)
     {
-        let mut lines = vec![Line::from(Span::styled(
-            S::pact_line(
-                &pact.number,
-                pact.version,
-                &date_of(&pact.signed_at),
-                &pact.operator,
-            ),
-            app.theme.title,
-        ))];
-        lines.extend(
-            pact_lines(&pact.content, &app.data.actions)
-                .into_iter()
-                .map(Line::from),
-        );
-        frame.render_widget(
-            Paragraph::new(lines).wrap(Wrap { trim: false }).block(
-                Block::default()
-                    .borders(Borders::ALL)
-                    .border_style(app.theme.border)
-                    .title(S::PACT_VIEW_TITLE),
-            ),
-            area,
-        );
-        return;
+        return render_pact_view(app, pact, card.pact_scroll, frame, area);
     }
     let d = &card.citizen.data;
     let field = |label: &str, value: String| {
@@ -461,12 +471,20 @@ pub(crate) fn render_card(app: &App, card: &Card, frame: &mut Frame, area: Rect)
         };
         lines.push(Line::from(Span::styled(format!("  {text}"), style)));
     }
+    let plan_start = lines.len();
     if !card.plan.is_empty() {
         lines.extend(plan_lines(app, card));
     }
+    let lines = fit_card(app, card, lines, plan_start, usize::from(area.height));
     frame.render_widget(Paragraph::new(lines), area);
     if let Some(form) = &card.did_prompt {
-        let popup = centered(area, 64, 6);
+        // The input row always shows, with its error (up to two rows) under it.
+        let error_rows = if form.fields.iter().any(|f| f.error.is_some()) {
+            2
+        } else {
+            0
+        };
+        let popup = centered(area, 64, 6 + error_rows);
         frame.render_widget(ratatui::widgets::Clear, popup);
         let block = Block::default()
             .borders(Borders::ALL)
@@ -487,4 +505,5 @@ pub(crate) fn render_card(app: &App, card: &Card, frame: &mut Frame, area: Rect)
     }
 }
 
-pub(crate) use super::pact_view::pact_lines;
+use super::follow_up::fit_card;
+use super::pact_view::{pact_view_max_scroll, render_pact_view};

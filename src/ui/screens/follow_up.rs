@@ -7,6 +7,7 @@ use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
+use serde_json::{Value, json};
 
 use crate::domain::records::ActionStatus;
 use crate::domain::validate::parse_date;
@@ -14,7 +15,7 @@ use crate::store::{FollowUp, StoredAction};
 use crate::strings as S;
 use crate::ui::app::*;
 use crate::ui::keymap::{Action, Context};
-use crate::ui::screens::card::Card;
+use crate::ui::screens::card::{Card, did_form};
 use crate::ui::widgets::field::Field;
 use crate::ui::widgets::form::Form;
 
@@ -87,6 +88,72 @@ pub(crate) fn follow_up_from_form(form: &mut Form) -> Option<FollowUp> {
     })
 }
 
+/// Recovery records of the card: the follow-up form, and the DID date asked before an interview.
+pub(crate) const FOLLOW_UP_KIND: &str = "azione_piano";
+pub(crate) const DID_KIND: &str = "data_did";
+
+/// What the card holds that is not saved, as a recovery payload: the follow-up form with the
+/// version of the action it was filled from (to tell, when put back, whether someone changed
+/// the action since), or the DID date typed and not saved.
+pub(crate) fn card_payload(card: &Card) -> Option<Value> {
+    if let Some((id, version, form)) = card.follow_up.as_ref().and_then(|f| f.form.as_ref())
+        && form.any_dirty()
+    {
+        return Some(json!({
+            "tipo": FOLLOW_UP_KIND,
+            "id": id,
+            "versione": version,
+            "campi": form.snapshot(false),
+            "in_conflitto": !form.conflicted.is_empty(),
+        }));
+    }
+    let typed = card.did_prompt.as_ref()?.text("did");
+    (!typed.trim().is_empty()).then(|| json!({ "tipo": DID_KIND, "testo": typed }))
+}
+
+/// Puts a card's recovery record back on screen; returns the conflict with what another
+/// operator stored since, if the action changed meanwhile. An action no longer in the plan
+/// (a newer pact was signed) has nothing to go back to.
+pub(crate) fn restore_card(card: &mut Card, payload: &Value) -> Option<Conflict> {
+    match payload.get("tipo").and_then(Value::as_str) {
+        Some(DID_KIND) => {
+            let mut form = did_form();
+            let mut values = serde_json::Map::new();
+            values.insert("did".into(), payload.get("testo")?.clone());
+            form.restore(&values);
+            card.did_prompt = Some(form);
+            card.follow_up = None;
+            None
+        }
+        Some(FOLLOW_UP_KIND) => {
+            let id = payload.get("id")?.as_i64()?;
+            let then = payload.get("versione")?.as_i64()?;
+            let cursor = card.plan.iter().position(|a| a.id == id)?;
+            let now = card.plan[cursor].clone();
+            let mut form = follow_up_form(&now);
+            if let Some(fields) = payload.get("campi").and_then(Value::as_object) {
+                form.restore(fields);
+            }
+            let unsettled = payload.get("in_conflitto") == Some(&Value::Bool(true));
+            let conflict = if now.version != then || unsettled {
+                let rows = differing_rows(&follow_up_form(&now), &form);
+                (!rows.is_empty()).then(|| Conflict {
+                    rows,
+                    target: ConflictTarget::FollowUp(now.clone()),
+                })
+            } else {
+                None
+            };
+            card.follow_up = Some(PlanFollowUp {
+                cursor,
+                form: Some((id, now.version, form)),
+            });
+            conflict
+        }
+        _ => None,
+    }
+}
+
 /// One line per action of the plan: code and name, status, due date, start and end.
 pub(crate) fn plan_lines(app: &App, card: &Card) -> Vec<Line<'static>> {
     let mut lines = vec![
@@ -144,6 +211,39 @@ pub(crate) fn plan_lines(app: &App, card: &Card) -> Vec<Line<'static>> {
             app.theme.dim,
         )));
     }
+    lines
+}
+
+/// The card's rows that fit in `height`: with the plan selected, scrolled so that the plan shows
+/// from its title (as much of it as fits) and the selected action is always visible; otherwise
+/// from the top, the last row saying how many are not shown.
+pub(crate) fn fit_card(
+    app: &App,
+    card: &Card,
+    mut lines: Vec<Line<'static>>,
+    plan_start: usize,
+    height: usize,
+) -> Vec<Line<'static>> {
+    if lines.len() <= height || height == 0 {
+        return lines;
+    }
+    if let Some(follow) = &card.follow_up {
+        // The plan's rows: an empty one, its title, then one per action.
+        let selected = plan_start + 2 + follow.cursor;
+        let mut offset = (plan_start + 1).min(lines.len() - height);
+        if selected >= offset + height {
+            offset = selected + 1 - height;
+        }
+        return lines.into_iter().skip(offset).take(height).collect();
+    }
+    let below = lines.len() - (height - 1);
+    lines.truncate(height - 1);
+    let key = app.keymap.hint(Context::Card, Action::FollowUp);
+    let plan_key = (!card.plan.is_empty()).then_some(key.as_str());
+    lines.push(Line::from(Span::styled(
+        S::card_more_rows(below, plan_key),
+        app.theme.dim,
+    )));
     lines
 }
 
@@ -235,6 +335,13 @@ impl App {
                 .is_some_and(|(_, _, form)| form.any_dirty()))
     }
 
+    /// The follow-up form holds a value in an unsettled conflict with another operator's.
+    pub(crate) fn follow_up_unsettled(&self) -> bool {
+        matches!(&self.screen, Screen::Card(c)
+            if c.follow_up.as_ref().and_then(|f| f.form.as_ref())
+                .is_some_and(|(_, _, form)| !form.conflicted.is_empty()))
+    }
+
     /// Saves the follow-up form; what cannot be saved stays on screen and is returned.
     pub(crate) fn save_follow_up(&mut self) -> Result<(), String> {
         let Screen::Card(card) = &mut self.screen else {
@@ -265,6 +372,28 @@ impl App {
                 }
                 self.info(S::FOLLOW_UP_SAVED);
                 Ok(())
+            }
+            // Another operator updated the action first: both values are shown and the form
+            // now stands on their version, so that keeping mine saves it.
+            Err(crate::store::StoreError::Conflict { .. }) => {
+                let Some(fresh) = card.plan.iter().find(|a| a.id == id).cloned() else {
+                    return Err(self.fail(S::REMOVED_BY_OTHER));
+                };
+                let Some((_, version, form)) =
+                    card.follow_up.as_mut().and_then(|f| f.form.as_mut())
+                else {
+                    return Ok(());
+                };
+                *version = fresh.version;
+                let rows = differing_rows(&follow_up_form(&fresh), form);
+                if rows.is_empty() {
+                    return self.save_follow_up();
+                }
+                self.ask_conflict(Conflict {
+                    rows,
+                    target: ConflictTarget::FollowUp(fresh),
+                });
+                Err(S::CONFLICT_KEPT.into())
             }
             // The form stays: what the operator typed is still on screen.
             Err(e) => Err(self.fail(e)),

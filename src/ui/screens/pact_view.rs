@@ -2,6 +2,110 @@
 
 use crate::strings as S;
 
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Paragraph};
+
+use crate::domain::records::PactVersion;
+use crate::ui::app::App;
+use crate::ui::render::date_of;
+
+/// Rows of `text` in `width` columns, wrapped at spaces, each row keeping the line's indentation.
+fn wrapped(text: &str, width: usize) -> Vec<String> {
+    let indent = text.chars().take_while(|c| *c == ' ').count();
+    let pad = " ".repeat(indent);
+    let room = width.saturating_sub(indent).max(1);
+    let mut rows = Vec::new();
+    let mut row = String::new();
+    for word in text.split_whitespace() {
+        let mut word: Vec<char> = word.chars().collect();
+        let used = row.chars().count();
+        if used > 0 && used + 1 + word.len() <= room {
+            row.push(' ');
+            row.extend(&word);
+            continue;
+        }
+        if used > 0 {
+            rows.push(format!("{pad}{}", std::mem::take(&mut row)));
+        }
+        while word.len() > room {
+            rows.push(format!("{pad}{}", word.drain(..room).collect::<String>()));
+        }
+        row = word.into_iter().collect();
+    }
+    rows.push(format!("{pad}{row}"));
+    rows
+}
+
+/// The pact view's rows at `width` columns: the version's line, then its content, wrapped.
+pub(crate) fn pact_view_rows(app: &App, pact: &PactVersion, width: u16) -> Vec<String> {
+    let title = S::pact_line(
+        &pact.number,
+        pact.version,
+        &date_of(&pact.signed_at),
+        &pact.operator,
+    );
+    std::iter::once(title)
+        .chain(pact_lines(&pact.content, &app.data.actions))
+        .flat_map(|line| wrapped(&line, usize::from(width)))
+        .collect()
+}
+
+/// How far the pact view can scroll, in a terminal of `viewport` (header, status line and key
+/// line above and below the view, its border around it, one row for the indicator).
+pub(crate) fn pact_view_max_scroll(app: &App, pact: &PactVersion) -> usize {
+    let (width, height) = app.viewport;
+    let rows = pact_view_rows(app, pact, width.saturating_sub(2)).len();
+    let shown = usize::from(height.saturating_sub(3 + 2 + 1));
+    rows.saturating_sub(shown)
+}
+
+/// A signed version, scrolled by `scroll` rows; a last row says what is above and below.
+pub(crate) fn render_pact_view(
+    app: &App,
+    pact: &PactVersion,
+    scroll: usize,
+    frame: &mut Frame,
+    area: Rect,
+) {
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(app.theme.border)
+        .title(S::PACT_VIEW_TITLE);
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let rows = pact_view_rows(app, pact, inner.width);
+    let height = usize::from(inner.height);
+    let (shown, offset) = if rows.len() > height {
+        let shown = height.saturating_sub(1);
+        (shown, scroll.min(rows.len() - shown))
+    } else {
+        (height, 0)
+    };
+    let mut lines: Vec<Line> = rows
+        .iter()
+        .enumerate()
+        .skip(offset)
+        .take(shown)
+        .map(|(n, r)| {
+            if n == 0 {
+                Line::from(Span::styled(r.clone(), app.theme.title))
+            } else {
+                Line::from(r.clone())
+            }
+        })
+        .collect();
+    if rows.len() > height {
+        let below = rows.len() - offset - shown;
+        lines.push(Line::from(Span::styled(
+            S::more_rows(offset, below),
+            app.theme.dim,
+        )));
+    }
+    frame.render_widget(Paragraph::new(lines), inner);
+}
+
 /// A signed pact in words: the content as stored, read field by field. Each action shows its
 /// code and name: the name signed with it (`nome`) or, in older contents, the catalogue's.
 pub(crate) fn pact_lines(

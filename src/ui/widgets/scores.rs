@@ -24,7 +24,14 @@ pub(crate) fn standing_mark(s: Standing) -> (&'static str, &'static str) {
 
 /// Raw, adjustment and adjusted score against the threshold of every target, D's state and the
 /// proposed percorso.
-pub(crate) fn render_scores(app: &App, scores: &Scores, frame: &mut Frame, area: Rect) {
+/// `change`: the change of percorso recorded on the interview, shown under the proposed one.
+pub(crate) fn render_scores(
+    app: &App,
+    scores: &Scores,
+    change: Option<&crate::domain::scoring::PathChange>,
+    frame: &mut Frame,
+    area: Rect,
+) {
     let instrument = &app.data.instrument;
     let mut lines = Vec::new();
     let score_text = |raw: i32, adj: i32, adjusted: i32, max: u32| {
@@ -109,6 +116,17 @@ pub(crate) fn render_scores(app: &App, scores: &Scores, frame: &mut Frame, area:
             )));
             if let Some(path) = instrument.path(p) {
                 lines.push(Line::from(path.name.clone()));
+            }
+            if let Some(change) = change {
+                let (text, style) = if change.agreed {
+                    (S::agreed_path(change.path), app.theme.title)
+                } else {
+                    (S::change_not_agreed_path(change.path), app.theme.dim)
+                };
+                lines.push(Line::from(Span::styled(text, style)));
+                if let Some(path) = instrument.path(change.path) {
+                    lines.push(Line::from(path.name.clone()));
+                }
             }
         }
         None => lines.push(Line::from(Span::styled(

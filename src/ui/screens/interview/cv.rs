@@ -52,15 +52,36 @@ pub(crate) fn cv_form(data: &ReferenceData, last: Option<&StoredCv>, person: &Ci
     Form::new(fields)
 }
 
+/// The file the operator named, `~/` being the home folder.
+fn cv_file_path(typed: &str) -> std::path::PathBuf {
+    let typed = typed.trim();
+    match (typed.strip_prefix("~/"), std::env::var_os("HOME")) {
+        (Some(rest), Some(home)) => std::path::Path::new(&home).join(rest),
+        _ => std::path::PathBuf::from(typed),
+    }
+}
+
+/// What a new filing of the same file changed in its record, in words.
+fn cv_changes(before: &CvRecord, after: &CvRecord) -> Vec<String> {
+    let mut out = Vec::new();
+    if before.consent != after.consent {
+        out.push(S::CV_CHANGED_CONSENT.to_string());
+    }
+    if before.provinces != after.provinces {
+        out.push(S::CV_CHANGED_PROVINCES.to_string());
+    }
+    if before.pdf_path != after.pdf_path {
+        out.push(S::cv_changed_file(&after.pdf_path));
+    }
+    out
+}
+
 /// Reads the CV file the operator named (`~/` is the home folder), refusing a missing or
 /// unreadable file and one over the size limit before reading it all.
 pub(crate) fn read_cv_file(typed: &str) -> Result<Vec<u8>, CvError> {
     use std::io::Read;
     let typed = typed.trim();
-    let path = match (typed.strip_prefix("~/"), std::env::var_os("HOME")) {
-        (Some(rest), Some(home)) => std::path::Path::new(&home).join(rest),
-        _ => std::path::PathBuf::from(typed),
-    };
+    let path = cv_file_path(typed);
     let unreadable = |e: std::io::Error| CvError::FileUnreadable(typed.to_string(), e.to_string());
     let file = std::fs::File::open(&path).map_err(|e| {
         if e.kind() == std::io::ErrorKind::NotFound {
@@ -86,12 +107,13 @@ pub(crate) fn read_cv_file(typed: &str) -> Result<Vec<u8>, CvError> {
 impl App {
     /// Files the CV on screen (checked first, its file read and judged by content); the form
     /// stays as typed if it cannot be. Says whether the record is new, updated or unchanged.
-    pub(crate) fn file_cv(&mut self) -> Result<CvFiling, String> {
+    pub(crate) fn file_cv(&mut self) -> Result<(CvFiling, String), String> {
+        let unchanged = || Ok((CvFiling::Unchanged, S::CV_UNCHANGED.to_string()));
         let Screen::Interview(i) = &mut self.screen else {
-            return Ok(CvFiling::Unchanged);
+            return unchanged();
         };
         if i.closed() {
-            return Ok(CvFiling::Unchanged);
+            return unchanged();
         }
         let provinces: Vec<String> =
             i.cv.field("provinces")
@@ -102,7 +124,7 @@ impl App {
                 .filter(|(c, _)| *c)
                 .map(|(_, p)| p.code.clone())
                 .collect();
-        let cv = CvRecord {
+        let mut cv = CvRecord {
             filed_on: self.today,
             consent: i.cv.field("consent").and_then(Field::flag_value) == Some(true),
             provinces,
@@ -130,6 +152,10 @@ impl App {
             Ok(pdf) => pdf,
             Err(e) => return Err(self.fail(e)),
         };
+        // Stored as the file's full path (`~` expanded, links resolved), not as typed.
+        if let Ok(full) = std::fs::canonicalize(cv_file_path(&cv.pdf_path)) {
+            cv.pdf_path = full.display().to_string();
+        }
         if let Some(education) = chosen {
             let mut person = i.citizen.data.clone();
             person.education = education;
@@ -147,23 +173,41 @@ impl App {
             }
         }
         let Screen::Interview(i) = &mut self.screen else {
-            return Ok(CvFiling::Unchanged);
+            return unchanged();
         };
         let (citizen, interview) = (i.citizen.id, i.interview.id);
+        let before = i.cvs.clone();
         let filed = self
             .store
             .file_cv(citizen, Some(interview), &cv, &pdf)
-            .and_then(|(_, filing)| Ok((self.store.cvs_of(citizen)?, filing)));
+            .and_then(|(stored, filing)| Ok((self.store.cvs_of(citizen)?, stored, filing)));
         match filed {
-            Ok((cvs, filing)) => {
+            Ok((cvs, stored, filing)) => {
                 self.wrote |= filing != CvFiling::Unchanged;
+                let message = match filing {
+                    CvFiling::Filed => S::CV_FILED.to_string(),
+                    CvFiling::Unchanged => S::CV_UNCHANGED.to_string(),
+                    CvFiling::Updated => {
+                        let changes = before
+                            .iter()
+                            .find(|c| c.id == stored.id)
+                            .map(|old| cv_changes(&old.data, &stored.data))
+                            .unwrap_or_default();
+                        S::cv_updated(&changes)
+                    }
+                };
                 let data = &self.data;
                 if let Screen::Interview(i) = &mut self.screen {
                     i.cvs = cvs;
-                    // Built again: the title, now in the registry, is no longer asked for.
+                    // Built again (the title, now in the registry, is no longer asked for),
+                    // with the focus where it was.
+                    let focused = i.cv.focused().map(|f| f.id.clone());
                     i.cv = cv_form(data, i.cvs.first(), &i.citizen.data);
+                    if let Some(id) = focused {
+                        i.cv.focus_on(&id);
+                    }
                 }
-                Ok(filing)
+                Ok((filing, message))
             }
             Err(e) => Err(self.fail(e)),
         }

@@ -16,6 +16,19 @@ use crate::ui::screens::interview::paging::{page_start, steady_head_rows};
 use crate::ui::screens::interview::*;
 use crate::ui::widgets::scores::*;
 
+/// Pages whose save was refused and whose text is still on screen: signing lists them, so
+/// their phase is not complete either.
+fn unsaved_pages(i: &InterviewScreen) -> Vec<Page> {
+    if i.closed() {
+        return Vec::new();
+    }
+    i.refused
+        .iter()
+        .copied()
+        .filter(|p| i.page_form(*p).is_some_and(|f| f.any_dirty()))
+        .collect()
+}
+
 pub(crate) fn render_interview(app: &App, i: &InterviewScreen, frame: &mut Frame, area: Rect) {
     let [stepper, tabs, rest] = Layout::vertical([
         Constraint::Length(1),
@@ -28,12 +41,14 @@ pub(crate) fn render_interview(app: &App, i: &InterviewScreen, frame: &mut Frame
     // Stepper: the three phases, where we are, and what is missing: how much in each, and in
     // the current one the first thing in words (the whole list is in the help).
     let missing = app.missing_with(i, &scores);
+    let unsaved = unsaved_pages(i);
     let count = |phase: u8| -> usize {
         missing
             .iter()
             .filter(|m| m.phase() == phase)
             .map(|m| m.count())
-            .sum()
+            .sum::<usize>()
+            + unsaved.iter().filter(|p| p.position().0 == phase).count()
     };
     let others: usize = S::PHASES
         .iter()
@@ -51,12 +66,19 @@ pub(crate) fn render_interview(app: &App, i: &InterviewScreen, frame: &mut Frame
     for (n, name) in S::PHASES.iter().enumerate() {
         let phase = n as u8 + 1;
         let (text, style) = if phase == i.phase {
-            let first = missing.iter().find(|m| m.phase() == phase);
-            let rest = count(phase).saturating_sub(first.map_or(0, |m| m.count()));
+            let first_missing = missing.iter().find(|m| m.phase() == phase);
+            let first_unsaved = unsaved.iter().find(|p| p.position().0 == phase);
+            let first_count =
+                first_missing.map_or(usize::from(first_unsaved.is_some()), |m| m.count());
+            let first = first_missing
+                .map(S::missing_short)
+                .or_else(|| first_unsaved.map(|p| S::unsaved_page(S::page_name(p.position()))));
+            let rest = count(phase).saturating_sub(first_count);
             // The item is shortened, never the count of the others.
-            let frame_only = S::phase_current(n + 1, name, first.map(|_| String::new()), rest);
+            let frame_only =
+                S::phase_current(n + 1, name, first.as_ref().map(|_| String::new()), rest);
             let item_room = room.saturating_sub(frame_only.chars().count());
-            let item = first.map(|m| cut(&S::missing_short(m), item_room));
+            let item = first.map(|m| cut(&m, item_room));
             let text = S::phase_current(n + 1, name, item, rest);
             (cut(&text, room), app.theme.selected)
         } else {
@@ -94,7 +116,13 @@ pub(crate) fn render_interview(app: &App, i: &InterviewScreen, frame: &mut Frame
     let columns = Layout::horizontal(constraints).split(rest);
     let content = columns[0];
     if with_scores {
-        render_scores(app, &scores, frame, columns[1]);
+        render_scores(
+            app,
+            &scores,
+            i.interview.path_change.as_ref(),
+            frame,
+            columns[1],
+        );
         if wide {
             render_legend(app, frame, columns[2], false);
         }

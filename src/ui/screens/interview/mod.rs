@@ -28,7 +28,7 @@ pub(crate) use terms::*;
 use crate::domain::records::{Citizen, Interview, InterviewStatus, PactVersion};
 use crate::domain::reference::ReferenceData;
 use crate::domain::scoring::{Scores, score_holding};
-use crate::store::{CvFiling, StoreError, StoredAction, StoredCv, StoredPropensity};
+use crate::store::{StoreError, StoredAction, StoredCv, StoredPropensity};
 use crate::strings as S;
 use crate::ui::app::*;
 use crate::ui::keymap::Action;
@@ -82,6 +82,9 @@ pub struct InterviewScreen {
     pub terms: Form,
     /// The signed version this interview started from.
     pub carried: Option<PactVersion>,
+    /// Pages whose last save was refused (invalid, incomplete, busy, in conflict): until saved,
+    /// their phase is not complete, as signing would list them.
+    pub refused: Vec<Page>,
 }
 
 impl Page {
@@ -278,6 +281,7 @@ impl App {
             action_form: None,
             terms,
             carried,
+            refused: Vec::new(),
         }));
         self.message = None;
         if !closed {
@@ -425,11 +429,8 @@ impl App {
             }
             Action::Save => {
                 if page == Page::Cv {
-                    match self.file_cv() {
-                        Ok(CvFiling::Filed) => self.info(S::CV_FILED),
-                        Ok(CvFiling::Updated) => self.info(S::CV_UPDATED),
-                        Ok(CvFiling::Unchanged) => self.info(S::CV_UNCHANGED),
-                        Err(_) => {}
+                    if let Ok((_, message)) = self.file_cv() {
+                        self.info(message);
                     }
                 } else if let Some(form) = self.active_form() {
                     let ids = form.dirty_ids();

@@ -132,12 +132,12 @@ impl App {
                 if agreed {
                     self.info(S::CHANGE_SAVED);
                 } else {
-                    self.info(S::CHANGE_SAVED_NOT_AGREED);
+                    self.warn(S::CHANGE_SAVED_NOT_AGREED);
                 }
                 Ok(())
             }
             _ => {
-                self.info(S::CHANGE_INCOMPLETE);
+                self.warn(S::CHANGE_INCOMPLETE);
                 Err(S::CHANGE_INCOMPLETE.into())
             }
         }

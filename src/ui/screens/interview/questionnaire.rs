@@ -13,7 +13,7 @@ impl App {
             return;
         };
         if i.closed() {
-            return self.info(S::INTERVIEW_CLOSED_READONLY);
+            return self.warn(S::INTERVIEW_CLOSED_READONLY);
         }
         let areas = self.visible_areas(i);
         let Some(area_id) = areas.get(i.area).cloned() else {
@@ -121,6 +121,7 @@ impl App {
                 let stale = pact::stale_choices(instrument, &i.interview, &i.citizen.data);
                 self.message = stale.first().map(|m| Message {
                     error: true,
+                    warning: false,
                     text: S::describe_missing(m),
                 });
             }

@@ -97,7 +97,12 @@ impl App {
                 }
             }
             Screen::Card(_) if self.follow_up_dirty() => {
-                if let Err(why) = self.save_follow_up() {
+                let saved = if self.follow_up_unsettled() {
+                    Err(S::CONFLICT_KEPT.into())
+                } else {
+                    self.save_follow_up()
+                };
+                if let Err(why) = saved {
                     kept.push(Kept {
                         what: S::KEPT_FOLLOW_UP.into(),
                         why,
@@ -132,6 +137,20 @@ impl App {
                 if let Err(why) = self.save_group() {
                     kept.push(Kept {
                         what: S::groups::KEPT.into(),
+                        why,
+                    });
+                }
+            }
+            // A DID date typed and not confirmed goes on the person, as `Invio` would, without
+            // opening the interview.
+            Screen::Card(c)
+                if c.did_prompt
+                    .as_ref()
+                    .is_some_and(|f| !f.text("did").trim().is_empty()) =>
+            {
+                if let Err(why) = self.save_did() {
+                    kept.push(Kept {
+                        what: S::KEPT_DID.into(),
                         why,
                     });
                 }
@@ -433,12 +452,18 @@ impl App {
             Page::Terms => self.commit_terms(id, &group),
             _ => Ok(()),
         };
-        if result.is_ok()
-            && let Screen::Interview(i) = &mut self.screen
-            && let Some(form) = i.page_form_mut(page)
-        {
-            for id in &group {
-                form.mark_saved(id);
+        if let Screen::Interview(i) = &mut self.screen {
+            if result.is_ok()
+                && let Some(form) = i.page_form_mut(page)
+            {
+                for id in &group {
+                    form.mark_saved(id);
+                }
+            }
+            let settled = result.is_ok() && !i.page_form(page).is_some_and(Form::any_dirty);
+            i.refused.retain(|p| *p != page);
+            if !settled {
+                i.refused.push(page);
             }
         }
         result

@@ -34,7 +34,7 @@ impl App {
         if let Screen::Interview(i) = &self.screen
             && i.closed()
         {
-            return self.info(S::INTERVIEW_CLOSED_READONLY);
+            return self.warn(S::INTERVIEW_CLOSED_READONLY);
         }
         let kept = self.save_all();
         if self.dialog.is_some() {
