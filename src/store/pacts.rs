@@ -28,27 +28,24 @@ pub struct SeenVersions {
 }
 
 /// Records the interview itself as concluded actions of its plan, dated the interview's day:
-/// the DID "150" interview, the informative topics when all were covered, the assessment when
-/// it was done. The codes come from the catalogue's `alla_firma`.
+/// the DID "150" interview, the informative interview when any of its topics was covered, the
+/// assessment when it was done. The codes come from the catalogue's `alla_firma`.
 fn record_automatic(
     tx: &rusqlite::Transaction,
     audit: &super::Audit,
     data: &ReferenceData,
     interview: &crate::domain::records::Interview,
-    citizen: &crate::domain::records::CitizenData,
     scores: &crate::domain::scoring::Scores,
     date: chrono::NaiveDate,
 ) -> Result<(), StoreError> {
     use crate::domain::records::{ActionKind, ActionStatus, InterviewKind};
     use crate::domain::reference::AtSigning;
-    let receives_support = !citizen.income_support.trim().is_empty();
-    let topics: Vec<_> = data
+    // The informative interview took place when at least one of its topics was covered: which
+    // ones depends on the person (the youth programme, EURES...).
+    let informative = data
         .info_topics
         .iter()
-        .filter(|t| t.a05 && (!t.income_support_only || receives_support))
-        .collect();
-    let informative =
-        !topics.is_empty() && topics.iter().all(|t| interview.info_items.contains(&t.id));
+        .any(|t| t.a05 && interview.info_items.contains(&t.id));
     let done = [
         (
             AtSigning::Interview,
@@ -163,15 +160,7 @@ impl Store {
                 return Err(StoreError::Incomplete(missing));
             }
             let interview_date = super::parse_date(interview.started_at.get(..10).unwrap_or(""))?;
-            record_automatic(
-                tx,
-                audit,
-                data,
-                &interview,
-                &person.data,
-                &scores,
-                interview_date,
-            )?;
+            record_automatic(tx, audit, data, &interview, &scores, interview_date)?;
             let actions = load_actions(tx, id)?;
             let planned: Vec<PlannedAction> = actions.iter().map(|a| a.data.clone()).collect();
             let mut content = pact::content(
