@@ -1210,6 +1210,19 @@ pub const DID_PROMPT_TEXT: &str = "Il colloquio DID 150 richiede la data della D
     (GG/MM/AAAA), Invio la salva e apre il colloquio.";
 pub const DID_ASK: &str = "Manca la data della DID: scrivila per aprire il colloquio DID 150.";
 pub const DID_IN_FUTURE: &str = "La data della DID non può essere nel futuro.";
+pub fn did_too_early(earliest: &chrono::NaiveDate) -> String {
+    format!(
+        "La data della DID è prima dei 15 anni della persona: la prima possibile è il {}; \
+         controlla l'anno.",
+        earliest.format("%d/%m/%Y")
+    )
+}
+pub fn did_date_problem(e: &crate::domain::validate::DidDateError) -> String {
+    match e {
+        crate::domain::validate::DidDateError::Future => DID_IN_FUTURE.to_string(),
+        crate::domain::validate::DidDateError::TooEarly(d) => did_too_early(d),
+    }
+}
 pub const DID_NOT_SAVED: &str = "Data della DID non salvata: il colloquio non è stato aperto.";
 pub const F_SUPPORT: &str = "Sostegno al reddito";
 pub const F_CLASS: &str = "Classe profil. quant.";
@@ -2610,6 +2623,8 @@ impl fmt::Display for crate::domain::pact::Change {
     }
 }
 
+pub const CV_NOT_A_FILE: &str =
+    "non è un file: è una cartella, una pipe o un dispositivo; indica il file PDF del CV";
 pub const CARD_PLAN: &str = "Piano del patto in corso";
 pub const NO_DUE: &str = "senza scadenza";
 pub fn recorded_at_signing(date: &str) -> String {
@@ -2618,6 +2633,21 @@ pub fn recorded_at_signing(date: &str) -> String {
 pub const F_STARTED_ON: &str = "Iniziata il";
 pub const F_ENDED_ON: &str = "Conclusa il";
 pub const ENDED_BEFORE_STARTED: &str = "La conclusione non può precedere l'inizio.";
+pub fn progress_problem(e: crate::domain::records::ProgressError) -> String {
+    use crate::domain::records::ProgressError as P;
+    match e {
+        P::Future { start: true } => {
+            "L'inizio non può essere dopo oggi: si registra quando l'azione è iniziata.".into()
+        }
+        P::Future { start: false } => {
+            "La conclusione non può essere dopo oggi: si registra quando l'azione è finita.".into()
+        }
+        P::EndBeforeStart => ENDED_BEFORE_STARTED.into(),
+        P::ConcludedWithoutEnd => {
+            "Un'azione conclusa ha la sua data di conclusione: scrivila (GG/MM/AAAA).".into()
+        }
+    }
+}
 pub const FOLLOW_UP_NOTE: &str = "L'aggiornamento resta nel registro delle modifiche; le versioni \
                                   firmate del patto non cambiano.";
 pub const RECORDED_BY_SIGNING: &str = "registrata alla firma";

@@ -61,12 +61,15 @@ fn the_card_shows_the_signed_plan_and_updates_an_action_with_an_audit() {
     for _ in 0.."31/02/2026".len() {
         t.keys(&["backspace"]);
     }
-    t.text("01/12/2026").keys(&["ctrl-s"]);
+    t.text("20/11/2026").keys(&["ctrl-s"]);
     assert_eq!(t.message(), "Azione aggiornata.");
     let a06 = &card(&t).plan[0];
     assert_eq!(a06.data.status, ActionStatus::InCorso);
     assert_eq!(a06.data.outcome, "primo incontro fatto");
-    assert_eq!(a06.started_on, chrono::NaiveDate::from_ymd_opt(2026, 12, 1));
+    assert_eq!(
+        a06.started_on,
+        chrono::NaiveDate::from_ymd_opt(2026, 11, 20)
+    );
     let id = a06.id;
     let citizen = card(&t).citizen.id;
     let audit = t.app.store.audit_of(citizen).unwrap();
@@ -148,9 +151,9 @@ fn unsavable_follow_up(t: &mut TestApp) {
     t.keys(&["g", "enter", "tab"])
         .text("fatto a metà")
         .keys(&["tab", "tab"])
-        .text("10/12/2026")
+        .text("20/11/2026")
         .keys(&["tab"])
-        .text("01/12/2026");
+        .text("10/11/2026");
 }
 
 fn restore_offered(t: &TestApp) -> bool {
@@ -174,13 +177,13 @@ fn a_follow_up_that_cannot_be_saved_is_kept_on_quit_and_offered_back_on_the_card
     let follow = card(&t).follow_up.as_ref().expect("the plan is selected");
     let (_, _, form) = follow.form.as_ref().expect("the form is back");
     assert_eq!(form.text("outcome"), "fatto a metà");
-    assert_eq!(form.text("ended"), "01/12/2026");
+    assert_eq!(form.text("ended"), "10/11/2026");
     // Fixed, it saves and the copy goes.
     t.keys(&["tab", "tab", "tab", "tab"]);
-    for _ in 0.."01/12/2026".len() {
+    for _ in 0.."10/11/2026".len() {
         t.keys(&["backspace"]);
     }
-    t.text("20/12/2026").keys(&["ctrl-s"]);
+    t.text("25/11/2026").keys(&["ctrl-s"]);
     assert_eq!(t.message(), "Azione aggiornata.");
     let citizen = card(&t).citizen.id;
     assert_eq!(card(&t).plan[0].data.outcome, "fatto a metà");

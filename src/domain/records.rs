@@ -833,6 +833,43 @@ pub struct ActionProgress {
     pub ended_on: Option<NaiveDate>,
 }
 
+/// Why the dates of an action's follow-up cannot be right.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ProgressError {
+    /// The start (`true`) or the end (`false`) is after today: they record what happened.
+    Future {
+        start: bool,
+    },
+    EndBeforeStart,
+    /// A concluded action needs the day it ended.
+    ConcludedWithoutEnd,
+}
+
+/// The follow-up's dates: what happened, so not after `today`; the end not before the start;
+/// a concluded action with its end.
+pub fn check_progress(
+    status: ActionStatus,
+    started_on: Option<NaiveDate>,
+    ended_on: Option<NaiveDate>,
+    today: NaiveDate,
+) -> Result<(), ProgressError> {
+    if started_on.is_some_and(|d| d > today) {
+        return Err(ProgressError::Future { start: true });
+    }
+    if ended_on.is_some_and(|d| d > today) {
+        return Err(ProgressError::Future { start: false });
+    }
+    if let (Some(start), Some(end)) = (started_on, ended_on)
+        && end < start
+    {
+        return Err(ProgressError::EndBeforeStart);
+    }
+    if status == ActionStatus::Conclusa && ended_on.is_none() {
+        return Err(ProgressError::ConcludedWithoutEnd);
+    }
+    Ok(())
+}
+
 /// The state after `step`. An action moves forward only: a programmed one starts, a started
 /// one ends; a concluded or cancelled action is never reopened by an activity (the operator
 /// can still change it by hand from the card). A start date already recorded is kept.
@@ -916,6 +953,33 @@ mod step_tests {
         );
         assert_eq!(kept.outcome, "già scritto");
         assert_eq!(kept.started_on, Some(day(1)));
+    }
+
+    #[test]
+    fn follow_up_dates_record_what_happened() {
+        let today = day(15);
+        let ok = check_progress(ActionStatus::InCorso, Some(day(3)), None, today);
+        assert_eq!(ok, Ok(()));
+        assert_eq!(
+            check_progress(ActionStatus::InCorso, Some(day(16)), None, today),
+            Err(ProgressError::Future { start: true })
+        );
+        assert_eq!(
+            check_progress(ActionStatus::Conclusa, Some(day(3)), Some(day(16)), today),
+            Err(ProgressError::Future { start: false })
+        );
+        assert_eq!(
+            check_progress(ActionStatus::Conclusa, Some(day(5)), Some(day(4)), today),
+            Err(ProgressError::EndBeforeStart)
+        );
+        assert_eq!(
+            check_progress(ActionStatus::Conclusa, Some(day(5)), None, today),
+            Err(ProgressError::ConcludedWithoutEnd)
+        );
+        assert_eq!(
+            check_progress(ActionStatus::Conclusa, None, Some(day(5)), today),
+            Ok(())
+        );
     }
 
     #[test]

@@ -93,3 +93,59 @@ mod tests {
         assert_eq!(parse_citizenship("marziana"), None);
     }
 }
+
+/// The youngest age at which a person can declare immediate availability (DID): 15, the age
+/// at which work can start with the end of compulsory schooling.
+pub const DID_MIN_AGE: u32 = 15;
+
+/// Why a DID date cannot be right.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DidDateError {
+    Future,
+    /// Before the person was old enough: the earliest possible day.
+    TooEarly(NaiveDate),
+}
+
+/// A DID date is not after `today` and not before the person's 15th birthday.
+pub fn check_did_date(
+    did: NaiveDate,
+    birth: NaiveDate,
+    today: NaiveDate,
+) -> Result<(), DidDateError> {
+    if did > today {
+        return Err(DidDateError::Future);
+    }
+    let earliest = birth
+        .checked_add_months(chrono::Months::new(12 * DID_MIN_AGE))
+        .unwrap_or(NaiveDate::MAX);
+    if did < earliest {
+        return Err(DidDateError::TooEarly(earliest));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod did_tests {
+    use super::*;
+
+    fn day(y: i32, m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, d).unwrap()
+    }
+
+    #[test]
+    fn a_did_date_lies_between_the_fifteenth_birthday_and_today() {
+        let birth = day(1985, 12, 10);
+        let today = day(2026, 11, 29);
+        assert_eq!(check_did_date(day(2025, 10, 15), birth, today), Ok(()));
+        assert_eq!(check_did_date(today, birth, today), Ok(()));
+        assert_eq!(
+            check_did_date(day(2026, 11, 30), birth, today),
+            Err(DidDateError::Future)
+        );
+        assert_eq!(
+            check_did_date(day(1900, 1, 1), birth, today),
+            Err(DidDateError::TooEarly(day(2000, 12, 10)))
+        );
+        assert_eq!(check_did_date(day(2000, 12, 10), birth, today), Ok(()));
+    }
+}

@@ -265,10 +265,12 @@ impl App {
             return Ok(());
         };
         let typed = form.text("did");
+        let birth = card.citizen.data.birth_date;
         let date = match parse_date(&typed) {
             None => Err(S::BAD_DATE.to_string()),
-            Some(d) if d > today => Err(S::DID_IN_FUTURE.to_string()),
-            Some(d) => Ok(d),
+            Some(d) => crate::domain::validate::check_did_date(d, birth, today)
+                .map(|()| d)
+                .map_err(|e| S::did_date_problem(&e)),
         };
         let date = match date {
             Ok(d) => d,

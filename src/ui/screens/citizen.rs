@@ -210,8 +210,14 @@ pub(crate) fn citizen_from_form(
         None
     } else {
         let parsed = parse_date(&did_text);
-        if parsed.is_none() {
-            fail(form, "did", S::BAD_DATE.into());
+        match (parsed, birth) {
+            (None, _) => fail(form, "did", S::BAD_DATE.into()),
+            (Some(d), Some(b)) => {
+                if let Err(e) = crate::domain::validate::check_did_date(d, b, today) {
+                    fail(form, "did", S::did_date_problem(&e));
+                }
+            }
+            _ => {}
         }
         parsed
     };

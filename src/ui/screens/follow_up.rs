@@ -9,7 +9,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 use serde_json::{Value, json};
 
-use crate::domain::records::ActionStatus;
+use crate::domain::records::{ActionStatus, ProgressError, check_progress};
 use crate::domain::validate::parse_date;
 use crate::store::{FollowUp, StoredAction};
 use crate::strings as S;
@@ -18,6 +18,7 @@ use crate::ui::keymap::{Action, Context};
 use crate::ui::screens::card::{Card, did_form};
 use crate::ui::widgets::field::Field;
 use crate::ui::widgets::form::Form;
+use chrono::NaiveDate;
 
 /// The plan selected on the card, and the action being updated.
 pub struct PlanFollowUp {
@@ -50,7 +51,7 @@ pub(crate) fn follow_up_form(a: &StoredAction) -> Form {
 }
 
 /// The update the form stands for; the fields in error are marked.
-pub(crate) fn follow_up_from_form(form: &mut Form) -> Option<FollowUp> {
+pub(crate) fn follow_up_from_form(form: &mut Form, today: NaiveDate) -> Option<FollowUp> {
     let mut ok = true;
     let mut date = |form: &mut Form, id: &str| {
         let text = form.text(id);
@@ -66,21 +67,24 @@ pub(crate) fn follow_up_from_form(form: &mut Form) -> Option<FollowUp> {
     let due_date = date(form, "due");
     let started_on = date(form, "started");
     let ended_on = date(form, "ended");
-    if let (Some(start), Some(end)) = (started_on, ended_on)
-        && end < start
-    {
-        form.set_error("ended", Some(S::ENDED_BEFORE_STARTED.to_string()));
-        return None;
-    }
     if !ok {
         return None;
     }
+    let status = form
+        .field("status")
+        .and_then(Field::selected)
+        .and_then(|i| ActionStatus::ALL.get(i).copied())
+        .unwrap_or(ActionStatus::Programmata);
+    if let Err(e) = check_progress(status, started_on, ended_on, today) {
+        let field = match e {
+            ProgressError::Future { start: true } => "started",
+            _ => "ended",
+        };
+        form.set_error(field, Some(S::progress_problem(e)));
+        return None;
+    }
     Some(FollowUp {
-        status: form
-            .field("status")
-            .and_then(Field::selected)
-            .and_then(|i| ActionStatus::ALL.get(i).copied())
-            .unwrap_or(ActionStatus::Programmata),
+        status,
         outcome: form.text("outcome"),
         due_date,
         started_on,
@@ -344,6 +348,7 @@ impl App {
 
     /// Saves the follow-up form; what cannot be saved stays on screen and is returned.
     pub(crate) fn save_follow_up(&mut self) -> Result<(), String> {
+        let today = self.today;
         let Screen::Card(card) = &mut self.screen else {
             return Ok(());
         };
@@ -352,7 +357,7 @@ impl App {
         else {
             return Ok(());
         };
-        let Some(update) = follow_up_from_form(form) else {
+        let Some(update) = follow_up_from_form(form, today) else {
             return Err(self.fail(S::FIX_FIELDS));
         };
         let (id, version) = (*id, *version);

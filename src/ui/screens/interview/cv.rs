@@ -83,14 +83,30 @@ pub(crate) fn read_cv_file(typed: &str) -> Result<Vec<u8>, CvError> {
     let typed = typed.trim();
     let path = cv_file_path(typed);
     let unreadable = |e: std::io::Error| CvError::FileUnreadable(typed.to_string(), e.to_string());
-    let file = std::fs::File::open(&path).map_err(|e| {
+    // Opened without waiting: a named pipe or a device must not hold the screen; only a
+    // regular file is read.
+    let file = {
+        use std::os::unix::fs::OpenOptionsExt;
+        std::fs::OpenOptions::new()
+            .read(true)
+            .custom_flags(libc::O_NONBLOCK)
+            .open(&path)
+    }
+    .map_err(|e| {
         if e.kind() == std::io::ErrorKind::NotFound {
             CvError::FileMissing(typed.to_string())
         } else {
             unreadable(e)
         }
     })?;
-    let size = file.metadata().map_err(unreadable)?.len();
+    let metadata = file.metadata().map_err(unreadable)?;
+    if !metadata.is_file() {
+        return Err(CvError::FileUnreadable(
+            typed.to_string(),
+            S::CV_NOT_A_FILE.to_string(),
+        ));
+    }
+    let size = metadata.len();
     if size > MAX_CV_BYTES {
         return Err(CvError::File(
             typed.to_string(),
@@ -211,5 +227,35 @@ impl App {
             }
             Err(e) => Err(self.fail(e)),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::read_cv_file;
+    use crate::domain::records::CvError;
+
+    #[test]
+    fn a_pipe_or_a_folder_is_refused_at_once_and_a_missing_file_is_named() {
+        let dir = tempfile::tempdir().unwrap();
+        let fifo = dir.path().join("cv.pdf");
+        let c = std::ffi::CString::new(fifo.to_str().unwrap()).unwrap();
+        // SAFETY: a valid NUL-terminated path; mkfifo only creates the pipe.
+        assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o600) }, 0);
+        // Nobody writes to the pipe: reading it would wait for ever.
+        let typed = fifo.to_str().unwrap();
+        assert!(matches!(
+            read_cv_file(typed),
+            Err(CvError::FileUnreadable(..))
+        ));
+        assert!(matches!(
+            read_cv_file(dir.path().to_str().unwrap()),
+            Err(CvError::FileUnreadable(..))
+        ));
+        let missing = dir.path().join("manca.pdf");
+        assert!(matches!(
+            read_cv_file(missing.to_str().unwrap()),
+            Err(CvError::FileMissing(_))
+        ));
     }
 }
