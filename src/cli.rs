@@ -327,6 +327,7 @@ pub fn run(cli: Cli, stdout: &mut dyn Write, stderr: &mut dyn Write) -> Result<(
             run_export_cv(&store, codice_fiscale, output, *id, stdout)
         }
         Command::Agenda { json, date } => {
+            let data = data::load(cli.data.as_deref()).map_err(invalid)?;
             let store = open_store(&cli, stderr)?;
             // The global --operator (or ORIENTA_OPERATOR) picks that operator's people; unset
             // or empty, everyone's.
@@ -336,7 +337,7 @@ pub fn run(cli: Cli, stdout: &mut dyn Write, stderr: &mut dyn Write) -> Result<(
                 .map(str::trim)
                 .filter(|o| !o.is_empty());
             let today = date.unwrap_or_else(store::today);
-            run_agenda(&store, operator, *json, today, stdout)
+            run_agenda(&store, &data, operator, *json, today, stdout)
         }
         Command::Demo {
             citizens,
@@ -537,12 +538,14 @@ fn run_export_cv(
 /// `agenda`: the rows grouped by kind, as a table or JSON.
 fn run_agenda(
     store: &Store,
+    data: &crate::domain::reference::ReferenceData,
     operator: Option<&str>,
     json: bool,
     today: chrono::NaiveDate,
     stdout: &mut dyn Write,
 ) -> Result<(), Failure> {
-    let rows = store.agenda(today, operator).map_err(failed)?;
+    let mut rows = store.agenda(today, operator).map_err(failed)?;
+    store::name_actions(&mut rows, &data.actions);
     if json {
         // One row at a time, each on its line: the memory stays that of the rows.
         let mut out = std::io::BufWriter::new(stdout);

@@ -2068,12 +2068,26 @@ fn in_days(days: i64, future: &str, past: &str) -> String {
     }
 }
 
+/// An action in the agenda: code, catalogue name, and the description when it says more.
+fn agenda_action(code: &str, name: &str, description: &str) -> String {
+    let description = description.trim();
+    match (
+        name.is_empty(),
+        description.is_empty() || description == name,
+    ) {
+        (true, _) => format!("{code} {description}").trim_end().to_string(),
+        (false, true) => format!("{code} {name}"),
+        (false, false) => format!("{code} {name} — {description}"),
+    }
+}
+
 /// What a row of the agenda is about, in a line.
 pub fn agenda_detail(row: &crate::store::AgendaRow) -> String {
     use crate::store::AgendaDetail as D;
     match &row.detail {
         D::Action {
             code,
+            name,
             description,
             status,
             ..
@@ -2092,7 +2106,10 @@ pub fn agenda_detail(row: &crate::store::AgendaRow) -> String {
             } else {
                 in_days(row.days, "scade", "scaduta")
             };
-            format!("{code} {description} ({status}): {when}")
+            format!(
+                "{} ({status}): {when}",
+                agenda_action(code, name, description)
+            )
         }
         D::Cv { filed_on, .. } => {
             let when = if row.days <= 0 {
@@ -2119,14 +2136,17 @@ pub fn agenda_detail_short(row: &crate::store::AgendaRow) -> String {
     use crate::store::AgendaDetail as D;
     match &row.detail {
         D::Action {
-            code, description, ..
+            code,
+            name,
+            description,
+            ..
         } => {
             let when = if row.days == 0 {
                 "scade oggi".to_string()
             } else {
                 in_days(row.days, "scade", "scaduta")
             };
-            format!("{when} · {code} {description}")
+            format!("{when} · {}", agenda_action(code, name, description))
         }
         D::Cv { .. } if row.days <= 0 => format!("CV obsoleto dal {}", day(&row.date)),
         D::Cv { .. } => format!("CV {}", in_days(row.days, "obsoleto", "")),

@@ -424,6 +424,9 @@ fn the_command_prints_a_table_or_json_filtered_by_operator() {
     assert_eq!(rows.len(), 2, "{rows:?}");
     assert_eq!(rows[0]["tipo"], "azione");
     assert_eq!(rows[0]["codice"], "C05");
+    // The catalogue name, whatever the description says.
+    let data = orienta::data::load_defaults().unwrap();
+    assert_eq!(rows[0]["nome"], data.actions.name("C05").unwrap());
     assert_eq!(rows[0]["cognome"], "Conti");
     assert_eq!(rows[0]["data"], "2026-11-30");
     assert_eq!(rows[1]["tipo"], "bozza");

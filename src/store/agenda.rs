@@ -48,6 +48,9 @@ pub enum AgendaDetail {
         action_id: i64,
         #[serde(rename = "codice")]
         code: String,
+        /// The catalogue name of the code (see [`name_actions`]); empty until then.
+        #[serde(rename = "nome")]
+        name: String,
         #[serde(rename = "descrizione")]
         description: String,
         #[serde(rename = "stato")]
@@ -198,6 +201,7 @@ impl Store {
                 detail: AgendaDetail::Action {
                     action_id: id,
                     code,
+                    name: String::new(),
                     description,
                     status: ActionStatus::from_code(&status).unwrap_or(ActionStatus::Programmata),
                 },
@@ -330,5 +334,14 @@ impl Store {
             plans.push(lines.collect::<Result<_, _>>()?);
         }
         Ok(plans)
+    }
+}
+
+/// Gives each action row the catalogue name of its code, so a row reads the same as the plan.
+pub fn name_actions(rows: &mut [AgendaRow], catalogue: &crate::domain::reference::ActionCatalog) {
+    for row in rows {
+        if let AgendaDetail::Action { code, name, .. } = &mut row.detail {
+            *name = catalogue.name(code).unwrap_or_default().to_string();
+        }
     }
 }

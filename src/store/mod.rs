@@ -30,7 +30,9 @@ use rusqlite::{
 };
 
 pub use accompaniment::{AccompanimentError, Link, StoredAccompaniment, StoredEvent, StoredHiring};
-pub use agenda::{ACTION_HORIZON_DAYS, AgendaDetail, AgendaKind, AgendaRow, CV_HORIZON_DAYS};
+pub use agenda::{
+    ACTION_HORIZON_DAYS, AgendaDetail, AgendaKind, AgendaRow, CV_HORIZON_DAYS, name_actions,
+};
 pub use citizens::Upsert;
 pub use competences::{
     HistoryEntry, HistoryKind, SKILL_GAP_ACTION, SkillGapAnalysis, StoredCompetence, StoredHistory,

@@ -66,7 +66,8 @@ impl App {
     /// Shows the agenda for today, the cursor on row `selected` (kept within the rows).
     pub(crate) fn open_agenda(&mut self, selected: usize) {
         match self.store.agenda(self.today, None) {
-            Ok(rows) => {
+            Ok(mut rows) => {
+                crate::store::name_actions(&mut rows, &self.data.actions);
                 let selected = selected.min(rows.len().saturating_sub(1));
                 self.screen = Screen::Agenda(Agenda { rows, selected });
                 self.message = None;
