@@ -186,8 +186,9 @@ fn a_whole_interview_at_80x24() {
         content["atti_di_ricerca_attiva"][0]["descrizione"],
         "Laboratorio di ricerca attiva"
     );
-    // → on the first field moved from the first action of the catalogue (150) to the next.
-    assert_eq!(content["atti_di_ricerca_attiva"][0]["codice"], "A05");
+    // → on the first field moved from the first action the plan offers (A08: 150, A05 and
+    // A07 are recorded by the signing, not typed) to the next.
+    assert_eq!(content["atti_di_ricerca_attiva"][0]["codice"], "A06");
     assert_eq!(content["atti_di_ricerca_attiva"][0]["tipo"], "cpi");
     assert_eq!(
         v["colloqui"][0]["fase_informativa"]["aspettative_e_motivazioni"],

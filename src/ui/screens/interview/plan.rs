@@ -7,7 +7,7 @@ use crate::store::StoreError;
 use crate::strings as S;
 use crate::ui::app::*;
 use crate::ui::screens::interview::*;
-use crate::ui::widgets::field::Field;
+use crate::ui::widgets::field::{Field, Input};
 use crate::ui::widgets::form::Form;
 
 /// A store error, or a text already shown.
@@ -16,13 +16,29 @@ pub(crate) enum StoreOrText {
     Text(String),
 }
 
+/// The catalogue actions the plan offers: not those the signing records by itself (150, A05,
+/// A07), unless the action being edited already has that code.
+fn plannable<'a>(
+    data: &'a ReferenceData,
+    current: Option<&str>,
+) -> Vec<&'a crate::domain::reference::Action> {
+    data.actions
+        .actions
+        .iter()
+        .filter(|c| c.at_signing.is_none() || Some(c.code.as_str()) == current)
+        .collect()
+}
+
 pub(crate) fn action_form(data: &ReferenceData, a: Option<&PlannedAction>) -> Form {
-    let catalogue = &data.actions.actions;
+    let catalogue = plannable(data, a.map(|a| a.code.as_str()));
     Form::new(vec![
         Field::choice(
             "code",
             S::F_ACTION_CODE,
-            options(catalogue, |a| format!("{} {}", a.code, a.name)),
+            catalogue
+                .iter()
+                .map(|a| format!("{} {}", a.code, a.name))
+                .collect(),
             Some(
                 a.and_then(|a| catalogue.iter().position(|c| c.code == a.code))
                     .unwrap_or(0),
@@ -80,10 +96,16 @@ pub(crate) fn action_from_form(form: &mut Form, data: &ReferenceData) -> Option<
             }
         }
     };
-    let code = form
-        .field("code")
-        .and_then(Field::selected)
-        .and_then(|i| data.actions.actions.get(i))?;
+    // The option shown starts with the code.
+    let code = form.field("code").and_then(|f| match &f.input {
+        Input::Choice {
+            options, selected, ..
+        } => selected
+            .and_then(|i| options.get(i))
+            .and_then(|o| o.split_whitespace().next()),
+        _ => None,
+    })?;
+    let code = data.actions.actions.iter().find(|c| c.code == code)?;
     Some(PlannedAction {
         code: code.code.clone(),
         kind: form
