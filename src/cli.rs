@@ -465,15 +465,21 @@ fn run_pact(
             s::acceptance_recorded(&pact.number, pact.version, how.code()),
         );
     }
-    let from_name = request
-        .output
+    // "-o -" is the screen, as for the other commands that write text.
+    let output = request.output.filter(|p| p.as_os_str() != "-");
+    let from_name = output
         .and_then(|p| p.extension())
         .and_then(|e| Format::from_code(&e.to_string_lossy().to_lowercase()));
-    let format = request
-        .format
-        .and_then(Format::from_code)
-        .or(from_name)
-        .unwrap_or(Format::Txt);
+    let asked = request.format.and_then(Format::from_code);
+    if let (Some(asked), Some(named)) = (asked, from_name)
+        && asked != named
+    {
+        return Err(invalid(s::format_mismatch(
+            request.format.unwrap_or_default(),
+            &output.map(|p| p.display().to_string()).unwrap_or_default(),
+        )));
+    }
+    let format = asked.or(from_name).unwrap_or(Format::Txt);
     let acceptance = store.acceptance_of(pact.id).map_err(failed)?;
     // The latest version also says what was done after it, as of today.
     let after = if wanted == last {
@@ -484,7 +490,7 @@ fn run_pact(
     };
     let bytes = document::render_with(format, &pact, acceptance.as_ref(), after.as_ref())
         .map_err(|e| failed(s::cannot_render(&e.0)))?;
-    match request.output {
+    match output {
         None if format == Format::Pdf => Err(invalid(s::PDF_NEEDS_FILE)),
         None => {
             // The text is ours and the person's data: shown with any control escaped, the

@@ -2511,6 +2511,12 @@ pub mod document {
             "il patto di {cf} non ha la versione {version}: le versioni firmate vanno da 1 a {last}"
         )
     }
+    pub fn format_mismatch(format: &str, path: &str) -> String {
+        format!(
+            "--format {format} non corrisponde all'estensione di «{path}»: togli --format \
+             oppure dai al file l'estensione .{format}"
+        )
+    }
     pub const PDF_NEEDS_FILE: &str =
         "il PDF non si può mostrare sullo schermo: indica il file da creare con -o FILE";
     pub fn cannot_render(reason: &str) -> String {

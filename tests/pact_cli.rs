@@ -126,6 +126,22 @@ fn the_format_follows_the_file_name_and_the_text_goes_to_the_screen() {
     let pdf = orienta(&db, &["pact", CF, "--format", "pdf"]);
     assert_eq!(pdf.status.code(), Some(2));
     assert!(stderr(&pdf).contains("-o FILE"), "{}", stderr(&pdf));
+
+    // "-o -" is the screen, not a file named "-".
+    let dash = orienta(&db, &["pact", CF, "--format", "md", "-o", "-"]);
+    assert!(dash.status.success(), "{}", stderr(&dash));
+    assert!(stdout(&dash).starts_with("# Patto di Servizio Personalizzato"));
+    assert!(!Path::new("-").exists() && !dir.path().join("-").exists());
+
+    // Text asked into a file named .pdf: refused, nothing written.
+    let wrong = dir.path().join("patto.pdf");
+    let out = orienta(
+        &db,
+        &["pact", CF, "--format", "txt", "-o", wrong.to_str().unwrap()],
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("estensione"), "{}", stderr(&out));
+    assert!(!wrong.exists());
 }
 
 #[test]

@@ -632,3 +632,31 @@ fn an_action_concluded_from_the_card_is_not_listed_as_removed_in_the_next_versio
     );
     assert!(!changes.iter().any(|c| c.contains("tolta")), "{changes:?}");
 }
+
+#[test]
+fn pact_numbers_follow_each_other_within_the_year_whatever_the_versions() {
+    let (mut s, _) = signed_v1();
+    let second = s
+        .store
+        .start_interview(s.citizen, InterviewKind::Did150)
+        .unwrap();
+    s.store
+        .sign_pact(&s.data, &seen(&s.store, second.id))
+        .unwrap();
+    let mut other = rossi();
+    other.codice_fiscale = "VRDLGU80A01D612R".into();
+    other.surname = "Verdi".into();
+    let other = s.store.insert_citizen(&other).unwrap().id;
+    let i = s
+        .store
+        .start_interview(other, InterviewKind::Did150)
+        .unwrap();
+    common::complete_interview(&mut s.store, &s.data, i.id);
+    let v = s.store.interview(i.id).unwrap().version;
+    s.store.add_action(i.id, v, &b03()).unwrap();
+    let pact = s.store.sign_pact(&s.data, &seen(&s.store, i.id)).unwrap();
+    let first = s.store.pact_versions_of(s.citizen).unwrap().remove(0);
+    let progressive = |n: &str| n.rsplit('-').next().unwrap().parse::<i64>().unwrap();
+    assert_eq!(progressive(&pact.number), progressive(&first.number) + 1);
+    assert_eq!(pact.version, 1);
+}

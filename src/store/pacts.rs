@@ -271,13 +271,21 @@ impl Store {
             let (number, version) = match previous {
                 Some((number, version)) => (number, version + 1),
                 None => {
-                    // Rows are never deleted, so the next row id is unique and increasing.
-                    let next: i64 = tx.query_row(
-                        "SELECT coalesce(max(id), 0) + 1 FROM pact_versions",
-                        [],
+                    // The next progressive of the year, without gaps: numbers are zero-padded,
+                    // so the greatest is the last; rows are never deleted. The range reads the
+                    // (number, version) index.
+                    let year = super::today().year();
+                    let prefix = format!("PSP-{year}-");
+                    let last: Option<String> = tx.query_row(
+                        "SELECT max(number) FROM pact_versions WHERE number >= ?1 AND number < ?2",
+                        params![prefix, format!("PSP-{year}.")],
                         |r| r.get(0),
                     )?;
-                    (pact_number(super::today().year(), next), 1)
+                    let next = last
+                        .and_then(|n| n.get(prefix.len()..)?.parse::<i64>().ok())
+                        .unwrap_or(0)
+                        + 1;
+                    (pact_number(year, next), 1)
                 }
             };
             tx.execute(
