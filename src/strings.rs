@@ -3351,6 +3351,10 @@ pub mod groups {
                 "un incontro dello stesso tipo, nello stesso giorno e con lo stesso argomento è \
                  già registrato: aprilo dall'elenco e aggiungi lì i partecipanti"
             }
+            GroupRefusal::DateFixed => {
+                "le presenze sono già segnate: l'incontro si è tenuto in quel giorno e la data \
+                 non si cambia; se è sbagliata, registra un nuovo incontro"
+            }
             GroupRefusal::CodeFixed => {
                 "l'incontro ha già partecipanti, con un'azione di quel codice nel piano: il \
                  tipo non si cambia; registra un nuovo incontro"

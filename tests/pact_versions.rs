@@ -660,3 +660,39 @@ fn pact_numbers_follow_each_other_within_the_year_whatever_the_versions() {
     assert_eq!(progressive(&pact.number), progressive(&first.number) + 1);
     assert_eq!(pact.version, 1);
 }
+
+#[test]
+fn an_activity_on_an_action_of_a_replaced_plan_moves_the_copy_in_force() {
+    use orienta::domain::records::ActionStep;
+    let (mut s, _) = signed_v1();
+    let old = s.store.current_plan(s.citizen).unwrap();
+    let b03 = old.iter().find(|a| a.data.code == "B03").unwrap().id;
+    let second = s
+        .store
+        .start_interview(s.citizen, InterviewKind::Did150)
+        .unwrap();
+    s.store
+        .sign_pact(&s.data, &seen(&s.store, second.id))
+        .unwrap();
+    let day = chrono::NaiveDate::from_ymd_opt(2026, 11, 20).unwrap();
+    // The activity still links the v1 action: the v2 copy is the one that moves.
+    s.store
+        .step_plan_action(
+            s.citizen,
+            b03,
+            &ActionStep::Ended {
+                on: day,
+                outcome: "assunzione".into(),
+            },
+        )
+        .unwrap();
+    let plan = s.store.current_plan(s.citizen).unwrap();
+    let copy = plan.iter().find(|a| a.data.code == "B03").unwrap();
+    assert_eq!(copy.carried_from, Some(b03));
+    assert_eq!(copy.data.status, ActionStatus::Conclusa);
+    assert_eq!(copy.data.outcome, "assunzione");
+    assert_eq!(
+        s.store.action(b03).unwrap().data.status,
+        ActionStatus::Programmata
+    );
+}

@@ -382,3 +382,20 @@ fn the_export_has_the_bilancio_with_its_gap() {
         "{fields:?}"
     );
 }
+
+#[test]
+fn removing_the_propensione_an_analysis_compared_with_keeps_the_analysis() {
+    let mut s = setup();
+    sign(&mut s, &[]);
+    let p = s.store.propensities_of(s.citizen).unwrap().remove(0);
+    let a = s
+        .store
+        .start_analysis(s.citizen, Some(p.id), &target())
+        .unwrap();
+    assert_eq!(a.propensity_id, Some(p.id));
+    s.store.remove_propensity(p.id, p.version).unwrap();
+    let kept = s.store.analyses_of(s.citizen).unwrap().remove(0);
+    assert_eq!(kept.id, a.id);
+    assert_eq!(kept.propensity_id, None);
+    assert_eq!(kept.target, a.target);
+}

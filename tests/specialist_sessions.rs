@@ -289,6 +289,14 @@ fn a_group_session_records_an_action_per_participant_and_follows_attendance() {
         Err(StoreError::Group(GroupRefusal::AttendanceMarked))
     ));
     assert_eq!(store.group_session(g.id).unwrap().present, 1);
+    // With attendance marked the session took place that day: its date stays.
+    let current = store.group_session(g.id).unwrap();
+    let mut later = current.data.clone();
+    later.held_on = day(12, 10);
+    assert!(matches!(
+        store.update_group_session(g.id, current.version, &later),
+        Err(StoreError::Group(GroupRefusal::DateFixed))
+    ));
 
     // Absent cancels; removed before marking cancels too, and the person leaves the list.
     let p2 = store.add_participant(older.id, rossi).unwrap();

@@ -6,7 +6,7 @@
 use rusqlite::{OptionalExtension, Transaction, params};
 
 use super::plan::{
-    ACTION_COLUMNS, FollowUp, action_from_row, audit_action_added, finish_action, follow_up_in,
+    ACTION_COLUMNS, FollowUp, action_from_row, apply_follow_up, audit_action_added, finish_action,
 };
 use super::{Audit, Entity, StoreError};
 use crate::domain::records::{ActionProgress, ActionStep, PlannedAction, after_step};
@@ -26,6 +26,47 @@ pub(super) fn current_plan_interview(
         .optional()?)
 }
 
+/// The action that carries `action_id` on in the plan in force: itself when it is there, else
+/// the copy a newer signed version made of it (following the copies of the copies); itself when
+/// no newer version continues it.
+pub(crate) fn in_force(
+    tx: &Transaction,
+    citizen_id: i64,
+    action_id: i64,
+) -> Result<i64, StoreError> {
+    let Some(current) = current_plan_interview(tx, citizen_id)? else {
+        return Ok(action_id);
+    };
+    let mut id = action_id;
+    // Each version copies an action at most once; the bound only guards against a loop.
+    for _ in 0..10_000 {
+        let interview: Option<i64> = tx
+            .query_row(
+                "SELECT interview_id FROM actions WHERE id = ?1",
+                [id],
+                |r| r.get(0),
+            )
+            .optional()?;
+        if interview == Some(current) {
+            return Ok(id);
+        }
+        let next: Option<i64> = tx
+            .query_row(
+                "SELECT a.id FROM actions a JOIN interviews i ON i.id = a.interview_id
+                 WHERE a.carried_from = ?1 AND i.status = 'chiusa'
+                 ORDER BY a.id DESC LIMIT 1",
+                [id],
+                |r| r.get(0),
+            )
+            .optional()?;
+        match next {
+            Some(n) => id = n,
+            None => return Ok(action_id),
+        }
+    }
+    Ok(action_id)
+}
+
 /// Moves the action `action_id` of `citizen_id`'s signed plan one step (see
 /// [`after_step`]); audited like a follow-up from the card. An action of another person, or
 /// of a plan not yet signed, is refused.
@@ -36,6 +77,8 @@ pub(crate) fn step_action(
     action_id: i64,
     step: &ActionStep,
 ) -> Result<(), StoreError> {
+    // The record links the action of the plan it was made on; a newer version may carry it on.
+    let action_id = in_force(tx, citizen_id, action_id)?;
     let sql = format!("SELECT {ACTION_COLUMNS} FROM actions WHERE id = ?1");
     let not_found = || StoreError::NotFound {
         entity: Entity::Action,
@@ -72,7 +115,7 @@ pub(crate) fn step_action(
         started_on: next.started_on,
         ended_on: next.ended_on,
     };
-    follow_up_in(tx, audit, action_id, None, &update)
+    apply_follow_up(tx, audit, action_id, None, &update, false)
 }
 
 /// Adds `action` to the person's signed plan (the interview behind the latest pact version),

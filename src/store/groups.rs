@@ -9,7 +9,7 @@ use rusqlite::{OptionalExtension, Row, Transaction, params};
 use serde::Serialize;
 
 use super::activity::{record_in_current_plan, step_action};
-use super::plan::{ACTION_COLUMNS, FollowUp, action_from_row, finish_action, follow_up_in};
+use super::plan::{ACTION_COLUMNS, FollowUp, action_from_row, apply_follow_up, finish_action};
 use super::{Audit, Entity, Store, StoreError, check_version, parse_date};
 use crate::domain::records::{ActionKind, ActionStatus, ActionStep, PlannedAction};
 use crate::domain::sessions::{GroupSession, attendance_allowed, attendance_step};
@@ -58,6 +58,8 @@ pub enum GroupRefusal {
     BeforeTheSession,
     /// The code cannot change once people take part: their actions carry it.
     CodeFixed,
+    /// The date cannot change once attendance is marked: the session took place that day.
+    DateFixed,
     /// A session of the same code, day and topic is already recorded: one session, once.
     Duplicate,
 }
@@ -298,6 +300,16 @@ impl Store {
             if old.participants > 0 && old.data.code != session.code {
                 return Err(StoreError::Group(GroupRefusal::CodeFixed));
             }
+            // Once attendance is marked the session took place on its day.
+            let marked: bool = tx.query_row(
+                "SELECT EXISTS (SELECT 1 FROM group_participants
+                                WHERE session_id = ?1 AND attended IS NOT NULL)",
+                [id],
+                |r| r.get(0),
+            )?;
+            if marked && old.data.held_on != session.held_on {
+                return Err(StoreError::Group(GroupRefusal::DateFixed));
+            }
             check_unique(tx, session, Some(id))?;
             tx.execute(
                 "UPDATE group_sessions SET code = ?2, held_on = ?3, topic = ?4, operator = ?5,
@@ -315,14 +327,16 @@ impl Store {
             audit_session(tx, audit, id, Some(&old.data), session)?;
             if old.data.held_on != session.held_on {
                 let mut stmt = tx.prepare_cached(
-                    "SELECT action_id FROM group_participants
+                    "SELECT citizen_id, action_id FROM group_participants
                      WHERE session_id = ?1 AND attended IS NULL AND action_id IS NOT NULL",
                 )?;
-                let actions: Vec<i64> = stmt
-                    .query_map([id], |r| r.get(0))?
+                let actions: Vec<(i64, i64)> = stmt
+                    .query_map([id], |r| Ok((r.get(0)?, r.get(1)?)))?
                     .collect::<Result<_, _>>()?;
                 let sql = format!("SELECT {ACTION_COLUMNS} FROM actions WHERE id = ?1");
-                for action in actions {
+                for (citizen, action) in actions {
+                    // A newer version of the person's pact may carry the action on.
+                    let action = super::activity::in_force(tx, citizen, action)?;
                     let a = finish_action(tx.query_row(&sql, [action], action_from_row)?)?;
                     if a.data.status != ActionStatus::Programmata {
                         continue;
@@ -334,7 +348,7 @@ impl Store {
                         started_on: a.started_on,
                         ended_on: a.ended_on,
                     };
-                    follow_up_in(tx, audit, action, None, &update)?;
+                    apply_follow_up(tx, audit, action, None, &update, false)?;
                 }
             }
             session_in(tx, id)

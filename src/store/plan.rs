@@ -397,6 +397,13 @@ impl Store {
                 entity: Entity::Propensity,
                 id: id.to_string(),
             })?;
+            // A skill gap analysis that compared with this profile keeps its code and title;
+            // only the link to the propensione goes.
+            tx.execute(
+                "UPDATE skill_gap_analyses SET propensity_id = NULL, version = version + 1
+                 WHERE propensity_id = ?1",
+                [id],
+            )?;
             tx.execute("DELETE FROM propensities WHERE id = ?1", [id])?;
             audit_changes(
                 tx,
@@ -750,13 +757,26 @@ pub(super) fn audit_action_added(
 }
 
 /// [`Store::follow_up_action`] inside a write transaction; `expected: None` when the caller
-/// read the action in the same transaction.
+/// read the action in the same transaction. Only for the plan in force.
 pub(super) fn follow_up_in(
     tx: &Transaction,
     audit: &Audit,
     id: i64,
     expected: Option<i64>,
     update: &FollowUp,
+) -> Result<(), StoreError> {
+    apply_follow_up(tx, audit, id, expected, update, true)
+}
+
+/// The follow-up itself; `only_in_force`: refuse an action of a replaced plan. An activity
+/// that carries out an action no newer version continues may still record it there.
+pub(super) fn apply_follow_up(
+    tx: &Transaction,
+    audit: &Audit,
+    id: i64,
+    expected: Option<i64>,
+    update: &FollowUp,
+    only_in_force: bool,
 ) -> Result<(), StoreError> {
     let sql = format!("SELECT {ACTION_COLUMNS} FROM actions WHERE id = ?1");
     let old = tx
@@ -777,7 +797,9 @@ pub(super) fn follow_up_in(
         return Err(StoreError::NotSigned(old.interview_id));
     }
     // Only the plan in force: a newer signed version replaced the older plans' actions.
-    if super::activity::current_plan_interview(tx, citizen)? != Some(old.interview_id) {
+    if only_in_force
+        && super::activity::current_plan_interview(tx, citizen)? != Some(old.interview_id)
+    {
         return Err(StoreError::PlanReplaced);
     }
     if expected.is_some_and(|e| e != old.version) {
