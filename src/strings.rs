@@ -3253,6 +3253,9 @@ pub mod counselling {
 
     pub fn problem(p: SessionProblem) -> &'static str {
         match p {
+            SessionProblem::TooOld => {
+                "la data è di più di un anno fa: controlla l'anno (GG/MM/AAAA)"
+            }
             SessionProblem::InFuture => {
                 "la data è dopo oggi: una sessione si registra quando si è tenuta"
             }
@@ -3307,6 +3310,7 @@ pub mod groups {
     pub const F_PLACE: &str = "Luogo";
     pub const NO_TOPIC: &str = "scrivi l'argomento dell'incontro";
     pub const NO_OPERATOR: &str = "scrivi l'operatore che conduce l'incontro";
+    pub const FAR_DATE: &str = "la data è a più di un anno da oggi: controlla l'anno (GG/MM/AAAA)";
     pub const UNKNOWN_CODE: &str = "scegli A06 (seminario) o B03 (laboratorio)";
     pub const PARTICIPANTS: &str = "Partecipanti";
     pub const NO_PARTICIPANTS: &str = "Nessun partecipante.";

@@ -34,6 +34,8 @@ pub struct CounsellingSession {
 pub enum SessionProblem {
     /// The date is after today.
     InFuture,
+    /// More than a year before today: a mistyped year (a later record says so in its notes).
+    TooOld,
     /// Neither goals nor outcome: a session with nothing said about it.
     Empty,
     /// A closing session needs the outcome the action is concluded with.
@@ -45,7 +47,7 @@ impl SessionProblem {
     /// The form field the problem is about.
     pub fn field(self) -> &'static str {
         match self {
-            SessionProblem::InFuture => "date",
+            SessionProblem::InFuture | SessionProblem::TooOld => "date",
             SessionProblem::Empty => "goals",
             SessionProblem::ClosingWithoutOutcome => "outcome",
             SessionProblem::NoOperator => "operator",
@@ -58,6 +60,12 @@ pub fn check_session(session: &CounsellingSession, today: NaiveDate) -> Vec<Sess
     let mut out = Vec::new();
     if session.held_on > today {
         out.push(SessionProblem::InFuture);
+    }
+    let year_ago = today
+        .checked_sub_days(chrono::Days::new(GROUP_DATE_RANGE_DAYS))
+        .unwrap_or(NaiveDate::MIN);
+    if session.held_on < year_ago {
+        out.push(SessionProblem::TooOld);
     }
     if session.operator.trim().is_empty() {
         out.push(SessionProblem::NoOperator);
@@ -108,7 +116,13 @@ pub enum GroupProblem {
     UnknownCode,
     NoTopic,
     NoOperator,
+    /// More than a year before or after today: a mistyped year.
+    FarDate,
 }
+
+/// How far from today a group session can be dated: planned up to a year ahead, recorded up to
+/// a year late.
+pub const GROUP_DATE_RANGE_DAYS: u64 = 366;
 
 impl GroupProblem {
     pub fn field(self) -> &'static str {
@@ -116,13 +130,21 @@ impl GroupProblem {
             GroupProblem::UnknownCode => "code",
             GroupProblem::NoTopic => "topic",
             GroupProblem::NoOperator => "operator",
+            GroupProblem::FarDate => "date",
         }
     }
 }
 
-/// The problems of a group session (its date may be ahead: sessions are planned).
-pub fn check_group_session(session: &GroupSession) -> Vec<GroupProblem> {
+/// The problems of a group session (its date may be ahead: sessions are planned, within a
+/// year either side of `today`).
+pub fn check_group_session(session: &GroupSession, today: NaiveDate) -> Vec<GroupProblem> {
     let mut out = Vec::new();
+    let range = chrono::Days::new(GROUP_DATE_RANGE_DAYS);
+    let earliest = today.checked_sub_days(range).unwrap_or(NaiveDate::MIN);
+    let latest = today.checked_add_days(range).unwrap_or(NaiveDate::MAX);
+    if session.held_on < earliest || session.held_on > latest {
+        out.push(GroupProblem::FarDate);
+    }
     if !GROUP_CODES.contains(&session.code.as_str()) {
         out.push(GroupProblem::UnknownCode);
     }
@@ -187,6 +209,9 @@ mod tests {
     #[test]
     fn a_session_needs_a_past_date_an_operator_and_something_said() {
         assert!(check_session(&session(20), day(26)).is_empty());
+        let mut old = session(20);
+        old.held_on = NaiveDate::from_ymd_opt(2020, 1, 1).unwrap();
+        assert_eq!(check_session(&old, day(26)), [SessionProblem::TooOld]);
         assert_eq!(
             check_session(&session(27), day(26)),
             [SessionProblem::InFuture]
@@ -245,13 +270,36 @@ mod tests {
             operator: "Anna".into(),
             place: String::new(),
         };
-        assert!(check_group_session(&g).is_empty());
+        assert!(check_group_session(&g, g.held_on).is_empty());
         g.code = "C01".into();
         g.topic = " ".into();
         assert_eq!(
-            check_group_session(&g),
+            check_group_session(&g, g.held_on),
             [GroupProblem::UnknownCode, GroupProblem::NoTopic]
         );
+        // A year either side of today; a mistyped year is refused.
+        g.code = "B03".into();
+        g.topic = "Il colloquio di lavoro".into();
+        let today = g.held_on;
+        for (held, far) in [
+            (NaiveDate::from_ymd_opt(9999, 12, 31).unwrap(), true),
+            (NaiveDate::from_ymd_opt(1990, 1, 1).unwrap(), true),
+            (
+                today.checked_add_days(chrono::Days::new(366)).unwrap(),
+                false,
+            ),
+            (
+                today.checked_sub_days(chrono::Days::new(367)).unwrap(),
+                true,
+            ),
+        ] {
+            g.held_on = held;
+            assert_eq!(
+                check_group_session(&g, today) == [GroupProblem::FarDate],
+                far,
+                "{held}"
+            );
+        }
         assert!(attendance_allowed(day(26), day(26)));
         assert!(!attendance_allowed(day(27), day(26)));
         assert_eq!(

@@ -90,7 +90,7 @@ pub(crate) fn group_form(
 }
 
 /// The session the form stands for; the fields in error are marked.
-pub(crate) fn group_from_form(form: &mut Form) -> Option<GroupSession> {
+pub(crate) fn group_from_form(form: &mut Form, today: chrono::NaiveDate) -> Option<GroupSession> {
     for id in ["code", "date", "topic", "operator"] {
         form.set_error(id, None);
     }
@@ -110,12 +110,13 @@ pub(crate) fn group_from_form(form: &mut Form) -> Option<GroupSession> {
         operator: form.text("operator"),
         place: form.text("place"),
     };
-    let problems = check_group_session(&session);
+    let problems = check_group_session(&session, today);
     for p in &problems {
         let why = match p {
             GroupProblem::UnknownCode => G::UNKNOWN_CODE,
             GroupProblem::NoTopic => G::NO_TOPIC,
             GroupProblem::NoOperator => G::NO_OPERATOR,
+            GroupProblem::FarDate => G::FAR_DATE,
         };
         form.set_error(p.field(), Some(why.to_string()));
     }
@@ -518,13 +519,14 @@ impl App {
     /// Saves the session form; a new session opens, ready for its participants. What cannot
     /// be saved stays on screen and is returned.
     pub(crate) fn save_group(&mut self) -> Result<(), String> {
+        let today = self.today;
         let Screen::Groups(g) = &mut self.screen else {
             return Ok(());
         };
         let Some(f) = g.form.as_mut() else {
             return Ok(());
         };
-        let Some(session) = group_from_form(&mut f.form) else {
+        let Some(session) = group_from_form(&mut f.form, today) else {
             return Err(self.fail(S::FIX_FIELDS));
         };
         let result = match f.existing {
