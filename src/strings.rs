@@ -2853,6 +2853,8 @@ pub mod skills {
         format!("«{name}» è già fra le competenze richieste: cambia quella riga.")
     }
     pub const ANALYSIS_STARTED: &str = "Confronto aperto: l'azione A03 del patto è in corso.";
+    pub const ANALYSIS_STARTED_ALONE: &str = "Confronto aperto. La persona non ha un patto \
+        firmato: il bilancio non è legato a un'azione A03 del piano.";
     pub const ANALYSIS_SAVED: &str = "Confronto salvato.";
     pub const ANALYSIS_OPEN: &str =
         "C'è già un confronto aperto: concludilo (c) prima di aprirne un altro.";

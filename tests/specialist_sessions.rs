@@ -115,6 +115,19 @@ fn sessions_start_then_conclude_their_a06_action_with_audit_and_versions() {
     assert_eq!(done.data.status, ActionStatus::Conclusa);
     assert_eq!(done.ended_on, Some(day(11, 17)));
     assert_eq!(done.data.outcome, "progetto professionale definito");
+    // Corrected, the closing session corrects its action: outcome and end day.
+    closing.outcome = "progetto professionale definito e condiviso".into();
+    let corrected = store
+        .update_counselling_session(last.id, changed.version, &closing)
+        .unwrap();
+    let done = a06(&store, rossi);
+    assert_eq!(
+        done.data.outcome,
+        "progetto professionale definito e condiviso"
+    );
+    assert_eq!(done.ended_on, Some(day(11, 17)));
+    assert_eq!(done.started_on, Some(day(11, 3)));
+    assert_eq!(corrected.version, changed.version + 1);
 
     // Saving again at the old version is a conflict; nothing changes.
     let stale = store.update_counselling_session(last.id, last.version, &session(18, false));

@@ -6,6 +6,7 @@ use rusqlite::{OptionalExtension, Row, Transaction, params};
 use serde::Serialize;
 
 use super::activity::{record_in_current_plan, step_action};
+use super::plan::{ACTION_COLUMNS, FollowUp, action_from_row, apply_follow_up, finish_action};
 use super::{Audit, Entity, Store, StoreError, check_version, parse_date};
 use crate::domain::records::{ActionKind, ActionStatus, PlannedAction};
 use crate::domain::sessions::{CounsellingSession, session_steps};
@@ -147,6 +148,47 @@ fn apply_steps(
         for step in session_steps(session) {
             step_action(tx, audit, citizen, action, &step)?;
         }
+        sync_action(tx, audit, citizen, action)?;
+    }
+    Ok(())
+}
+
+/// After a session changed: the action says what its sessions say. It started on the first
+/// session's day; the closing session (the last one marked so) gives its end and its outcome.
+/// An action no session closes keeps its state (it may have been concluded from the card).
+fn sync_action(
+    tx: &Transaction,
+    audit: &Audit,
+    citizen: i64,
+    action: i64,
+) -> Result<(), StoreError> {
+    let mut stmt = tx.prepare_cached(
+        "SELECT held_on, closes, outcome FROM counselling_sessions
+         WHERE citizen_id = ?1 AND action_id = ?2 ORDER BY held_on, id",
+    )?;
+    let sessions: Vec<(String, bool, String)> = stmt
+        .query_map([citizen, action], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+        .collect::<Result<_, _>>()?;
+    let Some((first, _, _)) = sessions.first() else {
+        return Ok(());
+    };
+    let target = super::activity::in_force(tx, citizen, action)?;
+    let sql = format!("SELECT {ACTION_COLUMNS} FROM actions WHERE id = ?1");
+    let now = finish_action(tx.query_row(&sql, [target], action_from_row)?)?;
+    if now.data.status == ActionStatus::Annullata {
+        return Ok(());
+    }
+    let mut update = FollowUp::of(&now);
+    update.started_on = Some(parse_date(first)?);
+    if let Some((on, _, outcome)) = sessions.iter().filter(|s| s.1).last() {
+        update.status = ActionStatus::Conclusa;
+        update.ended_on = Some(parse_date(on)?);
+        if !outcome.trim().is_empty() {
+            update.outcome = outcome.trim().to_string();
+        }
+    }
+    if update != FollowUp::of(&now) {
+        apply_follow_up(tx, audit, target, None, &update, false)?;
     }
     Ok(())
 }

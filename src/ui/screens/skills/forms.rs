@@ -422,6 +422,14 @@ impl App {
                 if let Err(e) = self.reload_skill_gap() {
                     return Err(self.fail(e));
                 }
+                // Without a signed pact the analysis carries out no action: say so.
+                let alone = matches!(&self.screen, Screen::SkillGap(s)
+                    if s.analysis().is_some_and(|a| a.action_id.is_none()));
+                let message = if message == S::skills::ANALYSIS_STARTED && alone {
+                    S::skills::ANALYSIS_STARTED_ALONE
+                } else {
+                    message
+                };
                 self.info(message);
                 Ok(())
             }
