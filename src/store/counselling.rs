@@ -180,7 +180,7 @@ fn sync_action(
     }
     let mut update = FollowUp::of(&now);
     update.started_on = Some(parse_date(first)?);
-    if let Some((on, _, outcome)) = sessions.iter().filter(|s| s.1).last() {
+    if let Some((on, _, outcome)) = sessions.iter().rfind(|s| s.1) {
         update.status = ActionStatus::Conclusa;
         update.ended_on = Some(parse_date(on)?);
         if !outcome.trim().is_empty() {
