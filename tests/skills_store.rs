@@ -399,3 +399,27 @@ fn removing_the_propensione_an_analysis_compared_with_keeps_the_analysis() {
     assert_eq!(kept.propensity_id, None);
     assert_eq!(kept.target, a.target);
 }
+
+#[test]
+fn a_concluded_comparison_keeps_the_profile_it_was_concluded_with() {
+    let mut s = setup();
+    let c = s
+        .store
+        .add_competence(s.citizen, &cassa(Level::Basic))
+        .unwrap();
+    let a = s.store.start_analysis(s.citizen, None, &target()).unwrap();
+    let closed = s.store.close_analysis(a.id, a.version, "concluso").unwrap();
+    let kept = closed.possessed_at_close.clone().expect("kept at closing");
+    assert_eq!(kept.len(), 1);
+    assert_eq!(kept[0], c.data);
+    // The profile changes afterwards: the concluded comparison does not.
+    s.store.remove_competence(c.id, c.version).unwrap();
+    let again = s.store.analyses_of(s.citizen).unwrap().remove(0);
+    assert_eq!(again.possessed(&[]), kept);
+    // And the export compares with what was kept.
+    let export = s.store.export_citizen("RSSMRA85T10A562S").unwrap().unwrap();
+    let rows = &export["bilancio"]["confronti"][0]["confronto"];
+    assert_eq!(rows[0]["id"], "cassa", "{rows}");
+    assert_eq!(rows[0]["livello_posseduto"], 1, "{rows}");
+    assert_eq!(rows[0]["esito"], "sotto_livello", "{rows}");
+}

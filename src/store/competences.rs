@@ -108,6 +108,56 @@ pub struct SkillGapAnalysis {
     pub training_need: String,
     #[serde(rename = "concluso")]
     pub closed: bool,
+    /// The competences possessed when it was concluded: a concluded comparison reads these,
+    /// not the profile as it is now.
+    #[serde(rename = "competenze_alla_conclusione")]
+    pub possessed_at_close: Option<Vec<PossessedCompetence>>,
+}
+
+impl SkillGapAnalysis {
+    /// The profile it compares: as concluded, or `now` while it is open.
+    pub fn possessed(&self, now: &[PossessedCompetence]) -> Vec<PossessedCompetence> {
+        self.possessed_at_close
+            .clone()
+            .unwrap_or_else(|| now.to_vec())
+    }
+}
+
+/// The competences as kept with a concluded analysis.
+fn possessed_to_json(list: &[PossessedCompetence]) -> String {
+    let rows: Vec<serde_json::Value> = list
+        .iter()
+        .map(|p| {
+            serde_json::json!({
+                "id": p.competence.id,
+                "nome": p.competence.name,
+                "livello": p.level.number(),
+                "evidenza": p.evidence.code(),
+                "fonte": p.source,
+            })
+        })
+        .collect();
+    serde_json::Value::Array(rows).to_string()
+}
+
+fn possessed_from_json(text: &str) -> Result<Vec<PossessedCompetence>, StoreError> {
+    let corrupt = || StoreError::Corrupt {
+        column: "possessed_at_close",
+        value: text.chars().take(80).collect(),
+    };
+    let rows: Vec<serde_json::Value> = serde_json::from_str(text).map_err(|_| corrupt())?;
+    let one = |r: &serde_json::Value| -> Option<PossessedCompetence> {
+        Some(PossessedCompetence {
+            competence: CompetenceRef {
+                id: r["id"].as_str().map(str::to_string),
+                name: r["nome"].as_str()?.to_string(),
+            },
+            level: Level::from_number(u8::try_from(r["livello"].as_u64()?).ok()?)?,
+            evidence: Evidence::from_code(r["evidenza"].as_str()?)?,
+            source: r["fonte"].as_str().unwrap_or_default().to_string(),
+        })
+    };
+    rows.iter().map(|r| one(r).ok_or_else(corrupt)).collect()
 }
 
 /// Why a history entry is refused.
@@ -334,7 +384,7 @@ pub(super) fn load_analyses(
 ) -> Result<Vec<SkillGapAnalysis>, StoreError> {
     let mut stmt = conn.prepare_cached(
         "SELECT id, version, action_id, created_on, operator, propensity_id, target_cp2021,
-                target_title, training_need, closed
+                target_title, training_need, closed, possessed_at_close
              FROM skill_gap_analyses WHERE citizen_id = ?1 ORDER BY id",
     )?;
     let rows = stmt.query_map([citizen_id], |r| {
@@ -349,12 +399,24 @@ pub(super) fn load_analyses(
             r.get::<_, String>(7)?,
             r.get::<_, String>(8)?,
             r.get::<_, i64>(9)?,
+            r.get::<_, Option<String>>(10)?,
         ))
     })?;
     let mut out = Vec::new();
     for row in rows {
-        let (id, version, action_id, created, operator, propensity_id, cp2021, title, need, closed) =
-            row?;
+        let (
+            id,
+            version,
+            action_id,
+            created,
+            operator,
+            propensity_id,
+            cp2021,
+            title,
+            need,
+            closed,
+            snapshot,
+        ) = row?;
         out.push(SkillGapAnalysis {
             id,
             version,
@@ -369,6 +431,7 @@ pub(super) fn load_analyses(
             },
             training_need: need,
             closed: closed != 0,
+            possessed_at_close: snapshot.as_deref().map(possessed_from_json).transpose()?,
         });
     }
     Ok(out)
@@ -739,9 +802,15 @@ impl Store {
                 [id],
                 |r| r.get(0),
             )?;
+            // The comparison as concluded: the profile of today stays with it.
+            let possessed: Vec<PossessedCompetence> = load_competences(tx, citizen)?
+                .into_iter()
+                .map(|c| c.data)
+                .collect();
             tx.execute(
-                "UPDATE skill_gap_analyses SET closed = 1, version = version + 1 WHERE id = ?1",
-                [id],
+                "UPDATE skill_gap_analyses SET closed = 1, possessed_at_close = ?2,
+                    version = version + 1 WHERE id = ?1",
+                params![id, possessed_to_json(&possessed)],
             )?;
             audit.record(
                 tx,

@@ -213,7 +213,7 @@ impl Store {
         let possessed: Vec<_> = competences.iter().map(|c| c.data.clone()).collect();
         let mut analyses = Vec::new();
         for a in self.analyses_of(citizen_id)? {
-            let rows = gap(&a.target.required, &possessed);
+            let rows = gap(&a.target.required, &a.possessed(&possessed));
             let mut value = json(serde_json::to_value(&a))?;
             value["confronto"] = json(serde_json::to_value(&rows))?;
             value["fabbisogno"] = json(serde_json::to_value(training_need(&rows)))?;

@@ -46,13 +46,14 @@ pub use recovery::Recovery;
 pub use scratch::FirstLineIndex;
 
 /// Schema migrations, in order; the schema version is their count.
-pub const MIGRATIONS: [&str; 6] = [
+pub const MIGRATIONS: [&str; 7] = [
     include_str!("migrations/0001_schema.sql"),
     include_str!("migrations/0002_guards.sql"),
     include_str!("migrations/0003_drafts_recovery.sql"),
     include_str!("migrations/0004_search.sql"),
     include_str!("migrations/0005_pact_life.sql"),
     include_str!("migrations/0006_specialist.sql"),
+    include_str!("migrations/0007_skill_gap_snapshot.sql"),
 ];
 
 /// How long a read waits for a writer that holds the whole file (switching to WAL, recovery).

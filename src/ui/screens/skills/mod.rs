@@ -105,7 +105,7 @@ impl SkillGapScreen {
 
     pub fn rows(&self) -> Vec<GapRow> {
         self.analysis()
-            .map(|a| gap(&a.target.required, &self.possessed()))
+            .map(|a| gap(&a.target.required, &a.possessed(&self.possessed())))
             .unwrap_or_default()
     }
 
