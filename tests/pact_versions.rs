@@ -7,7 +7,7 @@ use orienta::domain::records::{
     ActionKind, ActionStatus, CitizenData, InterviewKind, PlannedAction, Sex,
 };
 use orienta::domain::reference::ReferenceData;
-use orienta::store::{CreateMode, Entity, FollowUp, SeenVersions, Store, StoreError, TextField};
+use orienta::store::{CreateMode, Entity, FollowUp, Store, StoreError, TextField};
 
 mod common;
 
@@ -29,26 +29,7 @@ fn rossi() -> CitizenData {
     c
 }
 
-fn seen(store: &Store, interview_id: i64) -> SeenVersions {
-    let interview = store.interview(interview_id).unwrap();
-    let citizen = store.citizen(interview.citizen_id).unwrap();
-    SeenVersions {
-        interview: (interview.id, interview.version),
-        citizen: (citizen.id, citizen.version),
-        actions: store
-            .actions_of(interview_id)
-            .unwrap()
-            .iter()
-            .map(|a| (a.id, a.version))
-            .collect(),
-        propensities: store
-            .propensities_of(citizen.id)
-            .unwrap()
-            .iter()
-            .map(|p| (p.id, p.version))
-            .collect(),
-    }
-}
+use common::seen;
 
 fn b03() -> PlannedAction {
     PlannedAction {

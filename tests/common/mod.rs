@@ -255,9 +255,17 @@ pub fn complete_interview(
         status: ActionStatus::Programmata,
         outcome: String::new(),
     };
-    let (_, v) = store.add_action(interview_id, v, &action).unwrap();
+    store.add_action(interview_id, v, &action).unwrap();
+    seen(store, interview_id)
+}
+
+/// The versions a signer of the interview has on screen now: interview, person, plan,
+/// propensioni.
+pub fn seen(store: &Store, interview_id: i64) -> orienta::store::SeenVersions {
+    let interview = store.interview(interview_id).unwrap();
+    let citizen = store.citizen(interview.citizen_id).unwrap();
     orienta::store::SeenVersions {
-        interview: (interview_id, v),
+        interview: (interview.id, interview.version),
         citizen: (citizen.id, citizen.version),
         actions: store
             .actions_of(interview_id)
