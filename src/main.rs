@@ -20,7 +20,7 @@ fn main() -> ExitCode {
         }
         // The message quotes the arguments: shown without their control characters.
         Err(e) => {
-            eprint!("{}", strings::printable(&e.render().to_string()));
+            eprint!("{}", strings::printable(&strings::cli_error(&e)));
             return ExitCode::from(u8::try_from(e.exit_code()).unwrap_or(cli::INVALID_INPUT));
         }
     };

@@ -20,6 +20,57 @@ pub const HELP_ASSESS_FILE: &str = "File delle risposte";
 
 pub const ERROR_PREFIX: &str = "errore";
 
+/// A command line clap refused, said in Italian: what is wrong, the usage, where the help is.
+/// Kinds without a text of ours keep clap's.
+pub const CLI_HELP_HINT: &str = "L'aiuto: orienta --help (o orienta COMANDO --help)";
+
+pub fn cli_error(e: &clap::Error) -> String {
+    use clap::error::{ContextKind as K, ContextValue as V, ErrorKind as E};
+    let text = |kind| match e.get(kind) {
+        Some(V::String(s)) => s.clone(),
+        Some(V::Strings(v)) => v.join(", "),
+        Some(V::StyledStr(s)) => s.to_string(),
+        Some(V::Number(n)) => n.to_string(),
+        _ => String::new(),
+    };
+    let (arg, value, valid) = (
+        text(K::InvalidArg),
+        text(K::InvalidValue),
+        text(K::ValidValue),
+    );
+    let what = match e.kind() {
+        E::InvalidValue | E::ValueValidation if !valid.is_empty() => {
+            format!("«{value}» non va bene per {arg}: i valori ammessi sono {valid}")
+        }
+        E::InvalidValue | E::ValueValidation => format!("«{value}» non va bene per {arg}"),
+        E::UnknownArgument => format!("«{arg}» non è un'opzione di questo comando"),
+        E::InvalidSubcommand => format!(
+            "«{}» non è un comando di orienta",
+            text(K::InvalidSubcommand)
+        ),
+        E::MissingRequiredArgument => format!("manca {arg}"),
+        E::MissingSubcommand => "manca il comando".to_string(),
+        E::ArgumentConflict => {
+            format!("{arg} non si usa insieme a {}", text(K::PriorArg))
+        }
+        E::TooManyValues => {
+            format!("{arg} è dato più di una volta")
+        }
+        E::WrongNumberOfValues | E::TooFewValues | E::NoEquals => {
+            format!("{arg} non ha il numero di valori che vuole")
+        }
+        _ => return e.render().to_string(),
+    };
+    let usage = text(K::Usage);
+    let usage = usage.trim().replacen("Usage:", "Uso:", 1);
+    let usage = if usage.is_empty() {
+        String::new()
+    } else {
+        format!("{usage}\n\n")
+    };
+    format!("{ERROR_PREFIX}: {what}\n\n{usage}{CLI_HELP_HINT}\n")
+}
+
 pub const HELP_HELP: &str = "Mostra questo aiuto";
 pub const HELP_VERSION: &str = "Mostra la versione";
 pub const HEADING_COMMANDS: &str = "Comandi";

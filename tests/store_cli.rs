@@ -713,3 +713,33 @@ fn a_writer_killed_mid_way_leaves_every_committed_field() {
         );
     }
 }
+
+#[test]
+fn a_wrong_command_line_is_told_in_italian_with_the_usage() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("o.db");
+    for (args, expected) in [
+        (
+            &["pact", "RSSMRA85T10A562S", "--format", "docx"][..],
+            "«docx» non va bene per --format",
+        ),
+        (&["pactt"][..], "«pactt» non è un comando di orienta"),
+        (&["agenda", "--bogus"][..], "«--bogus» non è un'opzione"),
+        (
+            &["pact", "RSSMRA85T10A562S", "--accepted", "firma", "-o", "x"][..],
+            "non si usa insieme a",
+        ),
+    ] {
+        let out = orienta(&db, args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        let stderr = text(&out.stderr);
+        assert!(stderr.starts_with("errore: "), "{stderr}");
+        assert!(stderr.contains(expected), "{stderr}");
+        assert!(stderr.contains("orienta --help"), "{stderr}");
+        for english in ["error:", "Usage:", "unexpected argument", "invalid value"] {
+            assert!(!stderr.contains(english), "{english:?} in {stderr}");
+        }
+    }
+    // Nothing was created for a command that never ran.
+    assert!(!db.exists());
+}
