@@ -341,12 +341,44 @@ fn a_skill_gap_suggestion_becomes_version_two_of_the_pact() {
     t.wait_for("Tutto compilato.");
     t.send("f");
     t.wait_for("versione 2");
+    // The bilancio is concluded after its suggestion was signed: the A03 in force (carried
+    // into version 2) is the one concluded.
+    t.send("b");
+    t.wait_for("[Percorso]");
+    t.send(TAB);
+    t.send(TAB);
+    t.wait_for("[Confronto]");
+    t.send("c");
+    t.wait_for("Concludere il bilancio?");
+    t.send(ENTER);
+    t.wait_for("Bilancio concluso (bilancio concluso:");
     t.send(CTRL_Q);
     t.wait_exit();
 
     let v = export(&db);
     let pacts = v["patti"].as_array().unwrap();
     assert_eq!(pacts.len(), 2);
+    let version2 = v["colloqui"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["id"] == pacts[1]["colloquio"])
+        .cloned()
+        .unwrap_or_default();
+    let a03 = version2["azioni"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["codice"] == "A03")
+        .cloned()
+        .unwrap_or_default();
+    assert_eq!(a03["stato"], "conclusa", "the A03 in force: {a03}");
+    assert!(
+        a03["esito"]
+            .as_str()
+            .is_some_and(|e| e.starts_with("bilancio concluso")),
+        "{a03}"
+    );
     assert_eq!(pacts[1]["versione"], 2);
     let content = pacts[1]["contenuto"].to_string();
     assert!(content.contains("\"C05\""), "{content}");
