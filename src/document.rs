@@ -389,7 +389,7 @@ impl AfterPact {
             .filter(|a| !a.automatic && a.data.status != ActionStatus::Programmata)
             .map(|a| AfterItem {
                 code: a.data.code.clone(),
-                name: catalog.name_of(&a.data.code).unwrap_or("").to_string(),
+                name: catalog.name(&a.data.code).unwrap_or("").to_string(),
                 description: a.data.description.trim().to_string(),
                 status: a.data.status,
                 started_on: a.started_on,

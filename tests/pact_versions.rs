@@ -128,7 +128,7 @@ fn signing_records_the_interview_as_concluded_actions_dated_the_interview_day() 
     );
     assert_eq!(
         plan[0]["nome"],
-        s.data.actions.name_of("A06").unwrap(),
+        s.data.actions.name("A06").unwrap(),
         "each action with its catalogue name"
     );
     let text = c.to_string();

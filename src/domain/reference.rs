@@ -75,14 +75,6 @@ impl AtSigning {
 }
 
 impl ActionCatalog {
-    /// The catalogue name of a code, if it is in the catalogue.
-    pub fn name_of(&self, code: &str) -> Option<&str> {
-        self.actions
-            .iter()
-            .find(|a| a.code == code)
-            .map(|a| a.name.as_str())
-    }
-
     /// The code the signing records for `what`, if the catalogue names one.
     pub fn at_signing(&self, what: AtSigning) -> Option<&Action> {
         self.actions.iter().find(|a| a.at_signing == Some(what))

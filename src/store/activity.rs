@@ -13,10 +13,10 @@ use crate::domain::records::{ActionProgress, ActionStep, PlannedAction, after_st
 
 /// The interview behind the person's latest signed pact: its actions are the current plan.
 pub(super) fn current_plan_interview(
-    tx: &Transaction,
+    conn: &rusqlite::Connection,
     citizen_id: i64,
 ) -> Result<Option<i64>, StoreError> {
-    Ok(tx
+    Ok(conn
         .query_row(
             "SELECT interview_id FROM pact_versions WHERE citizen_id = ?1
              ORDER BY version DESC, id DESC LIMIT 1",

@@ -208,7 +208,7 @@ impl Store {
                     id: a.id,
                     carried_from: a.carried_from,
                     automatic: a.automatic,
-                    name: data.actions.name_of(&a.data.code).unwrap_or(""),
+                    name: data.actions.name(&a.data.code).unwrap_or(""),
                     action: &a.data,
                 })
                 .collect();

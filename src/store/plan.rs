@@ -706,16 +706,7 @@ impl Store {
     /// The plan being followed up: the actions of the interview behind the person's latest
     /// signed pact version (empty without a pact).
     pub fn current_plan(&self, citizen_id: i64) -> Result<Vec<StoredAction>, StoreError> {
-        let interview: Option<i64> = self
-            .conn
-            .query_row(
-                "SELECT interview_id FROM pact_versions WHERE citizen_id = ?1
-                 ORDER BY version DESC, id DESC LIMIT 1",
-                [citizen_id],
-                |r| r.get(0),
-            )
-            .optional()?;
-        match interview {
+        match super::activity::current_plan_interview(&self.conn, citizen_id)? {
             Some(id) => load_actions(&self.conn, id),
             None => Ok(Vec::new()),
         }

@@ -171,7 +171,7 @@ pub(crate) fn plan_lines(app: &App, card: &Card) -> Vec<Line<'static>> {
         } else {
             Style::default()
         };
-        let name = app.data.actions.name_of(&a.data.code).unwrap_or("");
+        let name = app.data.actions.name(&a.data.code).unwrap_or("");
         if a.automatic {
             let day = date_text(a.ended_on.or(a.data.due_date));
             lines.push(Line::from(Span::styled(
@@ -263,7 +263,7 @@ pub(crate) fn render_follow_up(app: &App, card: &Card, frame: &mut Frame, area: 
         .map(|a| {
             S::follow_up_title(
                 &a.data.code,
-                app.data.actions.name_of(&a.data.code).unwrap_or(""),
+                app.data.actions.name(&a.data.code).unwrap_or(""),
             )
         })
         .unwrap_or_default();

@@ -187,7 +187,7 @@ pub(super) fn result_form(
             .filter_map(|id| screen.action(*id))
             .map(|x| {
                 // Short enough for a row at 80 columns beside the label.
-                let name = data.actions.name_of(&x.data.code).unwrap_or("");
+                let name = data.actions.name(&x.data.code).unwrap_or("");
                 let label = format!("{} {name}", x.data.code);
                 match label.char_indices().nth(OPTION_WIDTH) {
                     Some((cut, _)) => format!("{}…", label[..cut].trim_end()),

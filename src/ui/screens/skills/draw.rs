@@ -319,7 +319,7 @@ fn comparison_lines(app: &App, s: &SkillGapScreen, width: usize) -> (Vec<Line<'s
             x.code,
             x.reason,
             names.join(", "),
-            app.data.actions.name_of(&x.code).unwrap_or("")
+            app.data.actions.name(&x.code).unwrap_or("")
         );
         lines.push(Line::from(Span::styled(
             fit(&text, width),
